@@ -1,0 +1,62 @@
+// Shopify's mandatory compliance webhooks. Buyer data is personal data: redaction erases it from every
+// table that holds it, and shop/redact removes everything the shop ever sent us.
+import type { Prisma } from "@prisma/client";
+import type { ComplianceCustomerPayload } from "~/webhooks/ingest.server";
+
+type Tx = Prisma.TransactionClient;
+export const REDACTED = "[redacted]";
+
+export async function recordDataRequest(tx: Tx, shop: string, request: ComplianceCustomerPayload): Promise<void> {
+  await tx.complianceRequest.create({
+    data: {
+      shop,
+      topic: "customers/data_request",
+      customerEmail: request.customer.email ?? null,
+      customerId: request.customer.id ?? null,
+      orderIds: JSON.stringify(request.orders_requested ?? []),
+    },
+  });
+}
+
+export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCustomerPayload): Promise<void> {
+  const email = request.customer.email ?? undefined;
+  const orderIds = request.orders_to_redact ?? [];
+  const orders = await tx.order.findMany({
+    where: { shop, OR: [{ shopifyId: { in: orderIds } }, ...(email ? [{ email }] : [])] },
+    select: { shopifyId: true },
+  });
+  const ids = [...new Set([...orderIds, ...orders.map((o) => o.shopifyId)])];
+  await tx.order.updateMany({
+    where: { shop, shopifyId: { in: ids } },
+    data: { email: null, buyerName: null, shippingAddress: null, redactedAt: new Date() },
+  });
+  await tx.notification.updateMany({
+    where: { shop, status: "scheduled", OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
+    data: { status: "cancelled", lastError: "customer data redacted" },
+  });
+  await tx.notification.updateMany({
+    where: { shop, OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
+    data: { recipient: REDACTED, subject: null },
+  });
+  // The request itself names the buyer: keep that it happened, not who it was about.
+  await tx.complianceRequest.updateMany({
+    where: { shop, ...(email ? { customerEmail: email } : { customerId: request.customer.id ?? "" }) },
+    data: { customerEmail: REDACTED },
+  });
+  await tx.complianceRequest.create({
+    data: { shop, topic: "customers/redact", customerId: request.customer.id ?? null, orderIds: JSON.stringify(ids), answeredAt: new Date() },
+  });
+}
+
+export async function redactShop(tx: Tx, shop: string): Promise<void> {
+  await tx.notification.deleteMany({ where: { shop } });
+  await tx.trackingEvent.deleteMany({ where: { shop } });
+  await tx.shipment.deleteMany({ where: { shop } });
+  await tx.order.deleteMany({ where: { shop } });
+  await tx.template.deleteMany({ where: { shop } });
+  await tx.complianceRequest.deleteMany({ where: { shop } });
+  await tx.session.deleteMany({ where: { shop } });
+  await tx.shop.deleteMany({ where: { domain: shop } });
+  // Receipts other than this delivery's go too; this one is removed with the rest on the next redact.
+  await tx.webhookReceipt.deleteMany({ where: { shop, topic: { not: "shop/redact" } } });
+}

@@ -1,0 +1,38 @@
+// The one Prisma client. DATABASE_URL chooses the database: file: → SQLite (the default), postgres(ql):// →
+// PostgreSQL. Both clients are generated from the same model definition (prisma/schema.prisma).
+import { PrismaClient } from "@prisma/client";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { createRequire } from "node:module";
+
+export type Db = PrismaClient;
+export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDb(url: string = databaseUrl()): Db {
+  if (isPostgresUrl(url)) {
+    // Loaded only when asked for, so a SQLite install never touches the PostgreSQL client.
+    const require = createRequire(import.meta.url);
+    const { PrismaClient: PostgresClient } = require("@parcelwise/postgres-client") as {
+      PrismaClient: new (options: unknown) => Db;
+    };
+    const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  }
+  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var parcelwiseDb: Db | undefined;
+}
+
+// One client per process, kept across Vite dev reloads.
+export const db: Db = globalThis.parcelwiseDb ?? (globalThis.parcelwiseDb = createDb());
+export default db;

@@ -1,0 +1,44 @@
+// Environment, validated once at start-up: the app refuses to start with a clear message instead of
+// failing later on the first request that needs a missing variable.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.string().default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
+  SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers"),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  SENDGRID_API_KEY: z.string().optional(),
+  SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
+  MAIL_FROM_EMAIL: z.string().email().default("notifications@parcelwise.app"),
+  MAIL_FROM_NAME: z.string().default("Parcelwise"),
+  WORKER: z.enum(["on", "off"]).default("on"),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Development and test only: answers Admin API calls from a local stand-in instead of Shopify.
+  SHOPIFY_ADMIN_API_STANDIN: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Parcelwise cannot start; fix these environment variables:\n${problems.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.SHOPIFY_ADMIN_API_STANDIN && env.NODE_ENV === "production") {
+    throw new Error("Parcelwise cannot start: SHOPIFY_ADMIN_API_STANDIN is for development and tests, not production");
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  return (cached ??= parseEnv(process.env));
+}

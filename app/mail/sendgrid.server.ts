@@ -1,0 +1,327 @@
+// Thin, testable wrapper around @sendgrid/mail: one call per message, every outcome mapped to a
+// SendResult the notification pipeline can act on (retry, give up, mark the sender unverified).
+//
+// Notes on the official client (v8, axios-based), learnt the hard way:
+// - `Client#setApiKey` resets `baseUrl` to the regional SendGrid host, so the base URL must be set
+//   AFTER the key, on a client of our own (the package's default export is a shared singleton).
+// - It has no retries and no timeout; `MailService#setTimeout` sets axios' `timeout` on the client.
+//   axios' timeout is a socket-idle/connect timer, so a server that trickles bytes could outlive it:
+//   we also race the whole call against a wall-clock guard.
+// - `MailService#send` sends the mail's `headers` (List-Unsubscribe, ...) as HTTP request headers of
+//   the API call too. A mail header named Authorization would replace our API key, Content-Type
+//   would break the JSON request and a non-Latin-1 value makes Node throw. We validate them first.
+// - Non-2xx answers reject with a ResponseError `{ code: status, response: { headers, body } }`;
+//   network errors reject with the raw axios error, whose `config` holds the Authorization header:
+//   never stringify or log those errors wholesale.
+// - `replyTo: null` crashes the mail helper (it only skips `undefined`), so absent values are omitted.
+// - Sandbox mode answers 200 OK (not 202), possibly without an X-Message-Id.
+import { Client } from "@sendgrid/client";
+import { MailService } from "@sendgrid/mail";
+import type { ClientRequest } from "@sendgrid/client/src/request";
+
+export interface OutgoingMail {
+  to: string;
+  from: { email: string; name?: string };
+  replyTo?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  categories: string[];
+  customArgs: Record<string, string>;
+  headers?: Record<string, string>;
+  sandbox?: boolean;
+}
+
+export type SendResult =
+  | { ok: true; messageId: string | null; status: number }
+  | { ok: false; retryable: boolean; status: number | null; error: string; retryAfterMs?: number };
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<SendResult>;
+}
+
+export const SENDGRID_DEFAULT_BASE_URL = "https://api.sendgrid.com";
+export const SENDGRID_DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Extra wall-clock allowance on top of the axios timeout before the guard gives up. */
+const GUARD_GRACE_MS = 1_000;
+/** Cap for rate-limit waits derived from headers (a bogus far-future reset must not park a job). */
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+// Headers that would clobber the API request itself, because the client also sends mail headers
+// as HTTP request headers (see above), plus SendGrid's reserved mail headers.
+const FORBIDDEN_MAIL_HEADERS = new Set([
+  "authorization",
+  "content-type",
+  "content-length",
+  "content-transfer-encoding",
+  "transfer-encoding",
+  "connection",
+  "host",
+  "accept",
+  "user-agent",
+  "on-behalf-of",
+  "x-sg-id",
+  "x-sg-eid",
+  "received",
+  "dkim-signature",
+  "to",
+  "from",
+  "subject",
+  "reply-to",
+  "cc",
+  "bcc",
+]);
+const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE_RE = /^[\t\x20-\x7e]*$/;
+
+const NON_RETRYABLE_NETWORK_CODES = new Set([
+  "ERR_BAD_OPTION_VALUE",
+  "ERR_BAD_OPTION",
+  "ERR_INVALID_URL",
+  "ERR_NOT_SUPPORT",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_FR_TOO_MANY_REDIRECTS",
+  "ERR_CANCELED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
+
+export function createSendGridMailer(opts: {
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+}): Mailer {
+  const apiKey = opts.apiKey;
+  if (typeof apiKey !== "string" || apiKey.trim() === "") {
+    throw new Error("createSendGridMailer: apiKey is required");
+  }
+  const baseUrl = opts.baseUrl ?? SENDGRID_DEFAULT_BASE_URL;
+  let parsedBase: URL;
+  try {
+    parsedBase = new URL(baseUrl);
+  } catch {
+    throw new Error(`createSendGridMailer: invalid baseUrl ${JSON.stringify(baseUrl)}`);
+  }
+  const timeoutMs = opts.timeoutMs ?? SENDGRID_DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new Error("createSendGridMailer: timeoutMs must be a positive number");
+  }
+
+  const client = new Client();
+  client.setApiKey(apiKey); // resets baseUrl: must come before setDefaultRequest("baseUrl")
+  client.setDefaultRequest("baseUrl", baseUrl);
+  if (isLoopbackHost(parsedBase.hostname)) {
+    // A local capture server must never be reached through an HTTP(S)_PROXY from the environment.
+    client.setDefaultRequest({ proxy: false } as unknown as ClientRequest);
+  }
+  const service = new MailService();
+  service.setClient(client);
+  service.setTimeout(Math.ceil(timeoutMs)); // axios `timeout` on the client's default request
+
+  const redact = (s: string): string => redactSecrets(s, apiKey);
+
+  async function send(mail: OutgoingMail): Promise<SendResult> {
+    const headerProblem = checkMailHeaders(mail.headers);
+    if (headerProblem) {
+      return { ok: false, retryable: false, status: null, error: redact(headerProblem) };
+    }
+
+    const data: Record<string, unknown> = {
+      to: mail.to,
+      from: mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    };
+    if (mail.replyTo) data.replyTo = mail.replyTo;
+    if (mail.categories.length > 0) data.categories = [...mail.categories];
+    if (Object.keys(mail.customArgs).length > 0) data.customArgs = { ...mail.customArgs };
+    if (mail.headers && Object.keys(mail.headers).length > 0) data.headers = { ...mail.headers };
+    if (mail.sandbox) data.mailSettings = { sandboxMode: { enable: true } };
+
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs + GUARD_GRACE_MS);
+      timer.unref?.();
+    });
+    try {
+      const request = service.send(data as unknown as Parameters<MailService["send"]>[0]);
+      request.catch(() => undefined); // the guard may win; never leave an unhandled rejection behind
+      const outcome = await Promise.race([request, guard]);
+      if (outcome === "timeout") {
+        return { ok: false, retryable: true, status: null, error: `SendGrid request timed out after ${timeoutMs}ms` };
+      }
+      const [response] = outcome;
+      const status = response.statusCode;
+      const messageId = headerValue(response.headers, "x-message-id");
+      if (status >= 200 && status < 300) return { ok: true, messageId, status };
+      // The client only rejects on >= 400; anything else non-2xx (an unfollowed redirect...) lands here.
+      return { ok: false, retryable: false, status, error: redact(`SendGrid answered unexpected HTTP ${status}`) };
+    } catch (err) {
+      return mapError(err, timeoutMs, redact);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  return { send };
+}
+
+function checkMailHeaders(headers: Record<string, string> | undefined): string | null {
+  if (!headers) return null;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME_RE.test(name)) return `Invalid mail header name ${JSON.stringify(name)}`;
+    if (FORBIDDEN_MAIL_HEADERS.has(name.toLowerCase())) return `Mail header ${name} is reserved and cannot be set`;
+    if (typeof value !== "string" || !HEADER_VALUE_RE.test(value)) {
+      return `Mail header ${name} must be printable ASCII (encode non-ASCII values per RFC 2047)`;
+    }
+  }
+  return null;
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  response?: { status?: unknown; headers?: unknown; body?: unknown; data?: unknown };
+  errors?: unknown;
+  cause?: unknown;
+}
+
+function mapError(err: unknown, timeoutMs: number, redact: (s: string) => string): SendResult {
+  const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
+  const response = e.response;
+
+  // HTTP error: ResponseError from @sendgrid/helpers ({ code: status, response: { headers, body } }),
+  // or a raw axios error with a response (status < 400 the client doesn't wrap).
+  const status =
+    typeof e.code === "number" && response
+      ? e.code
+      : response && typeof response.status === "number"
+        ? response.status
+        : null;
+  if (status !== null && response) {
+    const body = response.body !== undefined ? response.body : response.data;
+    const headers = response.headers;
+    const detail = sendGridErrorMessages(body);
+    const error = redact(`SendGrid HTTP ${status}${detail ? `: ${detail}` : ""}`);
+    if (status === 429) {
+      const retryAfterMs = retryAfterFromHeaders(headers);
+      return retryAfterMs === undefined
+        ? { ok: false, retryable: true, status, error }
+        : { ok: false, retryable: true, status, error, retryAfterMs };
+    }
+    if (status >= 500) return { ok: false, retryable: true, status, error };
+    return { ok: false, retryable: false, status, error };
+  }
+
+  const code = networkCode(e);
+  const message = typeof e.message === "string" ? e.message : "";
+  if (/timeout/i.test(message) || code === "ECONNABORTED" || code === "ETIMEDOUT") {
+    return { ok: false, retryable: true, status: null, error: `SendGrid request timed out after ${timeoutMs}ms` };
+  }
+  const isNetwork =
+    code !== null || (typeof err === "object" && err !== null && (err as { isAxiosError?: unknown }).isAxiosError === true);
+  if (isNetwork) {
+    const retryable = code === null || !NON_RETRYABLE_NETWORK_CODES.has(code);
+    const text = code && message.includes(code) ? message : [code, message].filter(Boolean).join(" ");
+    return { ok: false, retryable, status: null, error: redact(`SendGrid request failed: ${text || "network error"}`) };
+  }
+
+  // Thrown before any request went out (the client's own validation of the mail data): a bug in the
+  // message we built, so retrying can't help.
+  const text = message || (err instanceof Error ? err.name : String(err));
+  return { ok: false, retryable: false, status: null, error: redact(`SendGrid request rejected locally: ${text}`) };
+}
+
+function networkCode(e: ErrorLike): string | null {
+  if (typeof e.code === "string" && e.code) return e.code;
+  // Node wraps happy-eyeballs failures in an AggregateError whose own message is empty.
+  if (Array.isArray(e.errors)) {
+    for (const inner of e.errors) {
+      const c = (inner as ErrorLike | null)?.code;
+      if (typeof c === "string" && c) return c;
+    }
+  }
+  const cause = e.cause as ErrorLike | undefined;
+  if (cause && typeof cause.code === "string" && cause.code) return cause.code;
+  return null;
+}
+
+/** SendGrid error bodies look like {"errors":[{"message":"...","field":"...","help":...}]}. */
+function sendGridErrorMessages(body: unknown): string {
+  let parsed = body;
+  if (typeof body === "string") {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return body.trim().slice(0, 500);
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null) return "";
+  const errors = (parsed as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return "";
+  return errors
+    .map((item) => {
+      const entry = (item ?? {}) as { message?: unknown; field?: unknown };
+      const message = typeof entry.message === "string" ? entry.message : "";
+      const field = typeof entry.field === "string" && entry.field ? ` (field: ${entry.field})` : "";
+      return message ? `${message}${field}` : "";
+    })
+    .filter(Boolean)
+    .join("; ");
+}
+
+function headerValue(headers: unknown, name: string): string | null {
+  if (!headers || typeof headers !== "object") return null;
+  const h = headers as Record<string, unknown> & { get?: (n: string) => unknown };
+  let value: unknown;
+  if (typeof h.get === "function") {
+    try {
+      value = h.get(name);
+    } catch {
+      value = undefined;
+    }
+  }
+  if (value === undefined || value === null) {
+    const key = Object.keys(h).find((k) => k.toLowerCase() === name);
+    value = key === undefined ? undefined : h[key];
+  }
+  if (Array.isArray(value)) value = value[0];
+  if (typeof value === "number") return String(value);
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function retryAfterFromHeaders(headers: unknown, now = Date.now()): number | undefined {
+  const reset = headerValue(headers, "x-ratelimit-reset");
+  if (reset !== null && /^\d+(\.\d+)?$/.test(reset.trim())) {
+    const ms = Number(reset) * 1000 - now;
+    if (ms > 0) return Math.min(Math.ceil(ms), MAX_RETRY_AFTER_MS);
+  }
+  const retryAfter = headerValue(headers, "retry-after");
+  if (retryAfter !== null) {
+    const trimmed = retryAfter.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(Math.ceil(Number(trimmed) * 1000), MAX_RETRY_AFTER_MS);
+    const date = Date.parse(trimmed);
+    if (!Number.isNaN(date)) return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+  }
+  // A reset already in the past (clock skew): the window has rolled over, retry promptly.
+  if (reset !== null && /^\d+(\.\d+)?$/.test(reset.trim())) return 0;
+  return undefined;
+}
+
+function redactSecrets(text: string, apiKey: string): string {
+  let out = text;
+  if (apiKey) out = out.split(apiKey).join("[redacted]");
+  return out.replace(/SG\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, "[redacted]").replace(/Bearer\s+\S+/gi, "Bearer [redacted]");
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
+}

@@ -1,0 +1,76 @@
+// The imperative side of planning: load an order's records, ask the pure planner, and make the
+// Notification rows match. Messages already handed to SendGrid are never touched.
+import type { Db } from "~/db.server";
+import { planNotifications, type PlanSettings } from "./plan";
+
+type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification">;
+
+/** Statuses in which a message is out of the planner's hands. */
+export const HANDED_OFF = ["sending", "sent", "delivered", "bounced", "dropped", "spam", "failed"];
+
+export function settingsOf(shop: PlanSettings): PlanSettings {
+  return {
+    timezone: shop.timezone,
+    primaryLocale: shop.primaryLocale,
+    handlingEnabled: shop.handlingEnabled,
+    handlingDelayMinutes: shop.handlingDelayMinutes,
+    shippingEnabled: shop.shippingEnabled,
+    feedbackEnabled: shop.feedbackEnabled,
+    feedbackDelayDays: shop.feedbackDelayDays,
+    feedbackFallbackDays: shop.feedbackFallbackDays,
+  };
+}
+
+export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
+  const [shopRow, order, shipments, existing] = await Promise.all([
+    tx.shop.findUnique({ where: { domain: shop } }),
+    tx.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } } }),
+    tx.shipment.findMany({ where: { shop, orderShopifyId } }),
+    tx.notification.findMany({ where: { shop, orderShopifyId } }),
+  ]);
+  if (!shopRow) return;
+  const handedOff = existing.filter((n) => HANDED_OFF.includes(n.status));
+  const plan = shopRow.uninstalledAt
+    ? []
+    : planNotifications({
+        settings: settingsOf(shopRow),
+        order,
+        shipments: shipments.map((s) => ({ ...s, trackingNumbers: JSON.parse(s.trackingNumbers) as string[] })),
+        sent: handedOff,
+      });
+
+  const byKey = new Map(existing.map((n) => [n.planKey, n]));
+  const wanted = new Set<string>();
+  for (const planned of plan) {
+    wanted.add(planned.planKey);
+    const current = byKey.get(planned.planKey);
+    if (!current) {
+      await tx.notification.create({ data: { shop, ...planned } });
+      continue;
+    }
+    if (HANDED_OFF.includes(current.status)) continue;
+    const changed =
+      current.status !== "scheduled" ||
+      current.scheduledFor.getTime() !== planned.scheduledFor.getTime() ||
+      current.recipient !== planned.recipient ||
+      current.locale !== planned.locale ||
+      current.trackingNumber !== planned.trackingNumber;
+    if (changed) {
+      await tx.notification.update({
+        where: { id: current.id },
+        data: {
+          status: "scheduled",
+          scheduledFor: planned.scheduledFor,
+          recipient: planned.recipient,
+          locale: planned.locale,
+          trackingNumber: planned.trackingNumber,
+          lastError: null,
+        },
+      });
+    }
+  }
+  const obsolete = existing.filter((n) => n.status === "scheduled" && !wanted.has(n.planKey)).map((n) => n.id);
+  if (obsolete.length) {
+    await tx.notification.updateMany({ where: { id: { in: obsolete }, status: "scheduled" }, data: { status: "cancelled" } });
+  }
+}

@@ -1,0 +1,63 @@
+// Builds a message's template variables from the stored records. Pure: the same records give the same
+// variables, which is what the admin preview and the worker both rely on.
+import type { MessageVariables } from "~/templates/variables";
+import { businessDaysBetween, isoDate } from "~/shipments/estimate";
+
+export interface VariablesInput {
+  locale: string;
+  shop: { domain: string; name: string; contactEmail: string | null; currency: string; reviewUrl: string | null; handlingHours: number; onlineTrackingDays: number };
+  order: { shopifyId: string; name: string; email: string | null; buyerName: string | null; totalPrice: string; currency: string; processedAt: Date | null } | null;
+  shipment: {
+    shippedAt: Date | null;
+    shipmentStatus: string | null;
+    destinationCountry: string | null;
+    carrierCode: string | null;
+    carrierName: string | null;
+    trackingNumbers: string[];
+    trackingUrls: string[];
+    estimatedDeliveryFrom: Date | null;
+    estimatedDeliveryTo: Date | null;
+  } | null;
+  trackingNumber: string | null;
+  previousTrackingNumber: string | null;
+  unsubscribeUrl: string | null;
+}
+
+export function buildVariables(input: VariablesInput): MessageVariables {
+  const { shop, order, shipment } = input;
+  const buyerName = order?.buyerName ?? "";
+  const number = input.trackingNumber ?? shipment?.trackingNumbers[0] ?? null;
+  const index = shipment && number ? Math.max(0, shipment.trackingNumbers.indexOf(number)) : 0;
+  const shippedAt = shipment?.shippedAt ?? null;
+  return {
+    locale: input.locale,
+    shop: { name: shop.name || shop.domain, email: shop.contactEmail, domain: shop.domain, currency: shop.currency },
+    order: {
+      name: order?.name ?? "",
+      number: (order?.name ?? "").replace(/^#/, ""),
+      total_price: order?.totalPrice ?? "0.00",
+      currency: order?.currency ?? shop.currency,
+      processed_at: order?.processedAt?.toISOString() ?? null,
+    },
+    buyer: { first_name: buyerName.split(" ")[0] ?? "", name: buyerName, email: order?.email ?? "" },
+    shipment: shipment
+      ? { shipped_at: shippedAt?.toISOString() ?? null, status: shipment.shipmentStatus, destination_country: shipment.destinationCountry }
+      : null,
+    carrier: shipment ? { code: shipment.carrierCode, name: shipment.carrierName ?? "the carrier" } : null,
+    tracking: number
+      ? { number, url: shipment?.trackingUrls[index] ?? null, previous_number: input.previousTrackingNumber }
+      : null,
+    estimated_delivery:
+      shipment?.estimatedDeliveryFrom && shipment.estimatedDeliveryTo && shippedAt
+        ? {
+            min_business_days: businessDaysBetween(shippedAt, shipment.estimatedDeliveryFrom),
+            max_business_days: businessDaysBetween(shippedAt, shipment.estimatedDeliveryTo),
+            from: isoDate(shipment.estimatedDeliveryFrom),
+            to: isoDate(shipment.estimatedDeliveryTo),
+          }
+        : null,
+    commitment: { handling_hours: shop.handlingHours, online_tracking_days: shop.onlineTrackingDays },
+    review_url: shop.reviewUrl,
+    unsubscribe_url: input.unsubscribeUrl,
+  };
+}

@@ -1,0 +1,197 @@
+// Shopify webhook payloads → the facts Parcelwise records. Lenient about what it does not use, strict
+// about what it does: a payload without an id or timestamps is malformed and refused.
+import { z } from "zod";
+
+const id = z.union([z.number(), z.string().min(1)]).transform((value) => String(value));
+const optionalText = z.string().nullish().transform((value) => (value ? value : null));
+const timestamp = z.string().datetime({ offset: true }).transform((value) => new Date(value));
+const optionalTimestamp = z
+  .string()
+  .nullish()
+  .transform((value) => (value ? new Date(value) : null))
+  .refine((value) => value === null || !Number.isNaN(value.getTime()), "is not a date");
+
+const address = z
+  .object({
+    first_name: optionalText,
+    last_name: optionalText,
+    name: optionalText,
+    address1: optionalText,
+    address2: optionalText,
+    city: optionalText,
+    province_code: optionalText,
+    zip: optionalText,
+    country_code: optionalText,
+  })
+  .passthrough()
+  .nullish();
+
+export const fulfillmentPayload = z
+  .object({
+    id,
+    order_id: id,
+    name: optionalText,
+    status: z.string().default("success"),
+    shipment_status: optionalText,
+    created_at: timestamp,
+    updated_at: timestamp,
+    tracking_company: optionalText,
+    tracking_number: optionalText,
+    tracking_numbers: z.array(z.string()).nullish(),
+    tracking_url: optionalText,
+    tracking_urls: z.array(z.string()).nullish(),
+    destination: address,
+  })
+  .passthrough();
+export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
+
+export const orderPayload = z
+  .object({
+    id,
+    name: z.string(),
+    email: optionalText,
+    contact_email: optionalText,
+    customer: z
+      .object({ first_name: optionalText, last_name: optionalText, email: optionalText })
+      .passthrough()
+      .nullish(),
+    customer_locale: optionalText,
+    shipping_address: address,
+    currency: z.string().default("USD"),
+    total_price: z.union([z.string(), z.number()]).transform(String).default("0.00"),
+    financial_status: optionalText,
+    cancelled_at: optionalTimestamp,
+    processed_at: optionalTimestamp,
+    created_at: optionalTimestamp,
+    updated_at: timestamp,
+    fulfillments: z.array(fulfillmentPayload).nullish(),
+  })
+  .passthrough();
+export type OrderPayload = z.infer<typeof orderPayload>;
+
+export const fulfillmentEventPayload = z
+  .object({
+    id,
+    fulfillment_id: id,
+    order_id: id,
+    status: z.string(),
+    message: optionalText,
+    city: optionalText,
+    country: optionalText,
+    happened_at: optionalTimestamp,
+    created_at: timestamp,
+    estimated_delivery_at: optionalTimestamp,
+  })
+  .passthrough();
+export type FulfillmentEventPayload = z.infer<typeof fulfillmentEventPayload>;
+
+export interface OrderFacts {
+  shopifyId: string;
+  name: string;
+  email: string | null;
+  buyerName: string | null;
+  shippingAddress: string | null;
+  locale: string | null;
+  destinationCountry: string | null;
+  currency: string;
+  totalPrice: string;
+  financialStatus: string | null;
+  cancelledAt: Date | null;
+  paidAt: Date | null;
+  processedAt: Date | null;
+  shopifyUpdatedAt: Date;
+}
+
+const PAID_STATES = new Set(["paid", "partially_paid", "partially_refunded", "refunded"]);
+
+export function orderFacts(order: OrderPayload): OrderFacts {
+  const ship = order.shipping_address;
+  const buyerName =
+    [order.customer?.first_name ?? ship?.first_name, order.customer?.last_name ?? ship?.last_name]
+      .filter(Boolean)
+      .join(" ") || ship?.name || null;
+  const paid = order.financial_status ? PAID_STATES.has(order.financial_status) : false;
+  return {
+    shopifyId: order.id,
+    name: order.name,
+    email: order.email ?? order.contact_email ?? order.customer?.email ?? null,
+    buyerName,
+    shippingAddress: ship ? JSON.stringify(ship) : null,
+    locale: order.customer_locale,
+    destinationCountry: ship?.country_code ?? null,
+    currency: order.currency,
+    totalPrice: order.total_price,
+    financialStatus: order.financial_status,
+    cancelledAt: order.cancelled_at,
+    // Shopify gives no paid-at timestamp; processing time is when payment was taken for paid orders.
+    paidAt: paid ? (order.processed_at ?? order.created_at ?? order.updated_at) : null,
+    processedAt: order.processed_at,
+    shopifyUpdatedAt: order.updated_at,
+  };
+}
+
+export interface FulfillmentFacts {
+  shopifyId: string;
+  orderShopifyId: string;
+  name: string | null;
+  status: string;
+  shipmentStatus: string | null;
+  trackingCompany: string | null;
+  trackingNumbers: string[];
+  trackingUrls: string[];
+  shippedAt: Date;
+  destinationCountry: string | null;
+  shopifyUpdatedAt: Date;
+}
+
+export function fulfillmentFacts(fulfillment: FulfillmentPayload): FulfillmentFacts {
+  const numbers = fulfillment.tracking_numbers?.length
+    ? fulfillment.tracking_numbers
+    : fulfillment.tracking_number
+      ? [fulfillment.tracking_number]
+      : [];
+  const urls = fulfillment.tracking_urls?.length
+    ? fulfillment.tracking_urls
+    : fulfillment.tracking_url
+      ? [fulfillment.tracking_url]
+      : [];
+  return {
+    shopifyId: fulfillment.id,
+    orderShopifyId: fulfillment.order_id,
+    name: fulfillment.name,
+    status: fulfillment.status,
+    shipmentStatus: fulfillment.shipment_status,
+    trackingCompany: fulfillment.tracking_company,
+    trackingNumbers: numbers.map((n) => n.trim()).filter(Boolean),
+    trackingUrls: urls,
+    shippedAt: fulfillment.created_at,
+    destinationCountry: fulfillment.destination?.country_code ?? null,
+    shopifyUpdatedAt: fulfillment.updated_at,
+  };
+}
+
+export interface TrackingEventFacts {
+  shopifyId: string;
+  fulfillmentShopifyId: string;
+  orderShopifyId: string;
+  status: string;
+  message: string | null;
+  city: string | null;
+  country: string | null;
+  estimatedDeliveryAt: Date | null;
+  happenedAt: Date;
+}
+
+export function trackingEventFacts(event: FulfillmentEventPayload): TrackingEventFacts {
+  return {
+    shopifyId: event.id,
+    fulfillmentShopifyId: event.fulfillment_id,
+    orderShopifyId: event.order_id,
+    status: event.status,
+    message: event.message,
+    city: event.city,
+    country: event.country,
+    estimatedDeliveryAt: event.estimated_delivery_at,
+    happenedAt: event.happened_at ?? event.created_at,
+  };
+}

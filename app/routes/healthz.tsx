@@ -1,0 +1,6 @@
+import { db } from "~/db.server";
+
+export const loader = async () => {
+  await db.shop.count();
+  return new Response("ok", { headers: { "Content-Type": "text/plain" } });
+};

@@ -1,0 +1,55 @@
+// `npm start`: serves the built app on PORT and, unless WORKER=off, runs the notification worker in the
+// same process (one machine, one process). `npm run worker` runs a worker alone (app/worker.ts).
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { ServerBuild } from "@remix-run/node";
+import { env } from "./env.server";
+import { log } from "./log.server";
+import { startWorker } from "./notifications/start-worker.server";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export async function startServer() {
+  const config = env();
+  const buildPath = join(root, "build", "server", "index.js");
+  if (!existsSync(buildPath)) throw new Error("Parcelwise is not built: run `npm run build` first");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static(join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(join(root, "build", "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  // Shopify's webhook deadline is 5 s; keep-alive sockets outlive load balancers' idle timeouts.
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  log.info("Parcelwise listening", { port, worker: config.WORKER });
+
+  const worker = config.WORKER === "on" ? startWorker() : null;
+  const stop = async () => {
+    await worker?.stop();
+    server.close();
+  };
+  return { server, port, stop };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  startServer()
+    .then(({ stop }) => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => void stop().then(() => process.exit(0)));
+      }
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

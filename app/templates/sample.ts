@@ -1,0 +1,40 @@
+import type { MessageVariables } from "~/templates/variables";
+
+/** Realistic variables for previews and tests: a DHL Express parcel from Japan to Germany. */
+export function sampleVariables(overrides: Partial<MessageVariables> = {}): MessageVariables {
+  // Built fresh on every call so a caller mutating the result cannot affect another.
+  const base: MessageVariables = {
+    locale: "en",
+    shop: {
+      name: "Kumo Ceramics",
+      email: "hello@kumo-ceramics.example",
+      domain: "kumo-ceramics.myshopify.com",
+      currency: "JPY",
+    },
+    order: {
+      name: "#1001",
+      number: "1001",
+      total_price: "89.50",
+      currency: "EUR",
+      processed_at: "2026-11-24T09:15:00+09:00",
+    },
+    buyer: { first_name: "Anna", name: "Anna Müller", email: "anna.mueller@example.de" },
+    shipment: {
+      shipped_at: "2026-11-26T03:00:00Z",
+      status: "in_transit",
+      destination_country: "DE",
+    },
+    carrier: { code: "dhl_express", name: "DHL Express" },
+    tracking: {
+      number: "4829163750",
+      url: "https://www.dhl.com/de-en/home/tracking/tracking-express.html?submit=1&tracking-id=4829163750",
+      previous_number: null,
+    },
+    // Shipped Thursday Nov 26: 3–6 business days.
+    estimated_delivery: { min_business_days: 3, max_business_days: 6, from: "2026-12-01", to: "2026-12-04" },
+    commitment: { handling_hours: 48, online_tracking_days: 3 },
+    review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
+    unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",
+  };
+  return { ...base, ...overrides };
+}

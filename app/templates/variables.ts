@@ -1,0 +1,40 @@
+// The documented, stable set of variables every message template can use. Merchants' templates depend
+// on these names: add to them, never rename or remove.
+
+export const MESSAGE_KINDS = [
+  "handling_commitment",
+  "shipping_confirmation",
+  "tracking_updated",
+  "delay_notice",
+  "feedback_request",
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface MessageVariables {
+  locale: string;
+  shop: { name: string; email: string | null; domain: string; currency: string };
+  order: {
+    name: string; // "#1001"
+    number: string; // "1001"
+    total_price: string; // decimal string, e.g. "49.90"
+    currency: string;
+    processed_at: string | null; // ISO 8601
+  };
+  buyer: { first_name: string; name: string; email: string };
+  shipment: {
+    shipped_at: string | null; // ISO 8601
+    status: string | null; // Shopify shipment_status, e.g. "in_transit"
+    destination_country: string | null; // ISO 3166-1 alpha-2
+  } | null;
+  carrier: { code: string | null; name: string } | null;
+  tracking: { number: string; url: string | null; previous_number: string | null } | null;
+  estimated_delivery: {
+    min_business_days: number;
+    max_business_days: number;
+    from: string; // ISO date, e.g. "2026-12-01"
+    to: string; // ISO date
+  } | null;
+  commitment: { handling_hours: number; online_tracking_days: number };
+  review_url: string | null;
+  unsubscribe_url: string | null;
+}

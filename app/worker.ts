@@ -1,0 +1,9 @@
+// `npm run worker`: a worker process alone, for scaling sending beyond the web process.
+import { startWorker } from "./notifications/start-worker.server";
+import { log } from "./log.server";
+
+const worker = startWorker();
+log.info("Parcelwise worker started");
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void worker.stop().then(() => process.exit(0)));
+}
