@@ -29,7 +29,6 @@ export function createDb(url: string = databaseUrl()): Db {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var parcelwiseDb: Db | undefined;
 }
 

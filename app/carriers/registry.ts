@@ -20,8 +20,6 @@ export interface Carrier {
   transitDays: Record<Region, [number, number]>;
 }
 
-type Transit = Record<Region, [number, number]>;
-
 // S10 (UPU) item ids: 2 letters, 8 digits + check digit, origin country.
 const s10 = (country: string, service = "[A-Z]"): RegExp =>
   new RegExp(`^${service}[A-Z]\\d{9}${country}$`);

@@ -89,7 +89,7 @@ function unsubscribeFooter(sentence: string, linkLabel: string): string {
 // English
 
 const EN_GREETING = "Hi {{ buyer.first_name | default: buyer.name | default: 'there' }},";
-const EN_SIGNATURE_HTML = p("Best regards,<br>{{ shop.name }}");
+const EN_SIGNATURE_HTML = p("Best regards,<br>{{ shop.name }}{% if shop.email %}<br>{{ shop.email }}{% endif %}");
 const EN_SIGNATURE_TEXT = `Best regards,
 {{ shop.name }}
 {%- if shop.email %}

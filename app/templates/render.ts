@@ -58,7 +58,7 @@ function metaOf(ctx: Context): RenderMeta {
   const known = renderMeta.get(ctx.environments as object);
   if (known) return known;
   const env = ctx.environments as Partial<MessageVariables>;
-  return { locale: safeLocale(env.locale), currency: env.order?.currency ?? env.shop?.currency ?? "USD" };
+  return { locale: safeLocale(env.locale), currency: env.order?.currency || env.shop?.currency || "USD" };
 }
 
 function safeLocale(locale: unknown, fallback = "en"): string {
@@ -222,9 +222,9 @@ function createEngine(opts: { html: boolean; catchAllErrors?: boolean }): Liquid
     catchAllErrors: opts.catchAllErrors ?? false,
     // escape_once, not escape: merchants used to Shopify write `{{ x | escape }}`, which
     // would otherwise be escaped twice. The output is still fully escaped.
-    outputEscape: opts.html ? (builtinFilters.escape_once as FilterHandler as (v: unknown) => string) : undefined,
+    outputEscape: opts.html ? (builtinFilters.escape_once as (value: unknown) => string) : undefined,
   });
-  // Unknown tag is a parse error, so the editor reports them before sending.
+  // Without these tags, using one is a parse error the editor can show (and the fs above is a second wall).
   for (const tag of FILE_TAGS) delete engine.tags[tag];
   for (const [name, handler] of Object.entries(customFilters)) {
     engine.registerFilter(name, handler as FilterImplOptions);

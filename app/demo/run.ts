@@ -1,0 +1,124 @@
+// `npm run demo`: the whole flow on one machine with no Shopify account and no network. A local SQLite
+// database, the built server, a SendGrid-compatible capture server, and a realistic scenario of signed
+// webhooks replayed over HTTP. Runs until interrupted.
+import { fileURLToPath } from "node:url";
+
+if (process.env.NODE_ENV === "production") {
+  console.error("The demo refuses to run with NODE_ENV=production: it seeds a fake shop and fakes Shopify's Admin API.");
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+process.env.PORT = String(port);
+process.env.HOST ??= "127.0.0.1";
+process.env.DATABASE_URL ||= "file:./prisma/demo.sqlite";
+process.env.SHOPIFY_API_KEY ||= "parcelwise-demo-key";
+process.env.SHOPIFY_API_SECRET ||= "parcelwise-demo-secret";
+process.env.SHOPIFY_APP_URL ||= `http://127.0.0.1:${port}`;
+process.env.SENDGRID_API_KEY ||= "SG.demo.local-capture-key";
+process.env.WORKER_POLL_MS ||= "200";
+process.env.LOG_LEVEL ||= "warn";
+
+const { migrate } = await import("../../prisma/migrate");
+const { startCaptureServer } = await import("~/mail/capture-server");
+const { startAdminApiStandin } = await import("./admin-api-standin");
+const { demoScenario, DEMO_SHOP } = await import("./scenario");
+const { sendWebhook } = await import("./sign");
+
+const started: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL!;
+  await migrate(databaseUrl);
+
+  let captureUrl: string | null = null;
+  if (!process.env.SENDGRID_BASE_URL) {
+    const capture = await startCaptureServer({ port: Number(process.env.CAPTURE_PORT ?? 0), apiKey: process.env.SENDGRID_API_KEY });
+    started.push(capture);
+    captureUrl = capture.url;
+    process.env.SENDGRID_BASE_URL = capture.url;
+  }
+
+  const standin = await startAdminApiStandin({
+    name: "Parcelwise Demo Store",
+    email: "support@parcelwise-demo.example",
+    currencyCode: "USD",
+    ianaTimezone: "Asia/Shanghai",
+    primaryLocale: "en",
+  });
+  started.push(standin);
+  process.env.SHOPIFY_ADMIN_API_STANDIN = standin.url;
+
+  // Imported only now: the app reads its environment once, at start-up.
+  const { db } = await import("~/db.server");
+  const { seedShop } = await import("./seed.server");
+  const { startServer } = await import("~/server");
+  await seedShop(db, DEMO_SHOP, standin.url, process.env.SCOPES ?? "read_orders,read_fulfillments,read_customers");
+  const server = await startServer();
+  started.push(server);
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+
+  const scenario = demoScenario(new Date());
+  for (const order of scenario.adminOrders) standin.orders.set(order.id.split("/").pop()!, order);
+
+  console.log(`\nReplaying ${scenario.steps.length} signed webhooks to ${baseUrl}/webhooks/<topic>\n`);
+  for (const step of scenario.steps) {
+    const response = await sendWebhook(baseUrl, process.env.SHOPIFY_API_SECRET!, step);
+    console.log(`  ${response.status}  ${step.topic.padEnd(26)} ${step.note}`);
+  }
+  const forged = await fetch(`${baseUrl}/webhooks/orders/paid`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Topic": "orders/paid", "X-Shopify-Shop-Domain": DEMO_SHOP, "X-Shopify-Hmac-Sha256": "Zm9yZ2Vk", "X-Shopify-Webhook-Id": "forged", "X-Shopify-API-Version": "2026-10" },
+    body: JSON.stringify({ id: 1, name: "#forged" }),
+  });
+  console.log(`  ${forged.status}  ${"orders/paid".padEnd(26)} a forged webhook (bad HMAC) is refused`);
+
+  // Give the worker time to send everything already due.
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const pending = await db.notification.count({
+      where: { shop: DEMO_SHOP, OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] },
+    });
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const [orders, shipments, events, receipts, notifications] = await Promise.all([
+    db.order.findMany({ where: { shop: DEMO_SHOP }, orderBy: { name: "asc" } }),
+    db.shipment.findMany({ where: { shop: DEMO_SHOP }, orderBy: { shippedAt: "asc" } }),
+    db.trackingEvent.count({ where: { shop: DEMO_SHOP } }),
+    db.webhookReceipt.count({ where: { shop: DEMO_SHOP } }),
+    db.notification.findMany({ where: { shop: DEMO_SHOP }, orderBy: [{ status: "asc" }, { scheduledFor: "asc" }] }),
+  ]);
+  console.log(`\nRecorded: ${orders.length} orders, ${shipments.length} shipments, ${events} carrier events, ${receipts} webhook receipts (duplicates dropped)`);
+  for (const order of orders) {
+    const own = shipments.filter((s) => s.orderShopifyId === order.shopifyId);
+    const parcels = own.map((s) => `${s.carrierName} ${JSON.parse(s.trackingNumbers)[0]} (${s.shipmentStatus ?? "fulfilled"}, est. ${s.estimatedDeliveryFrom?.toISOString().slice(0, 10)}..${s.estimatedDeliveryTo?.toISOString().slice(0, 10)})`);
+    console.log(`  ${order.name} ${order.destinationCountry} ${order.locale ?? ""}${order.cancelledAt ? " cancelled" : ""}  ${parcels.join(", ") || "not shipped"}`);
+  }
+  console.log(`\nNotifications:`);
+  for (const n of notifications) {
+    const order = orders.find((o) => o.shopifyId === n.orderShopifyId)?.name ?? n.orderShopifyId;
+    const read = n.providerMessageId && captureUrl ? `  ${captureUrl}/mails/${n.providerMessageId}.html` : "";
+    console.log(`  ${n.status.padEnd(9)} ${n.kind.padEnd(22)} ${order}  ${n.status === "scheduled" ? `due ${n.scheduledFor.toISOString()}` : (n.subject ?? n.lastError ?? "")}${read}`);
+  }
+  console.log(`\nMail: ${captureUrl ? `every captured mail at ${captureUrl}/ (JSON at ${captureUrl}/mails)` : `sent to SENDGRID_BASE_URL=${process.env.SENDGRID_BASE_URL}`}`);
+  console.log(`Admin: ${baseUrl}/app?shop=${DEMO_SHOP}  (the embedded admin; inside Shopify it opens from the store's admin)`);
+  console.log(`Webhooks: POST ${baseUrl}/webhooks/<topic>, signed with SHOPIFY_API_SECRET=${process.env.SHOPIFY_API_SECRET === "parcelwise-demo-secret" ? "parcelwise-demo-secret" : "(yours)"}`);
+  console.log(`\nThe demo keeps running (the worker sends scheduled messages when they fall due). Ctrl+C to stop.`);
+}
+
+async function shutdown() {
+  for (const part of started.reverse()) await ("stop" in part ? part.stop() : part.close()).catch(() => {});
+  process.exit(0);
+}
+process.once("SIGINT", () => void shutdown());
+process.once("SIGTERM", () => void shutdown());
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch(async (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    await shutdown().catch(() => {});
+    process.exit(1);
+  });
+}
