@@ -1,0 +1,128 @@
+// Starts the real built server as a child process (`tsx app/server.ts`, as `npm start` does) against a
+// fresh database, with a local SendGrid capture server and Admin API stand-in beside it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { migrate } from "../../prisma/migrate";
+import { createDb, type Db } from "~/db.server";
+import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startAdminApiStandin, type AdminApiStandin } from "~/demo/admin-api-standin";
+import { seedShop } from "~/demo/seed.server";
+
+export const TEST_SECRET = "test-app-secret";
+export const TEST_API_KEY = "SG.test.capture-key";
+export const TEST_SHOP = "parcelwise-test.myshopify.com";
+
+export interface AppServer {
+  baseUrl: string;
+  db: Db;
+  databaseUrl: string;
+  capture: CaptureServer;
+  standin: AdminApiStandin;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface AppServerOptions {
+  databaseUrl?: string;
+  worker?: boolean;
+  env?: Record<string, string>;
+  seedShops?: string[];
+}
+
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+  const dir = mkdtempSync(join(tmpdir(), "parcelwise-"));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dir, "test.sqlite")}`;
+  await migrate(databaseUrl);
+  const db = createDb(databaseUrl);
+  const capture = await startCaptureServer({ apiKey: TEST_API_KEY });
+  const standin = await startAdminApiStandin({
+    name: "Parcelwise Test Store",
+    email: "owner@parcelwise-test.example",
+    currencyCode: "EUR",
+    ianaTimezone: "Europe/Berlin",
+    primaryLocale: "en",
+  });
+  for (const shop of options.seedShops ?? [TEST_SHOP]) {
+    await seedShop(db, shop, standin.url, "read_orders,read_fulfillments,read_customers");
+  }
+  const port = await freePort();
+  const logs: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_SECRET: TEST_SECRET,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      SENDGRID_API_KEY: TEST_API_KEY,
+      SENDGRID_BASE_URL: capture.url,
+      SHOPIFY_ADMIN_API_STANDIN: standin.url,
+      WORKER: options.worker === false ? "off" : "on",
+      WORKER_POLL_MS: "50",
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+  child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    db,
+    databaseUrl,
+    capture,
+    standin,
+    logs,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+      await db.$disconnect();
+      await capture.close();
+      await standin.close();
+      if (databaseUrl.startsWith("file:")) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `check` returns a truthy value, polling. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
