@@ -53,7 +53,10 @@ export function zonedTime(year: number, month: number, day: number, hour: number
 export function moveIntoDaytime(date: Date, timeZone: string, startHour = 9, endHour = 20): Date {
   const local = localParts(date, timeZone);
   if (local.hour >= startHour && local.hour < endHour) return date;
-  const dayShift = local.hour >= endHour ? 1 : 0;
-  const next = new Date(Date.UTC(local.year, local.month - 1, local.day + dayShift));
-  return zonedTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), startHour, timeZone);
+  // A local day a zone skipped (Samoa's 30 December 2011) resolves to a morning in the past: take the next day.
+  for (let dayShift = local.hour >= endHour ? 1 : 0; ; dayShift++) {
+    const next = new Date(Date.UTC(local.year, local.month - 1, local.day + dayShift));
+    const start = zonedTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), startHour, timeZone);
+    if (start.getTime() > date.getTime() || dayShift >= 3) return start;
+  }
 }

@@ -16,9 +16,9 @@ afterAll(() => {
 
 it("replays the scenario, captures the mail, prints where to read it, and stops on Ctrl+C", async () => {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: `file:${join(dir, "demo.sqlite")}` };
-  delete env.SENDGRID_BASE_URL;
-  delete env.NODE_ENV;
+  // The demo's own values, as on a newcomer's machine: no SendGrid URL, so it captures mail itself.
+  const { SENDGRID_BASE_URL: _sendgrid, ...inherited } = process.env;
+  const env = { ...inherited, NODE_ENV: "development" as const, PORT: String(port), DATABASE_URL: `file:${join(dir, "demo.sqlite")}` };
   demo = spawn(process.execPath, ["--import", "tsx", "app/demo/run.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   demo.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
