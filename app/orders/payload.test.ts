@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { fulfillmentFacts, fulfillmentPayload, orderFacts, orderPayload } from "./payload";
+import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+
+const buyer = { first: "Anna", last: "Müller", email: "anna@example.de", locale: "de", country: "DE", city: "Berlin", zip: "10115", address1: "Str. 1" };
+const at = { processed: new Date("2026-11-01T10:00:00Z"), updated: new Date("2026-11-01T10:05:00Z") };
+
+describe("order payloads", () => {
+  it("reads the buyer, locale, destination and payment", () => {
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at)));
+    expect(facts).toMatchObject({ shopifyId: "5001", name: "#1001", email: "anna@example.de", buyerName: "Anna Müller", locale: "de", destinationCountry: "DE", financialStatus: "paid" });
+    expect(facts.paidAt?.toISOString()).toBe("2026-11-01T10:00:00.000Z");
+  });
+
+  it("has no payment time for an unpaid order", () => {
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at, { financial_status: "pending" })));
+    expect(facts.paidAt).toBeNull();
+  });
+
+  it("refuses a payload without its timestamps", () => {
+    expect(orderPayload.safeParse({ id: 1, name: "#1" }).success).toBe(false);
+  });
+});
+
+describe("fulfillment payloads", () => {
+  it("takes every tracking number, or the single one older payloads carry", () => {
+    const many = fulfillmentFacts(fulfillmentPayload.parse(fulfillmentPayloadFor(7, 5, "UPS", "1Z1", "US", { created: at.processed, updated: at.updated }, { tracking_numbers: ["1Z1", "1Z2"] })));
+    expect(many.trackingNumbers).toEqual(["1Z1", "1Z2"]);
+    const single = fulfillmentFacts(fulfillmentPayload.parse(fulfillmentPayloadFor(7, 5, "UPS", "1Z1", "US", { created: at.processed, updated: at.updated }, { tracking_numbers: null })));
+    expect(single.trackingNumbers).toEqual(["1Z1"]);
+  });
+
+  it("accepts string and numeric ids alike", () => {
+    const facts = fulfillmentFacts(fulfillmentPayload.parse(fulfillmentPayloadFor(7, 5, "UPS", "1Z1", "US", { created: at.processed, updated: at.updated }, { id: "7", order_id: 5 })));
+    expect([facts.shopifyId, facts.orderShopifyId]).toEqual(["7", "5"]);
+  });
+});
