@@ -3,7 +3,10 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
+import { pruneReceipts } from "~/webhooks/ingest.server";
 import { startWorkerLoop, type RunningWorker } from "./worker.server";
+
+const HOUR = 60 * 60 * 1000;
 
 export function startWorker(): RunningWorker {
   const config = env();
@@ -11,10 +14,20 @@ export function startWorker(): RunningWorker {
   const mailer = config.SENDGRID_API_KEY
     ? createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL })
     : null;
-  return startWorkerLoop({
+  const housekeeping = setInterval(() => {
+    pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
+  }, HOUR);
+  housekeeping.unref();
+  const worker = startWorkerLoop({
     db,
     mailer,
     from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
     pollMs: config.WORKER_POLL_MS,
   });
+  return {
+    async stop() {
+      clearInterval(housekeeping);
+      await worker.stop();
+    },
+  };
 }

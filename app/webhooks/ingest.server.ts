@@ -16,6 +16,7 @@ import { deriveShipment } from "~/shipments/derive";
 import { replanOrder } from "~/notifications/replan.server";
 import { redactCustomer, recordDataRequest, redactShop } from "~/compliance/compliance.server";
 import { z } from "zod";
+import { log } from "~/log.server";
 
 export interface WebhookDelivery {
   shop: string;
@@ -205,7 +206,13 @@ async function findMissingOrder(deps: IngestDeps, shop: string, orderShopifyId: 
     select: { id: true },
   });
   if (known || !deps.fetchOrder) return null;
-  return deps.fetchOrder(orderShopifyId);
+  try {
+    return await deps.fetchOrder(orderShopifyId);
+  } catch (error) {
+    // The fulfillment is still worth recording: the order's own webhook completes the picture later.
+    log.warn("could not fetch a missing order from the Admin API", { shop, orderShopifyId, error });
+    return null;
+  }
 }
 
 async function upsertOrder(tx: Tx, shop: string, facts: OrderFacts): Promise<void> {
@@ -277,4 +284,13 @@ async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: strin
     where: { id: shipment.id },
     data: { ...state, trackingUrls: JSON.stringify(state.trackingUrls) },
   });
+}
+
+/** Shopify retries for at most a few hours (rarely a day late): receipts older than this are dead weight. */
+export const RECEIPT_RETENTION_DAYS = 14;
+
+export async function pruneReceipts(db: Db, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - RECEIPT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  const { count } = await db.webhookReceipt.deleteMany({ where: { receivedAt: { lt: before } } });
+  return count;
 }
