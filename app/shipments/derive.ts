@@ -2,17 +2,9 @@
 // event by event: events that arrive late, twice or out of order end in the same state.
 import { findCarrier, trackingUrlFor } from "~/carriers/registry";
 import { estimateDelivery } from "./estimate";
+import type { FulfillmentFacts } from "~/orders/payload";
 
-export interface FulfillmentRecord {
-  status: string;
-  shipmentStatus: string | null;
-  trackingCompany: string | null;
-  trackingNumbers: string[];
-  trackingUrls: string[];
-  shippedAt: Date;
-  destinationCountry: string | null;
-  shopifyUpdatedAt: Date;
-}
+export type FulfillmentRecord = Omit<FulfillmentFacts, "shopifyId" | "orderShopifyId" | "name">;
 
 export interface EventRecord {
   status: string;
