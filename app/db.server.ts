@@ -2,6 +2,8 @@
 // PostgreSQL. Both clients are generated from the same model definition (prisma/schema.prisma).
 import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import type { Client, Config } from "@libsql/client";
+import { transactionsOnSharedConnection } from "./db/libsql-connection.server";
 import { createRequire } from "node:module";
 
 export type Db = PrismaClient;
@@ -25,7 +27,13 @@ export function createDb(url: string = databaseUrl()): Db {
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
   }
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+  return new PrismaClient({ adapter: new SharedConnectionLibSQL({ url }) });
+}
+
+class SharedConnectionLibSQL extends PrismaLibSQL {
+  createClient(config: Config): Client {
+    return transactionsOnSharedConnection(super.createClient(config));
+  }
 }
 
 declare global {
