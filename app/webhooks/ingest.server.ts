@@ -84,6 +84,7 @@ export async function ingestWebhook(delivery: WebhookDelivery, deps: IngestDeps)
 
   try {
     return await db.$transaction(async (tx) => {
+      if (work.orderShopifyId) await serialiseOrder(tx, delivery.shop, work.orderShopifyId);
       if (await seenBefore(tx, delivery, topic)) return "duplicate";
       await tx.webhookReceipt.create({
         data: {
@@ -99,10 +100,23 @@ export async function ingestWebhook(delivery: WebhookDelivery, deps: IngestDeps)
       return "recorded" as const;
     });
   } catch (error) {
-    // Two copies of one delivery racing: the loser hits the unique receipt and is a duplicate.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
+    // Two copies of one delivery racing: the loser hits the unique receipt and is a duplicate. Duck-typed:
+    // the PostgreSQL client is generated separately, so its error classes are not @prisma/client's. Any
+    // other unique violation is not a duplicate: throw, so that Shopify retries the delivery.
+    if ((error as { code?: unknown } | null)?.code === "P2002" && (await seenBefore(db, delivery, topic))) return "duplicate";
     throw error;
   }
+}
+
+/**
+ * Deliveries about one order run one at a time. Shopify sends orders/create, orders/paid and orders/updated
+ * within milliseconds, and on PostgreSQL several requests or instances ingest at once: without this, each
+ * would check staleness, derive the shipment and plan from a view missing the other's writes (and an older
+ * update could overwrite a newer one). SQLite already runs one write transaction at a time.
+ */
+async function serialiseOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
+  if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}/${orderShopifyId}`}, 0))`;
 }
 
 async function seenBefore(tx: Tx, delivery: WebhookDelivery, topic: string): Promise<boolean> {
@@ -119,7 +133,9 @@ async function seenBefore(tx: Tx, delivery: WebhookDelivery, topic: string): Pro
   return Boolean(byEvent);
 }
 
-type Work = (tx: Tx) => Promise<void>;
+/** What a delivery writes; `orderShopifyId` when it is about one order (see serialiseOrder). */
+type Work = ((tx: Tx) => Promise<void>) & { orderShopifyId?: string };
+const aboutOrder = (orderShopifyId: string, work: (tx: Tx) => Promise<void>): Work => Object.assign(work, { orderShopifyId });
 
 async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDeps): Promise<Work> {
   const shop = delivery.shop;
@@ -131,25 +147,25 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
       const order = parse(orderPayload, delivery.payload, topic);
       const facts = orderFacts(order);
       const fulfillments = (order.fulfillments ?? []).map(fulfillmentFacts);
-      return async (tx) => {
+      return aboutOrder(facts.shopifyId, async (tx) => {
         await upsertOrder(tx, shop, facts);
         for (const fulfillment of fulfillments) await upsertShipment(tx, shop, fulfillment);
         await replanOrder(tx, shop, facts.shopifyId);
-      };
+      });
     }
     case "fulfillments/create":
     case "fulfillments/update": {
       const fulfillment = fulfillmentFacts(parse(fulfillmentPayload, delivery.payload, topic));
       const missingOrder = await findMissingOrder(deps, shop, fulfillment.orderShopifyId);
-      return async (tx) => {
+      return aboutOrder(fulfillment.orderShopifyId, async (tx) => {
         if (missingOrder) await upsertOrder(tx, shop, missingOrder);
         await upsertShipment(tx, shop, fulfillment);
         await replanOrder(tx, shop, fulfillment.orderShopifyId);
-      };
+      });
     }
     case "fulfillment_events/create": {
       const event = trackingEventFacts(parse(fulfillmentEventPayload, delivery.payload, topic));
-      return async (tx) => {
+      return aboutOrder(event.orderShopifyId, async (tx) => {
         const known = await tx.trackingEvent.findUnique({
           where: { shop_shopifyId: { shop, shopifyId: event.shopifyId } },
           select: { id: true },
@@ -157,7 +173,7 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
         if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
         await refreshShipment(tx, shop, event.fulfillmentShopifyId);
         await replanOrder(tx, shop, event.orderShopifyId);
-      };
+      });
     }
     case "app/uninstalled":
       return async (tx) => {

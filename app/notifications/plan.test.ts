@@ -1,0 +1,370 @@
+import { describe, expect, it } from "vitest";
+import {
+  planNotifications,
+  type PlanOrder,
+  type PlanSettings,
+  type PlanShipment,
+  type PlannedNotification,
+  type SentMessage,
+} from "./plan";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const PAID = new Date("2026-06-01T10:00:00.000Z");
+const at = (ms: number) => new Date(PAID.getTime() + ms);
+
+const settings = (over: Partial<PlanSettings> = {}): PlanSettings => ({
+  timezone: "UTC",
+  primaryLocale: "en",
+  handlingEnabled: true,
+  handlingDelayMinutes: 10,
+  shippingEnabled: true,
+  feedbackEnabled: true,
+  feedbackDelayDays: 7,
+  feedbackFallbackDays: 5,
+  ...over,
+});
+
+const order = (over: Partial<PlanOrder> = {}): PlanOrder => ({
+  shopifyId: "1001",
+  email: "buyer@example.com",
+  locale: "de",
+  destinationCountry: "GB",
+  financialStatus: "paid",
+  cancelledAt: null,
+  paidAt: PAID,
+  redactedAt: null,
+  ...over,
+});
+
+const shipment = (over: Partial<PlanShipment> = {}): PlanShipment => ({
+  shopifyId: "F1",
+  status: "success",
+  shipmentStatus: null,
+  trackingNumbers: ["TN1"],
+  shippedAt: at(2 * DAY),
+  createdAt: at(2 * DAY),
+  deliveredAt: null,
+  estimatedDeliveryTo: null,
+  ...over,
+});
+
+interface Input {
+  settings: PlanSettings;
+  order: PlanOrder | null;
+  shipments: PlanShipment[];
+  sent: SentMessage[];
+}
+const input = (over: Partial<Input> = {}): Input => ({ settings: settings(), order: order(), shipments: [], sent: [], ...over });
+
+const plan = (over: Partial<Input> = {}) => planNotifications(input(over));
+const keys = (planned: PlannedNotification[]) => planned.map((p) => p.planKey).sort();
+const find = (planned: PlannedNotification[], kind: string) => planned.filter((p) => p.kind === kind);
+const iso = (date: Date | undefined) => date?.toISOString();
+
+describe("handling commitment", () => {
+  const cases: Array<{ name: string; over: Partial<Input>; due: Date | null }> = [
+    { name: "paid, nothing shipped: at paid + delay", over: {}, due: at(10 * MINUTE) },
+    { name: "a longer delay is honoured", over: { settings: settings({ handlingDelayMinutes: 90 }) }, due: at(90 * MINUTE) },
+    { name: "shipped after it was due: still sent", over: { shipments: [shipment({ shippedAt: at(11 * MINUTE) })] }, due: at(10 * MINUTE) },
+    { name: "shipped before it was due: skipped", over: { shipments: [shipment({ shippedAt: at(5 * MINUTE) })] }, due: null },
+    { name: "shipped exactly when due: skipped", over: { shipments: [shipment({ shippedAt: at(10 * MINUTE) })] }, due: null },
+    { name: "no shippedAt: createdAt counts", over: { shipments: [shipment({ shippedAt: null, createdAt: at(MINUTE) })] }, due: null },
+    { name: "shipped early without tracking: still skipped", over: { shipments: [shipment({ shippedAt: at(MINUTE), trackingNumbers: [] })] }, due: null },
+    { name: "a cancelled early fulfillment does not count", over: { shipments: [shipment({ shippedAt: at(MINUTE), status: "cancelled" })] }, due: at(10 * MINUTE) },
+    { name: "disabled: none", over: { settings: settings({ handlingEnabled: false }) }, due: null },
+    { name: "not paid: none", over: { order: order({ paidAt: null, financialStatus: "pending" }) }, due: null },
+  ];
+
+  it.each(cases)("$name", ({ over, due }) => {
+    const handling = find(plan(over), "handling_commitment");
+    if (!due) {
+      expect(handling).toEqual([]);
+      return;
+    }
+    expect(handling).toEqual([
+      {
+        planKey: "handling_commitment:1001",
+        kind: "handling_commitment",
+        orderShopifyId: "1001",
+        shipmentShopifyId: null,
+        trackingNumber: null,
+        recipient: "buyer@example.com",
+        locale: "de",
+        scheduledFor: due,
+      },
+    ]);
+  });
+});
+
+describe("shipping confirmation", () => {
+  it("one per fulfillment with tracking, at the time it shipped", () => {
+    const planned = plan({
+      shipments: [
+        shipment({ shopifyId: "F1", trackingNumbers: ["TN1", "TN1-B"], shippedAt: at(DAY) }),
+        shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], shippedAt: null, createdAt: at(3 * DAY) }),
+      ],
+    });
+    expect(find(planned, "shipping_confirmation")).toEqual([
+      {
+        planKey: "shipping_confirmation:F1",
+        kind: "shipping_confirmation",
+        orderShopifyId: "1001",
+        shipmentShopifyId: "F1",
+        trackingNumber: "TN1",
+        recipient: "buyer@example.com",
+        locale: "de",
+        scheduledFor: at(DAY),
+      },
+      {
+        planKey: "shipping_confirmation:F2",
+        kind: "shipping_confirmation",
+        orderShopifyId: "1001",
+        shipmentShopifyId: "F2",
+        trackingNumber: "TN2",
+        recipient: "buyer@example.com",
+        locale: "de",
+        scheduledFor: at(3 * DAY),
+      },
+    ]);
+  });
+
+  const none: Array<{ name: string; over: Partial<Input> }> = [
+    { name: "no tracking number", over: { shipments: [shipment({ trackingNumbers: [] })] } },
+    { name: "a cancelled fulfillment", over: { shipments: [shipment({ status: "cancelled" })] } },
+    { name: "a failed fulfillment", over: { shipments: [shipment({ status: "failure" })] } },
+    { name: "an errored fulfillment", over: { shipments: [shipment({ status: "error" })] } },
+    { name: "shipping messages disabled", over: { settings: settings({ shippingEnabled: false }), shipments: [shipment()] } },
+  ];
+  it.each(none)("none for $name", ({ over }) => {
+    const planned = plan(over);
+    expect(find(planned, "shipping_confirmation")).toEqual([]);
+    expect(find(planned, "tracking_updated")).toEqual([]);
+  });
+
+  it("a confirmation already sent for the same number is planned under the same key (nothing new)", () => {
+    const planned = plan({
+      shipments: [shipment({ trackingNumbers: ["TN1"] })],
+      sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" }],
+    });
+    expect(keys(planned)).toEqual(["handling_commitment:1001", "shipping_confirmation:F1"]);
+  });
+
+  it("a number changed after the confirmation was sent plans exactly one tracking_updated, keyed by the new number", () => {
+    const planned = plan({
+      shipments: [shipment({ trackingNumbers: ["TN2"] }), shipment({ shopifyId: "F9", trackingNumbers: ["TN9"] })],
+      sent: [
+        { kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" },
+        { kind: "handling_commitment", shipmentShopifyId: null, trackingNumber: null },
+      ],
+    });
+    const forF1 = planned.filter((p) => p.shipmentShopifyId === "F1");
+    expect(forF1).toEqual([
+      {
+        planKey: "tracking_updated:F1:TN2",
+        kind: "tracking_updated",
+        orderShopifyId: "1001",
+        shipmentShopifyId: "F1",
+        trackingNumber: "TN2",
+        recipient: "buyer@example.com",
+        locale: "de",
+        scheduledFor: at(2 * DAY),
+      },
+    ]);
+    // The other fulfillment's confirmation is unaffected.
+    expect(keys(planned.filter((p) => p.shipmentShopifyId === "F9"))).toEqual(["shipping_confirmation:F9"]);
+  });
+
+  it("once the update was sent too, the plan keeps asking for that same message (no second one)", () => {
+    const sent: SentMessage[] = [
+      { kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" },
+      { kind: "tracking_updated", shipmentShopifyId: "F1", trackingNumber: "TN2" },
+    ];
+    expect(keys(plan({ shipments: [shipment({ trackingNumbers: ["TN2"] })], sent }).filter((p) => p.shipmentShopifyId === "F1"))).toEqual([
+      "tracking_updated:F1:TN2",
+    ]);
+    // A further change is a new message keyed by the newest number.
+    expect(keys(plan({ shipments: [shipment({ trackingNumbers: ["TN3"] })], sent }).filter((p) => p.shipmentShopifyId === "F1"))).toEqual([
+      "tracking_updated:F1:TN3",
+    ]);
+  });
+
+  it("a sent confirmation of another fulfillment does not turn this one into an update", () => {
+    const planned = plan({
+      shipments: [shipment({ trackingNumbers: ["TN1"] })],
+      sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F2", trackingNumber: "OTHER" }],
+    });
+    expect(keys(planned)).toContain("shipping_confirmation:F1");
+    expect(find(planned, "tracking_updated")).toEqual([]);
+  });
+});
+
+describe("feedback request", () => {
+  const feedback = (over: Partial<Input>) => find(plan(over), "feedback_request");
+
+  it("at the last delivery + feedbackDelayDays when every live shipment is delivered", () => {
+    const planned = feedback({
+      shipments: [
+        shipment({ shopifyId: "F1", deliveredAt: new Date("2026-06-05T11:00:00Z") }),
+        shipment({ shopifyId: "F2", deliveredAt: new Date("2026-06-06T12:00:00Z"), estimatedDeliveryTo: new Date("2026-06-30T00:00:00Z") }),
+        shipment({ shopifyId: "F3", status: "cancelled" }), // never delivered, but cancelled: ignored
+      ],
+    });
+    expect(planned).toEqual([
+      {
+        planKey: "feedback_request:1001",
+        kind: "feedback_request",
+        orderShopifyId: "1001",
+        shipmentShopifyId: null,
+        trackingNumber: null,
+        recipient: "buyer@example.com",
+        locale: "de",
+        // GB buyer, 13:00 BST: already daytime.
+        scheduledFor: new Date("2026-06-13T12:00:00Z"),
+      },
+    ]);
+  });
+
+  it("otherwise at the latest estimatedDeliveryTo (or delivery) + feedbackFallbackDays", () => {
+    const planned = feedback({
+      shipments: [
+        shipment({ shopifyId: "F1", deliveredAt: new Date("2026-06-05T11:00:00Z") }),
+        shipment({ shopifyId: "F2", estimatedDeliveryTo: new Date("2026-06-08T12:00:00Z") }),
+      ],
+    });
+    expect(planned.map((p) => iso(p.scheduledFor))).toEqual(["2026-06-13T12:00:00.000Z"]);
+    const later = feedback({
+      shipments: [
+        shipment({ shopifyId: "F1", deliveredAt: new Date("2026-06-20T11:00:00Z") }),
+        shipment({ shopifyId: "F2", estimatedDeliveryTo: new Date("2026-06-08T12:00:00Z") }),
+      ],
+    });
+    expect(later.map((p) => iso(p.scheduledFor))).toEqual(["2026-06-25T11:00:00.000Z"]);
+  });
+
+  const none: Array<{ name: string; over: Partial<Input> }> = [
+    { name: "no shipment yet", over: {} },
+    { name: "only cancelled shipments", over: { shipments: [shipment({ status: "cancelled", deliveredAt: new Date("2026-06-05T11:00:00Z") })] } },
+    { name: "a shipment with neither delivery nor estimate", over: { shipments: [shipment({ shopifyId: "F1", deliveredAt: new Date("2026-06-05T11:00:00Z") }), shipment({ shopifyId: "F2" })] } },
+    { name: "feedback disabled", over: { settings: settings({ feedbackEnabled: false }), shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] } },
+    { name: "a refunded order", over: { order: order({ financialStatus: "refunded" }), shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] } },
+    { name: "a voided order", over: { order: order({ financialStatus: "voided" }), shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] } },
+  ];
+  it.each(none)("none for $name", ({ over }) => {
+    expect(feedback(over)).toEqual([]);
+  });
+
+  // The same due instants land differently for a buyer in Japan and one in the USA (America/Chicago).
+  const daytime: Array<{ name: string; country: string | null; timezone?: string; deliveredAt: string; expected: string }> = [
+    // due 2026-06-17T14:00Z = 23:00 JST → 09:00 JST next day
+    { name: "JP buyer, due at 23:00 local: next morning 09:00 JST", country: "JP", deliveredAt: "2026-06-10T14:00:00Z", expected: "2026-06-18T00:00:00.000Z" },
+    // due 2026-06-17T14:00Z = 09:00 CDT: kept
+    { name: "US buyer, same instant is 09:00 local: kept", country: "US", deliveredAt: "2026-06-10T14:00:00Z", expected: "2026-06-17T14:00:00.000Z" },
+    // due 2026-06-17T03:00Z = 12:00 JST: kept
+    { name: "JP buyer, due at noon local: kept", country: "JP", deliveredAt: "2026-06-10T03:00:00Z", expected: "2026-06-17T03:00:00.000Z" },
+    // due 2026-06-17T03:00Z = 22:00 CDT on the 16th → 09:00 CDT on the 17th
+    { name: "US buyer, due at 22:00 local: next morning 09:00 CDT", country: "US", deliveredAt: "2026-06-10T03:00:00Z", expected: "2026-06-17T14:00:00.000Z" },
+    // US in winter (CST, UTC−6): due 2026-01-17T10:00Z = 04:00 CST → 09:00 CST
+    { name: "US buyer in winter, due at 04:00 local: 09:00 CST", country: "us", deliveredAt: "2026-01-10T10:00:00Z", expected: "2026-01-17T15:00:00.000Z" },
+    // No destination: the shop's time zone.
+    { name: "no destination: the shop's zone", country: null, timezone: "Asia/Tokyo", deliveredAt: "2026-06-10T14:00:00Z", expected: "2026-06-18T00:00:00.000Z" },
+  ];
+  it.each(daytime)("$name", ({ country, timezone, deliveredAt, expected }) => {
+    const planned = feedback({
+      settings: settings({ timezone: timezone ?? "UTC" }),
+      order: order({ destinationCountry: country }),
+      shipments: [shipment({ deliveredAt: new Date(deliveredAt) })],
+    });
+    expect(planned.map((p) => iso(p.scheduledFor))).toEqual([expected]);
+  });
+});
+
+describe("orders that get nothing", () => {
+  const full = { shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] };
+  it("the fixture itself plans all three kinds", () => {
+    expect(keys(plan(full))).toEqual(["feedback_request:1001", "handling_commitment:1001", "shipping_confirmation:F1"]);
+  });
+  const cases: Array<{ name: string; order: PlanOrder | null }> = [
+    { name: "a cancelled order", order: order({ cancelledAt: at(HOUR), financialStatus: "refunded" }) },
+    { name: "a cancelled order still marked paid", order: order({ cancelledAt: at(HOUR) }) },
+    { name: "a redacted order", order: order({ redactedAt: at(DAY), email: "buyer@example.com" }) },
+    { name: "an order without email", order: order({ email: null }) },
+    { name: "an order with an empty email", order: order({ email: "" }) },
+    { name: "an order not known yet", order: null },
+  ];
+  it.each(cases)("$name", ({ order: o }) => {
+    expect(plan({ ...full, order: o })).toEqual([]);
+  });
+});
+
+describe("locale", () => {
+  const cases: Array<{ name: string; buyer: string | null; shop: string; expected: string }> = [
+    { name: "the buyer's locale", buyer: "ja", shop: "fr", expected: "ja" },
+    { name: "the buyer's regional locale, as given", buyer: "pt-BR", shop: "fr", expected: "pt-BR" },
+    { name: "no buyer locale: the shop's primary locale", buyer: null, shop: "fr", expected: "fr" },
+    { name: "an empty buyer locale: the shop's primary locale", buyer: "", shop: "de-CH", expected: "de-CH" },
+    { name: "neither: English", buyer: null, shop: "", expected: "en" },
+  ];
+  it.each(cases)("$name", ({ buyer, shop, expected }) => {
+    const planned = plan({
+      settings: settings({ primaryLocale: shop }),
+      order: order({ locale: buyer }),
+      shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })],
+    });
+    expect(planned).toHaveLength(3);
+    expect(new Set(planned.map((p) => p.locale))).toEqual(new Set([expected]));
+  });
+});
+
+describe("determinism", () => {
+  const rich = (): Input =>
+    input({
+      settings: settings({ timezone: "Europe/Paris" }),
+      order: order({ destinationCountry: "JP", locale: null }),
+      shipments: [
+        shipment({ shopifyId: "F1", trackingNumbers: ["NEW1"], deliveredAt: new Date("2026-06-05T16:00:00Z") }),
+        shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], estimatedDeliveryTo: new Date("2026-06-09T23:00:00Z") }),
+        shipment({ shopifyId: "F3", trackingNumbers: [], shippedAt: at(MINUTE), estimatedDeliveryTo: new Date("2026-06-07T02:00:00Z") }),
+        shipment({ shopifyId: "F4", status: "cancelled", trackingNumbers: ["X"] }),
+      ],
+      sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "OLD1" }],
+    });
+
+  it("the same input always yields the same plan, and the input is not touched", () => {
+    const first = rich();
+    const snapshot = structuredClone(first);
+    const a = planNotifications(first);
+    const b = planNotifications(first);
+    const c = planNotifications(rich());
+    expect(a).toEqual(b);
+    expect(a).toEqual(c);
+    expect(first).toEqual(snapshot);
+    expect(keys(a)).toEqual(["feedback_request:1001", "shipping_confirmation:F2", "tracking_updated:F1:NEW1"]);
+    // Plan keys are unique: a plan never asks for one message twice.
+    expect(new Set(keys(a)).size).toBe(a.length);
+  });
+
+  it("does not depend on the order records are listed in", () => {
+    const base = rich();
+    const expected = [...planNotifications(base)].sort((x, y) => x.planKey.localeCompare(y.planKey));
+    for (const rotation of [1, 2, 3]) {
+      const shipments = [...base.shipments.slice(rotation), ...base.shipments.slice(0, rotation)];
+      const got = planNotifications({ ...base, shipments: shipments, sent: [...base.sent].reverse() });
+      expect([...got].sort((x, y) => x.planKey.localeCompare(y.planKey))).toEqual(expected);
+    }
+  });
+
+  it("does not read the clock", () => {
+    const realNow = Date.now;
+    try {
+      Date.now = () => {
+        throw new Error("the planner read the clock");
+      };
+      expect(() => planNotifications(rich())).not.toThrow();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
