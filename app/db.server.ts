@@ -5,6 +5,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import type { Client, Config } from "@libsql/client";
 import { transactionsOnSharedConnection } from "./db/libsql-connection.server";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 export type Db = PrismaClient;
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
@@ -20,8 +21,10 @@ export function isPostgresUrl(url: string): boolean {
 export function createDb(url: string = databaseUrl()): Db {
   if (isPostgresUrl(url)) {
     // Loaded only when asked for, so a SQLite install never touches the PostgreSQL client.
+    // Generated beside @prisma/client's own output (node_modules/.prisma), where npm never prunes it.
     const require = createRequire(import.meta.url);
-    const { PrismaClient: PostgresClient } = require("@parcelwise/postgres-client") as {
+    const generated = join(dirname(require.resolve("@prisma/client")), "..", "..", ".prisma", "postgres-client");
+    const { PrismaClient: PostgresClient } = require(generated) as {
       PrismaClient: new (options: unknown) => Db;
     };
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
@@ -32,7 +35,11 @@ export function createDb(url: string = databaseUrl()): Db {
 
 class SharedConnectionLibSQL extends PrismaLibSQL {
   createClient(config: Config): Client {
-    return transactionsOnSharedConnection(super.createClient(config));
+    const client = super.createClient(config);
+    // Another process (`npm run worker`, the demo's migrations) may hold the write lock for a moment:
+    // wait for it instead of failing. The local client runs this at once, before any other statement.
+    void client.execute("PRAGMA busy_timeout = 5000");
+    return transactionsOnSharedConnection(client);
   }
 }
 

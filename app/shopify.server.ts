@@ -10,6 +10,7 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { recordInstall } from "./shops/install.server";
+import { CachedSessionStorage } from "./shops/session-cache.server";
 
 const config = env();
 
@@ -34,7 +35,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(db),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(db)),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

@@ -13,7 +13,7 @@ export function derivePostgresSchema(sqliteSchema: string): string {
     .replace(/url\s*=\s*"file:[^"]*"/, 'url      = "postgresql://localhost/parcelwise"')
     .replace(
       /engineType\s*=\s*"client"/,
-      'engineType = "client"\n  output     = "../../node_modules/@parcelwise/postgres-client"',
+      'engineType = "client"\n  output     = "../../node_modules/.prisma/postgres-client"',
     );
   return "// GENERATED from prisma/schema.prisma by prisma/schemas.ts: edit that file, not this one.\n" + derived;
 }

@@ -57,6 +57,6 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.complianceRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });
-  // Receipts other than this delivery's go too; this one is removed with the rest on the next redact.
+  // Receipts other than this delivery's go too; this one is pruned with all old receipts (ingest.server.ts).
   await tx.webhookReceipt.deleteMany({ where: { shop, topic: { not: "shop/redact" } } });
 }

@@ -18,6 +18,8 @@ process.env.SHOPIFY_APP_URL ||= `http://127.0.0.1:${port}`;
 process.env.SENDGRID_API_KEY ||= "SG.demo.local-capture-key";
 process.env.WORKER_POLL_MS ||= "200";
 process.env.LOG_LEVEL ||= "warn";
+// The worker starts after the replay, so the printed story does not depend on how fast this machine is.
+process.env.WORKER = "off";
 
 const { migrate } = await import("../../prisma/migrate");
 const { startCaptureServer } = await import("~/mail/capture-server");
@@ -53,6 +55,7 @@ async function main() {
   const { db } = await import("~/db.server");
   const { seedShop } = await import("./seed.server");
   const { startServer } = await import("~/server");
+  const { startWorker } = await import("~/notifications/start-worker.server");
   await seedShop(db, DEMO_SHOP, standin.url, process.env.SCOPES ?? "read_orders,read_fulfillments,read_customers");
   const server = await startServer();
   started.push(server);
@@ -73,13 +76,17 @@ async function main() {
   });
   console.log(`  ${forged.status}  ${"orders/paid".padEnd(26)} a forged webhook (bad HMAC) is refused`);
 
-  // Give the worker time to send everything already due.
-  const deadline = Date.now() + 20_000;
+  // Now the worker: it records and plans every accepted delivery, then sends what is already due.
+  started.push(startWorker());
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const pending = await db.notification.count({
-      where: { shop: DEMO_SHOP, OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] },
-    });
-    if (pending === 0) break;
+    const [inbox, due] = await Promise.all([
+      db.webhookReceipt.count({ where: { shop: DEMO_SHOP, status: { in: ["pending", "processing"] } } }),
+      db.notification.count({
+        where: { shop: DEMO_SHOP, OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] },
+      }),
+    ]);
+    if (inbox === 0 && due === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 

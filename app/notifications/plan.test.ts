@@ -68,7 +68,8 @@ describe("handling commitment", () => {
   const cases: Array<{ name: string; over: Partial<Input>; due: Date | null }> = [
     { name: "paid, nothing shipped: at paid + delay", over: {}, due: at(10 * MINUTE) },
     { name: "a longer delay is honoured", over: { settings: settings({ handlingDelayMinutes: 90 }) }, due: at(90 * MINUTE) },
-    { name: "shipped after it was due: still sent", over: { shipments: [shipment({ shippedAt: at(11 * MINUTE) })] }, due: at(10 * MINUTE) },
+    { name: "nothing shipped: due after the delay", over: {}, due: at(10 * MINUTE) },
+    { name: "shipped after it was due but before it went out: obsolete", over: { shipments: [shipment({ shippedAt: at(11 * MINUTE) })] }, due: null },
     { name: "shipped before it was due: skipped", over: { shipments: [shipment({ shippedAt: at(5 * MINUTE) })] }, due: null },
     { name: "shipped exactly when due: skipped", over: { shipments: [shipment({ shippedAt: at(10 * MINUTE) })] }, due: null },
     { name: "no shippedAt: createdAt counts", over: { shipments: [shipment({ shippedAt: null, createdAt: at(MINUTE) })] }, due: null },
@@ -149,7 +150,7 @@ describe("shipping confirmation", () => {
       shipments: [shipment({ trackingNumbers: ["TN1"] })],
       sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" }],
     });
-    expect(keys(planned)).toEqual(["handling_commitment:1001", "shipping_confirmation:F1"]);
+    expect(keys(planned)).toEqual(["shipping_confirmation:F1"]);
   });
 
   it("a number changed after the confirmation was sent plans exactly one tracking_updated, keyed by the new number", () => {
@@ -283,8 +284,8 @@ describe("feedback request", () => {
 
 describe("orders that get nothing", () => {
   const full = { shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] };
-  it("the fixture itself plans all three kinds", () => {
-    expect(keys(plan(full))).toEqual(["feedback_request:1001", "handling_commitment:1001", "shipping_confirmation:F1"]);
+  it("the fixture itself plans a confirmation and a feedback request (the handling commitment is obsolete once shipped)", () => {
+    expect(keys(plan(full))).toEqual(["feedback_request:1001", "shipping_confirmation:F1"]);
   });
   const cases: Array<{ name: string; order: PlanOrder | null }> = [
     { name: "a cancelled order", order: order({ cancelledAt: at(HOUR), financialStatus: "refunded" }) },
@@ -313,7 +314,7 @@ describe("locale", () => {
       order: order({ locale: buyer }),
       shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })],
     });
-    expect(planned).toHaveLength(3);
+    expect(planned).toHaveLength(2);
     expect(new Set(planned.map((p) => p.locale))).toEqual(new Set([expected]));
   });
 });

@@ -73,10 +73,11 @@ export function planNotifications(input: {
   const base = { orderShopifyId: order.shopifyId, recipient, locale };
   const plan: PlannedNotification[] = [];
 
+  // Only while nothing has shipped: one that already went out stays sent (the caller never touches
+  // handed-off messages), one still waiting when the parcel ships is obsolete.
   if (settings.handlingEnabled && order.paidAt) {
     const due = new Date(order.paidAt.getTime() + settings.handlingDelayMinutes * MINUTE);
-    const shippedBeforeDue = shipments.some((s) => (s.shippedAt ?? s.createdAt).getTime() <= due.getTime());
-    if (!shippedBeforeDue) {
+    if (shipments.length === 0) {
       plan.push({ ...base, planKey: `handling_commitment:${order.shopifyId}`, kind: "handling_commitment", shipmentShopifyId: null, trackingNumber: null, scheduledFor: due });
     }
   }

@@ -4,6 +4,9 @@ import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { pruneReceipts } from "~/webhooks/ingest.server";
+import { onInbox } from "~/webhooks/inbox-signal.server";
+import { fetchOrder } from "~/orders/fetch-order.server";
+import { unauthenticated } from "~/shopify.server";
 import { startWorkerLoop, type RunningWorker } from "./worker.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -23,6 +26,13 @@ export function startWorker(): RunningWorker {
     mailer,
     from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
     pollMs: config.WORKER_POLL_MS,
+    subscribe: onInbox,
+    inbox: {
+      fetchOrderFor: (shop) => async (orderShopifyId) => {
+        const { admin } = await unauthenticated.admin(shop);
+        return fetchOrder(admin.graphql, orderShopifyId);
+      },
+    },
   });
   return {
     async stop() {

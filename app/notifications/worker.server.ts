@@ -8,6 +8,7 @@ import { renderMessage, TemplateError, type TemplateSource } from "~/templates/r
 import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
 import type { MessageKind } from "~/templates/variables";
 import { buildVariables } from "./variables";
+import { processInbox, type InboxOptions } from "~/webhooks/inbox.server";
 
 export interface WorkerOptions {
   db: Db;
@@ -185,25 +186,52 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export function startWorkerLoop(options: WorkerOptions & { pollMs: number }): RunningWorker {
+export interface LoopOptions extends WorkerOptions {
+  pollMs: number;
+  /** Drain the webhook inbox before sending, so messages are planned from every delivery received. */
+  inbox?: Omit<InboxOptions, "db" | "now">;
+  /** Registers a wake-up call (e.g. a webhook just arrived); returns how to unregister it. */
+  subscribe?: (wake: () => void) => () => void;
+}
+
+export function startWorkerLoop(options: LoopOptions): RunningWorker {
   let stopped = false;
   let wake: (() => void) | null = null;
+  let woken = false;
+  const unsubscribe = options.subscribe?.(() => {
+    woken = true;
+    wake?.();
+  });
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let busy = false;
       try {
+        const now = (options.now ?? (() => new Date()))();
+        if (options.inbox) {
+          const inbox = await processInbox({ ...options.inbox, db: options.db, now });
+          busy ||= inbox.claimed > 0;
+          if (inbox.claimed) log.debug("inbox batch", { ...inbox });
+        }
         const result = await runBatch(options);
-        busy = result.claimed > 0;
-        if (busy) log.info("worker batch", { ...result });
+        busy ||= result.claimed > 0;
+        if (result.claimed) log.info("worker batch", { ...result });
       } catch (error) {
         log.error("worker batch failed", { error });
       }
-      if (!busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, options.pollMs)));
+      if (!busy && !woken && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs);
+          wake = () => (clearTimeout(timer), resolve());
+        });
+        wake = null;
+      }
     }
   })();
   return {
     async stop() {
       stopped = true;
+      unsubscribe?.();
       wake?.();
       await loop;
     },

@@ -1,10 +1,13 @@
-// POST /webhooks/<topic>: verify, record, plan, answer 200. The domain does the work (app/webhooks).
+// POST /webhooks/<topic>: verify the HMAC, keep the delivery in the inbox, answer 200. Recording and
+// planning happen in the worker (app/webhooks), well inside Shopify's 5-second deadline.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { log } from "~/log.server";
-import { fetchOrder } from "~/orders/fetch-order.server";
-import { ingestWebhook, MalformedPayloadError } from "~/webhooks/ingest.server";
+import { InboxWriter, isComplianceTopic, MalformedPayloadError } from "~/webhooks/ingest.server";
+import { notifyInbox } from "~/webhooks/inbox-signal.server";
+
+const inbox = new InboxWriter(db);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (!request.headers.get("x-shopify-hmac-sha256")) return new Response("Unauthorized", { status: 401 });
@@ -14,18 +17,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (error) {
     if (error instanceof Response) return error;
     if (!(error instanceof SyntaxError)) throw error;
-    log.warn("webhook rejected: body is not JSON", { topic: request.headers.get("x-shopify-topic"), error });
+    log.warn("webhook rejected: body is not JSON", { topic: request.headers.get("x-shopify-topic") });
     return new Response("Bad Request: body is not JSON", { status: 400 });
   }
-  const { shop, topic, webhookId, payload, admin } = context;
+  const { shop, topic, webhookId, payload, session } = context;
+  // No offline session: the shop never installed Parcelwise or has uninstalled it. Compliance requests
+  // still count (shop/redact arrives 48 hours after an uninstall).
+  if (!session && !isComplianceTopic(topic)) {
+    log.info("webhook ignored: unknown shop", { shop, topic, webhookId });
+    return new Response(null, { status: 200 });
+  }
   const eventId = "eventId" in context ? (context.eventId ?? null) : null;
   const triggeredAt = context.triggeredAt ? new Date(context.triggeredAt) : null;
   try {
-    const outcome = await ingestWebhook(
-      { shop, topic, webhookId, eventId, triggeredAt, payload },
-      { db, fetchOrder: admin ? (id) => fetchOrder(admin.graphql, id) : undefined },
-    );
-    log.info("webhook", { shop, topic, webhookId, outcome });
+    const outcome = await inbox.accept({ shop, topic, webhookId, eventId, triggeredAt, payload });
+    if (outcome === "accepted") notifyInbox();
+    log.debug("webhook", { shop, topic, webhookId, outcome });
     return new Response(null, { status: 200 });
   } catch (error) {
     if (error instanceof MalformedPayloadError) {

@@ -1,5 +1,6 @@
-// Ingest of Shopify webhooks, independent of how they arrive (HTTP today; EventBridge or Pub/Sub later):
-// dedupe, record what the payload carries in one transaction, re-plan, and return. Never renders or sends.
+// Ingest of Shopify webhooks, independent of how they arrive (HTTP today; EventBridge or Pub/Sub later).
+// Two halves: the request accepts a delivery into the inbox (one insert, deduplicated by its unique keys);
+// a worker then records what it carries and re-plans, in one transaction. Neither renders nor sends.
 import { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import {
@@ -54,6 +55,7 @@ export const SHOPIFY_TOPICS = [
   "customers/redact",
   "shop/redact",
 ] as const;
+type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 
 /** Normalises ORDERS_PAID / orders/paid to orders/paid. */
 export function normaliseTopic(topic: string): string {
@@ -72,40 +74,170 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, payload: unknown,
   return result.data;
 }
 
+const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
+  "orders/create": orderPayload,
+  "orders/paid": orderPayload,
+  "orders/updated": orderPayload,
+  "orders/cancelled": orderPayload,
+  "fulfillments/create": fulfillmentPayload,
+  "fulfillments/update": fulfillmentPayload,
+  "fulfillment_events/create": fulfillmentEventPayload,
+  "app/uninstalled": z.object({}).passthrough(),
+  "app/scopes_update": z.object({ current: z.array(z.string()) }).passthrough(),
+  "customers/data_request": z.lazy(() => complianceCustomerPayload),
+  "customers/redact": z.lazy(() => complianceCustomerPayload),
+  "shop/redact": z.object({}).passthrough(),
+};
+
+const isShopifyTopic = (topic: string): topic is ShopifyTopic => (SHOPIFY_TOPICS as readonly string[]).includes(topic);
+export const isComplianceTopic = (topic: string) => COMPLIANCE_TOPICS.has(normaliseTopic(topic));
+
+export type AcceptOutcome = "accepted" | "duplicate" | "ignored_topic";
+
+/**
+ * The webhook request's half: check the payload and keep the delivery in the inbox, in one insert.
+ * Replays of a webhook id, and one event delivered to several subscriptions, meet the inbox's unique
+ * keys and are duplicates. Throws MalformedPayloadError for a payload that could never be processed.
+ */
+export async function acceptWebhook(db: Db, delivery: WebhookDelivery): Promise<AcceptOutcome> {
+  const data = receiptData(delivery);
+  if (!data) return "ignored_topic";
+  try {
+    await db.webhookReceipt.create({ data, select: { id: true } });
+    return "accepted";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "duplicate";
+    throw error;
+  }
+}
+
+/** The inbox row for a delivery, or null for a topic Parcelwise does not handle. Throws when malformed. */
+function receiptData(delivery: WebhookDelivery) {
+  const topic = normaliseTopic(delivery.topic);
+  if (!isShopifyTopic(topic)) return null;
+  parse(PAYLOAD_SCHEMAS[topic], delivery.payload, topic);
+  return {
+    shop: delivery.shop,
+    topic,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId ?? null,
+    triggeredAt: delivery.triggeredAt ?? null,
+    payload: JSON.stringify(delivery.payload),
+  };
+}
+
+// Duck-typed: the PostgreSQL client is generated separately, so its error classes are not @prisma/client's.
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
+
+/**
+ * acceptWebhook for many concurrent requests: the deliveries that arrive in the same turn of the event
+ * loop go into the inbox with one multi-row insert (one commit), which is what lets one process keep up
+ * with Shopify's bursts. Settles each delivery exactly as acceptWebhook would.
+ */
+export class InboxWriter {
+  private queue: Array<{ data: NonNullable<ReturnType<typeof receiptData>>; settle: (outcome: AcceptOutcome | Error) => void }> = [];
+
+  constructor(private readonly db: Db) {}
+
+  accept(delivery: WebhookDelivery): Promise<AcceptOutcome> {
+    const data = receiptData(delivery);
+    if (!data) return Promise.resolve("ignored_topic");
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
+      this.queue.push({ data, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await this.db.webhookReceipt.createMany({ data: batch.map((item) => item.data) });
+      for (const item of batch) item.settle("accepted");
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        for (const item of batch) item.settle(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      // A replay is among them: settle each on its own to tell which.
+      for (const item of batch) {
+        try {
+          await this.db.webhookReceipt.create({ data: item.data, select: { id: true } });
+          item.settle("accepted");
+        } catch (single) {
+          item.settle(isUniqueViolation(single) ? "duplicate" : single instanceof Error ? single : new Error(String(single)));
+        }
+      }
+    }
+  }
+}
+
+export interface Receipt {
+  id: string;
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId: string | null;
+  triggeredAt: Date | null;
+  payload: string | null;
+  /** The lease the claiming worker holds; only its holder may settle the receipt. */
+  leaseUntil?: Date | null;
+}
+
+/**
+ * The worker's half: record what a claimed delivery carries and re-plan, in one transaction that also
+ * marks the receipt processed, so a delivery takes effect exactly once even when a lease expires.
+ */
+export async function processReceipt(deps: IngestDeps, receipt: Receipt, now: Date): Promise<"recorded" | "unknown_shop" | "already_processed"> {
+  const { db } = deps;
+  const done = { payload: null, processedAt: now, leaseUntil: null, lastError: null };
+  const known = await db.shop.findUnique({ where: { domain: receipt.shop }, select: { domain: true } });
+  if (!known && !COMPLIANCE_TOPICS.has(receipt.topic)) {
+    await db.webhookReceipt.updateMany({ where: { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) }, data: { status: "ignored", ...done } });
+    return "unknown_shop";
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(receipt.payload ?? "null");
+  } catch {
+    throw new MalformedPayloadError(`${receipt.topic} payload is not JSON`);
+  }
+  const delivery: WebhookDelivery = { ...receipt, payload };
+  const mine = { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) };
+  const work = await prepare(receipt.topic, delivery, deps);
+  return db.$transaction(async (tx) => {
+    if (work.orderShopifyId) await serialiseOrder(tx, receipt.shop, work.orderShopifyId);
+    const { count } = await tx.webhookReceipt.updateMany({ where: mine, data: { status: "processed", ...done } });
+    if (count !== 1) return "already_processed" as const;
+    await work(tx);
+    return "recorded" as const;
+  });
+}
+
+/** Accept and process at once: for callers that are not the HTTP route (tests, other transports). */
 export async function ingestWebhook(delivery: WebhookDelivery, deps: IngestDeps): Promise<IngestOutcome> {
   const { db } = deps;
   const topic = normaliseTopic(delivery.topic);
-  if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return "ignored_topic";
+  if (!isShopifyTopic(topic)) return "ignored_topic";
   const shop = await db.shop.findUnique({ where: { domain: delivery.shop }, select: { domain: true } });
   if (!shop && !COMPLIANCE_TOPICS.has(topic)) return "unknown_shop";
-
-  // Parse before the transaction: a malformed payload writes nothing.
-  const work = await prepare(topic, delivery, deps);
-
+  const accepted = await acceptWebhook(db, delivery);
+  if (accepted !== "accepted") return accepted;
+  const receipt = await db.webhookReceipt.update({
+    where: { shop_webhookId: { shop: delivery.shop, webhookId: delivery.webhookId } },
+    data: { status: "processing", attempts: { increment: 1 } },
+  });
   try {
-    return await db.$transaction(async (tx) => {
-      if (work.orderShopifyId) await serialiseOrder(tx, delivery.shop, work.orderShopifyId);
-      if (await seenBefore(tx, delivery, topic)) return "duplicate";
-      await tx.webhookReceipt.create({
-        data: {
-          shop: delivery.shop,
-          topic,
-          webhookId: delivery.webhookId,
-          eventId: delivery.eventId ?? null,
-          triggeredAt: delivery.triggeredAt ?? null,
-          outcome: "recorded",
-        },
-      });
-      await work(tx);
-      return "recorded" as const;
-    });
+    const outcome = await processReceipt(deps, receipt, new Date());
+    return outcome === "recorded" ? "recorded" : outcome === "unknown_shop" ? "unknown_shop" : "duplicate";
   } catch (error) {
-    // Two copies of one delivery racing: the loser hits the unique receipt and is a duplicate. Duck-typed:
-    // the PostgreSQL client is generated separately, so its error classes are not @prisma/client's. Any
-    // other unique violation is not a duplicate: throw, so that Shopify retries the delivery.
-    if ((error as { code?: unknown } | null)?.code === "P2002" && (await seenBefore(db, delivery, topic))) return "duplicate";
+    await db.webhookReceipt.update({ where: { id: receipt.id }, data: { status: "pending", lastError: errorText(error) } });
     throw error;
   }
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -117,20 +249,6 @@ export async function ingestWebhook(delivery: WebhookDelivery, deps: IngestDeps)
 async function serialiseOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
   if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}/${orderShopifyId}`}, 0))`;
-}
-
-async function seenBefore(tx: Tx, delivery: WebhookDelivery, topic: string): Promise<boolean> {
-  const byWebhookId = await tx.webhookReceipt.findUnique({
-    where: { shop_webhookId: { shop: delivery.shop, webhookId: delivery.webhookId } },
-    select: { id: true },
-  });
-  if (byWebhookId) return true;
-  if (!delivery.eventId) return false;
-  const byEvent = await tx.webhookReceipt.findFirst({
-    where: { shop: delivery.shop, topic, eventId: delivery.eventId },
-    select: { id: true },
-  });
-  return Boolean(byEvent);
 }
 
 /** What a delivery writes; `orderShopifyId` when it is about one order (see serialiseOrder). */

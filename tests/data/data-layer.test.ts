@@ -9,7 +9,8 @@ import { join } from "node:path";
 import pg from "pg";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
-import { ingestWebhook, MalformedPayloadError, type IngestDeps, type WebhookDelivery } from "~/webhooks/ingest.server";
+import { acceptWebhook, ingestWebhook, MalformedPayloadError, processReceipt, type IngestDeps, type WebhookDelivery } from "~/webhooks/ingest.server";
+import { claimReceipts, processInbox, type InboxResult } from "~/webhooks/inbox.server";
 import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
 import { orderFacts, orderPayload, type OrderFacts } from "~/orders/payload";
 import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
@@ -17,7 +18,8 @@ import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { REDACTED } from "~/compliance/compliance.server";
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = new Date("2026-11-20T12:00:00.000Z");
@@ -299,7 +301,8 @@ describe.each(backends)("data layer on $name", (backend) => {
           return latestOrders.get(id) ?? null;
         };
         const outcomes: string[] = [];
-        for (const step of order(scenarioFor(shop))) {
+        const steps = order(scenarioFor(shop));
+        for (const step of steps) {
           outcomes.push(
             await ingest(
               { shop, topic: step.topic, payload: step.payload, webhookId: step.webhookId!, eventId: step.eventId, triggeredAt: new Date(step.triggeredAt!) },
@@ -307,7 +310,7 @@ describe.each(backends)("data layer on $name", (backend) => {
             ),
           );
         }
-        return { shop, fetched, outcomes };
+        return { shop, fetched, outcomes, steps };
       }
 
       const inOrder = await run((steps) => steps);
@@ -327,35 +330,90 @@ describe.each(backends)("data layer on $name", (backend) => {
       const camille = expected.shipment.find((s) => s.shopifyId === "7002")!;
       expect(camille).toMatchObject({ deliveredAt: ago(9 * DAY), shipmentStatus: "delivered", lastEventAt: ago(9 * DAY) });
       const live = expected.notification.filter((n) => n.status === "scheduled").map((n) => n.planKey).sort();
+      // A handling commitment is planned only while an order has no live shipment: 5004 (not shipped) keeps
+      // one; 5001–5003 have shipments, so theirs were withdrawn (or never planned) and nothing of theirs is
+      // left to send but the confirmations and feedback requests.
       expect(live).toEqual([
         "feedback_request:5001",
         "feedback_request:5002",
         "feedback_request:5003",
-        "handling_commitment:5001",
-        "handling_commitment:5002",
-        "handling_commitment:5003",
         "handling_commitment:5004",
         "shipping_confirmation:7001",
         "shipping_confirmation:7002",
         "shipping_confirmation:7003",
       ]);
       expect(expected.notification.filter((n) => n.orderShopifyId === "5005" && n.status === "scheduled")).toEqual([]);
+      // In order: Anna's and Camille's orders were paid before they shipped (planned, then withdrawn), Maria
+      // paid before she cancelled (ditto); Yuki's order was fetched together with her shipment, so hers was
+      // never planned at all.
+      expect(expected.notification.filter((n) => n.status === "cancelled").map((n) => n.planKey).sort()).toEqual([
+        "handling_commitment:5001",
+        "handling_commitment:5002",
+        "handling_commitment:5005",
+      ]);
 
       // A plan entry that a later webhook withdraws stays behind as a "cancelled" row, so which cancelled
-      // rows exist depends on the order (Maria's handling commitment is planned and withdrawn only when
-      // her payment arrives before her cancellation). Everything else must match exactly, and cancelled
-      // rows may only belong to her cancelled order.
+      // rows exist depends on the order; everything else must match exactly. The only entry ever withdrawn
+      // is an order's handling commitment, and it exists (cancelled) exactly when the order was recorded
+      // paid while it had no shipment and was not cancelled, and later shipped or was cancelled:
+      //  - 5001–5003: the order's own webhook came before its fulfillment. A fulfillment that comes first
+      //    fetches the order and records both in one transaction, so the commitment is never planned.
+      //  - 5005 (Maria): a paid version (orders/paid, or the stale orders/updated, which is only stale once
+      //    the cancellation is stored) came before orders/cancelled.
+      //  - 5004 is never shipped nor cancelled: its commitment is always "scheduled", never withdrawn.
+      // Carrier events never plan or withdraw anything by themselves (they record no order or shipment).
+      type Step = ReturnType<typeof scenarioFor>[number];
+      const about = (step: Step) => step.payload as { id?: number; order_id?: number };
+      const firstIndex = (steps: Step[], test: (step: Step) => boolean) => {
+        const i = steps.findIndex(test);
+        return i < 0 ? Infinity : i;
+      };
+      const withdrawnFor = (steps: Step[]) => {
+        const keys: string[] = [];
+        for (const id of [5001, 5002, 5003]) {
+          const ordered = firstIndex(steps, (s) => s.topic.startsWith("orders/") && about(s).id === id);
+          const shipped = firstIndex(steps, (s) => s.topic.startsWith("fulfillments/") && about(s).order_id === id);
+          if (ordered < shipped) keys.push(`handling_commitment:${id}`);
+        }
+        const mariaPaid = firstIndex(steps, (s) => (s.topic === "orders/paid" || s.topic === "orders/updated") && about(s).id === 5005);
+        const mariaCancelled = firstIndex(steps, (s) => s.topic === "orders/cancelled" && about(s).id === 5005);
+        if (mariaPaid < mariaCancelled) keys.push("handling_commitment:5005");
+        return keys.sort();
+      };
       const comparable = (r: Awaited<ReturnType<typeof records>>) => ({ ...r, notification: r.notification.filter((n) => n.status !== "cancelled") });
-      const withdrawnOnlyForMaria = (r: Awaited<ReturnType<typeof records>>) =>
-        expect(r.notification.filter((n) => n.status === "cancelled" && n.orderShopifyId !== "5005").map((n) => n.planKey)).toEqual([]);
-      withdrawnOnlyForMaria(expected);
+      // A withdrawn row is the commitment as it was planned (from the order's one paid version), never handed off;
+      // the same plan key must be the same row whichever run it comes from.
+      const withdrawnRows = new Map<string, unknown>();
+      const checkWithdrawn = (r: Awaited<ReturnType<typeof records>>, steps: Step[], label: string) => {
+        const cancelled = r.notification.filter((n) => n.status === "cancelled");
+        expect(cancelled.map((n) => n.planKey).sort(), label).toEqual(withdrawnFor(steps));
+        for (const n of cancelled) {
+          const order = r.order.find((o) => o.shopifyId === n.orderShopifyId)!;
+          expect(n, `${label} ${n.planKey}`).toMatchObject({
+            kind: "handling_commitment",
+            recipient: latestOrders.get(n.orderShopifyId)!.email,
+            scheduledFor: new Date(order.paidAt!.getTime() + 10 * MINUTE),
+            attempts: 0,
+            sentAt: null,
+            providerMessageId: null,
+          });
+          if (!withdrawnRows.has(n.planKey)) withdrawnRows.set(n.planKey, n);
+          expect(n, `${label} ${n.planKey} same as in other runs`).toEqual(withdrawnRows.get(n.planKey));
+        }
+        return cancelled.map((n) => n.planKey);
+      };
+      checkWithdrawn(expected, inOrder.steps, "in order");
+      const seen = new Set<string>();
       for (const seed of [1, 2, 3, 4, 5, 6]) {
         const run2 = await run((steps) => shuffled(steps, seed));
         expect(run2.outcomes.filter((o) => o === "duplicate")).toHaveLength(2);
         const got = await records(db, run2.shop);
         expect(comparable(got), `shuffle seed ${seed}`).toEqual(comparable(expected));
-        withdrawnOnlyForMaria(got);
+        const withdrawn = checkWithdrawn(got, run2.steps, `shuffle seed ${seed}`);
+        seen.add(withdrawn.join(","));
       }
+      // The shuffles do exercise the order-dependence (otherwise this would only re-test the reference run).
+      expect(seen.size, [...seen].join(" | ")).toBeGreaterThan(1);
     });
 
     it("a stale orders/updated (or fulfillments/update) changes nothing; a newer one updates the order and its notifications", async () => {
@@ -380,21 +438,34 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(await ingest(delivery(shop, "orders/updated", newer))).toBe("recorded");
       const order = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "5001" } } });
       expect(order).toMatchObject({ email: "new.address@example.com", locale: "fr", shopifyUpdatedAt: ago(MINUTE), paidAt: ago(2 * HOUR) });
-      for (const n of await notificationsOf(shop)) {
-        expect(n, n.planKey).toMatchObject({ status: "scheduled", recipient: "new.address@example.com", locale: "fr" });
+      // The order has shipped, so its handling commitment was withdrawn when the fulfillment arrived and the
+      // newer update does not bring it back; every message still planned follows the new address and locale.
+      const after2 = await notificationsOf(shop);
+      expect(after2.map((n) => [n.planKey, n.status])).toEqual([
+        ["feedback_request:5001", "scheduled"],
+        ["handling_commitment:5001", "cancelled"],
+        ["shipping_confirmation:7001", "scheduled"],
+      ]);
+      for (const n of after2.filter((n) => n.status === "scheduled")) {
+        expect(n, n.planKey).toMatchObject({ recipient: "new.address@example.com", locale: "fr" });
       }
-      expect((await notificationsOf(shop)).map((n) => n.planKey)).toEqual(["feedback_request:5001", "handling_commitment:5001", "shipping_confirmation:7001"]);
     });
 
     it("orders/cancelled cancels the order's scheduled notifications and leaves sent ones alone", async () => {
       const shop = await newShop("cancel");
       const order = await paidOrder(shop, 5001, buyer("Cat"), ago(DAY));
       await paidOrder(shop, 5002, buyer("Dan"), ago(DAY));
-      const fulfillment = fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: ago(2 * HOUR), updated: ago(2 * HOUR) });
-      expect(await ingest(delivery(shop, "fulfillments/create", fulfillment))).toBe("recorded");
+      // 5001's handling commitment went out while nothing had shipped; the fulfillment leaves it as sent
+      // (replanning never touches a handed-off message).
       await db.notification.update({
         where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } },
-        data: { status: "sent", sentAt: ago(HOUR), providerMessageId: "msg-1" },
+        data: { status: "sent", sentAt: ago(3 * HOUR), providerMessageId: "msg-1" },
+      });
+      const fulfillment = fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: ago(2 * HOUR), updated: ago(2 * HOUR) });
+      expect(await ingest(delivery(shop, "fulfillments/create", fulfillment))).toBe("recorded");
+      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } })).toMatchObject({
+        status: "sent",
+        providerMessageId: "msg-1",
       });
 
       const cancelled = { ...order, cancelled_at: ago(MINUTE).toISOString(), updated_at: ago(MINUTE).toISOString(), financial_status: "refunded" };
@@ -486,6 +557,12 @@ describe.each(backends)("data layer on $name", (backend) => {
         expect(await db.trackingEvent.count({ where: { shop } })).toBe(2);
         const confirmation = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7001" } } });
         expect(confirmation).toMatchObject({ status: "scheduled", trackingNumber: "1Z999AA10000000005" });
+        // Whichever delivery ran first, the order has a live shipment now: its handling commitment is withdrawn.
+        expect((await notificationsOf(shop)).map((n) => [n.planKey, n.status]), `round ${round}`).toEqual([
+          ["feedback_request:5001", "scheduled"],
+          ["handling_commitment:5001", "cancelled"],
+          ["shipping_confirmation:7001", "scheduled"],
+        ]);
       }
     });
 
@@ -514,6 +591,164 @@ describe.each(backends)("data layer on $name", (backend) => {
     });
   });
 
+  describe("inbox", () => {
+    const waiting = () => db.webhookReceipt.count({ where: { status: { in: ["pending", "processing"] } } });
+    // processInbox claims across all shops. ingestWebhook (accept and process at once) leaves nothing waiting,
+    // and each test here drains what it accepts, so every test starts with an empty inbox.
+    beforeEach(async () => expect(await waiting()).toBe(0));
+    // A receipt becomes available at the clock of its insert (the column default), which is the wall clock,
+    // not this suite's NOW: process "now", plus a margin for the database rounding to milliseconds.
+    const wallNow = () => new Date(Date.now() + SECOND);
+    const nothing: InboxResult = { claimed: 0, processed: 0, retried: 0, failed: 0 };
+
+    it("acceptWebhook only stores a delivery, deduplicated; processInbox records it once and drops the payload; one that can never be processed fails at once, a passing failure is retried with backoff", async () => {
+      const shop = await newShop("inbox");
+      const payload = orderPayloadFor(5001, 1001, buyer("Ida"), { processed: ago(HOUR), updated: ago(HOUR) });
+      const first = delivery(shop, "orders/paid", payload, { webhookId: "wh-inbox-1", eventId: "evt-inbox-1" });
+      expect(await acceptWebhook(db, first)).toBe("accepted");
+      expect(await acceptWebhook(db, first)).toBe("duplicate");
+      // The same event delivered to a second subscription (another webhook id).
+      expect(await acceptWebhook(db, { ...first, webhookId: "wh-inbox-2" })).toBe("duplicate");
+      expect(await acceptWebhook(db, { ...first, webhookId: "wh-inbox-3", topic: "products/update" })).toBe("ignored_topic");
+      const receipts = await db.webhookReceipt.findMany({ where: { shop } });
+      expect(receipts).toHaveLength(1);
+      const [receipt] = receipts;
+      expect(receipt).toMatchObject({ topic: "orders/paid", webhookId: "wh-inbox-1", eventId: "evt-inbox-1", triggeredAt: NOW, status: "pending", attempts: 0, leaseUntil: null, lastError: null, processedAt: null });
+      expect(JSON.parse(receipt.payload!)).toEqual(payload);
+      // The request's half records and plans nothing.
+      expect(await db.order.count({ where: { shop } })).toBe(0);
+      expect(await db.notification.count({ where: { shop } })).toBe(0);
+
+      // A delivery for a shop that is not installed is accepted (the request does not look it up) and ignored.
+      const stranger = newShopDomain("inbox-unknown");
+      expect(await acceptWebhook(db, delivery(stranger, "orders/paid", payload))).toBe("accepted");
+      // A receipt that can never be processed: acceptWebhook never stores a payload that is not JSON, so insert one.
+      const broken = await db.webhookReceipt.create({ data: { shop, topic: "orders/paid", webhookId: "wh-inbox-broken", eventId: "evt-inbox-broken", payload: "{not json" } });
+
+      const now = wallNow();
+      expect(await processInbox({ db, now })).toEqual({ claimed: 3, processed: 2, retried: 0, failed: 1 });
+      expect(await db.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } })).toMatchObject({
+        status: "processed",
+        payload: null,
+        processedAt: now,
+        attempts: 1,
+        leaseUntil: null,
+        lastError: null,
+      });
+      expect(await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "5001" } } })).toMatchObject({ email: "ida@example.com", paidAt: ago(HOUR) });
+      expect((await notificationsOf(shop)).map((n) => [n.planKey, n.status, n.scheduledFor])).toEqual([["handling_commitment:5001", "scheduled", ago(50 * MINUTE)]]);
+      expect(await db.webhookReceipt.findFirstOrThrow({ where: { shop: stranger } })).toMatchObject({ status: "ignored", payload: null, processedAt: now });
+      expect(await db.order.count({ where: { shop: stranger } })).toBe(0);
+      // Not JSON is malformed for good: failed at once, visibly, and never claimed again.
+      const failed = await db.webhookReceipt.findUniqueOrThrow({ where: { id: broken.id } });
+      expect(failed).toMatchObject({ status: "failed", attempts: 1, leaseUntil: null, processedAt: null });
+      expect(failed.lastError).toMatch(/not JSON/);
+      expect(await processInbox({ db, now: new Date(now.getTime() + DAY) })).toEqual(nothing);
+
+      // A passing failure (the database refuses a transaction) is retried after 2^attempts seconds, then failed.
+      const flaky = orderPayloadFor(5002, 1002, buyer("Flo"), { processed: ago(HOUR), updated: ago(HOUR) });
+      expect(await acceptWebhook(db, delivery(shop, "orders/paid", flaky, { webhookId: "wh-inbox-flaky", eventId: "evt-inbox-flaky" }))).toBe("accepted");
+      let refusals = 2;
+      const refusing = new Proxy(db, {
+        get(target, property) {
+          if (property === "$transaction" && refusals > 0) {
+            refusals--;
+            return () => Promise.reject(new Error("database is locked"));
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const tFlaky = new Date(now.getTime() + DAY);
+      expect(await processInbox({ db: refusing, now: tFlaky })).toEqual({ claimed: 1, processed: 0, retried: 1, failed: 0 });
+      const retried = await db.webhookReceipt.findFirstOrThrow({ where: { shop, webhookId: "wh-inbox-flaky" } });
+      expect(retried).toMatchObject({ status: "pending", attempts: 1, leaseUntil: null, processedAt: null, availableAt: new Date(tFlaky.getTime() + 2 * SECOND) });
+      expect(retried.lastError).toMatch(/locked/);
+      expect(JSON.parse(retried.payload!)).toEqual(flaky);
+      expect(await processInbox({ db: refusing, now: new Date(tFlaky.getTime() + 2 * SECOND - 1) })).toEqual(nothing);
+      const tFlaky2 = new Date(tFlaky.getTime() + 2 * SECOND);
+      expect(await processInbox({ db: refusing, now: tFlaky2, maxAttempts: 2 })).toEqual({ claimed: 1, processed: 0, retried: 0, failed: 1 });
+      expect(await db.webhookReceipt.findFirstOrThrow({ where: { shop, webhookId: "wh-inbox-flaky" } })).toMatchObject({ status: "failed", attempts: 2 });
+      expect(await db.order.count({ where: { shop, shopifyId: "5002" } })).toBe(0);
+
+      // Neither it nor the processed one changed anything after the fact.
+      expect(await db.order.count({ where: { shop } })).toBe(1);
+      expect(await notificationsOf(shop)).toHaveLength(1);
+
+      // Shopify retrying after processing is still a duplicate: the receipt stays, without its payload.
+      expect(await acceptWebhook(db, first)).toBe("duplicate");
+
+      // A worker whose lease expires before it gets to a delivery: another worker claims it again and records it,
+      // and when the first one gets there, the receipt is already processed and nothing happens twice.
+      const update = orderPayloadFor(5001, 1001, buyer("Ida", { email: "ida.new@example.com" }), { processed: ago(HOUR), updated: ago(MINUTE) });
+      expect(await acceptWebhook(db, delivery(shop, "orders/updated", update))).toBe("accepted");
+      const t0 = wallNow();
+      const [slow, ...others] = await claimReceipts(db, t0, 10, SECOND);
+      expect(others).toEqual([]);
+      expect(await claimReceipts(db, t0, 10, SECOND)).toEqual([]); // leased
+      const t1 = new Date(t0.getTime() + SECOND + 1);
+      const [fast] = await claimReceipts(db, t1, 10, SECOND);
+      expect(fast).toMatchObject({ id: slow.id, status: "processing", attempts: 2 });
+      expect(await processReceipt({ db }, fast, t1)).toBe("recorded");
+      const once = await records(db, shop);
+      expect(once.order.map((o) => o.email)).toEqual(["ida.new@example.com"]);
+      expect(once.notification.map((n) => [n.planKey, n.status, n.recipient])).toEqual([["handling_commitment:5001", "scheduled", "ida.new@example.com"]]);
+      expect(await processReceipt({ db }, slow, t1)).toBe("already_processed");
+      expect(await records(db, shop)).toEqual(once);
+      expect(await db.webhookReceipt.findUniqueOrThrow({ where: { id: slow.id } })).toMatchObject({ status: "processed", payload: null, processedAt: t1, attempts: 2 });
+    });
+
+    it("two workers draining the inbox at once process each of 30 deliveries exactly once", async () => {
+      const shop = await newShop("inbox-race");
+      const orders = new Map<string, OrderFacts>();
+      const deliveries: WebhookDelivery[] = [];
+      for (let i = 0; i < 10; i++) {
+        const id = 5001 + i;
+        const payload = orderPayloadFor(id, 1001 + i, buyer(`Buyer${i}`), { processed: ago(2 * DAY), updated: ago(2 * DAY) });
+        orders.set(String(id), orderFacts(orderPayload.parse(payload)));
+        deliveries.push(
+          delivery(shop, "orders/paid", payload),
+          delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001 + i, id, "UPS", `1Z999AA1000000${String(i).padStart(4, "0")}`, "US", { created: ago(DAY), updated: ago(DAY) })),
+          delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9001 + i, 7001 + i, id, "in_transit", ago(HOUR))),
+        );
+      }
+      // Accepted in a mixed order, so fulfillments and events often come before their orders.
+      for (const d of shuffled(deliveries, 7)) expect(await acceptWebhook(db, d)).toBe("accepted");
+      const fetchOrderFor = (domain: string) => (domain === shop ? async (id: string) => orders.get(id) ?? null : undefined);
+
+      // As in the claimDue test: separate clients (connection pools) on PostgreSQL, the one client on SQLite.
+      const separate = backend.name === "PostgreSQL";
+      const clients = Array.from({ length: 2 }, () => (separate ? createDb(opened.url) : db));
+      const now = wallNow();
+      let results: InboxResult[];
+      try {
+        results = await settle(clients.map((client) => processInbox({ db: client, now, fetchOrderFor })));
+      } finally {
+        if (separate) await Promise.all(clients.map((client) => client.$disconnect()));
+      }
+      const total = results.reduce((sum, r) => ({ claimed: sum.claimed + r.claimed, processed: sum.processed + r.processed, retried: sum.retried + r.retried, failed: sum.failed + r.failed }), nothing);
+      expect(total, JSON.stringify(results)).toEqual({ claimed: 30, processed: 30, retried: 0, failed: 0 });
+
+      const receipts = await db.webhookReceipt.findMany({ where: { shop } });
+      expect(receipts).toHaveLength(30);
+      for (const r of receipts) expect(r, r.webhookId).toMatchObject({ status: "processed", attempts: 1, payload: null, leaseUntil: null, lastError: null, processedAt: now });
+      expect(await db.order.count({ where: { shop } })).toBe(10);
+      expect(await db.trackingEvent.count({ where: { shop } })).toBe(10);
+      const shipments = await db.shipment.findMany({ where: { shop } });
+      expect(shipments).toHaveLength(10);
+      // Each shipment derived from its fulfillment and its event, whichever came first.
+      for (const s of shipments) expect(s, s.shopifyId).toMatchObject({ shipmentStatus: "in_transit", lastEventAt: ago(HOUR) });
+      // Every order shipped: one scheduled confirmation each, and no handling commitment left to send.
+      const notifications = await db.notification.findMany({ where: { shop } });
+      expect(notifications.filter((n) => n.kind === "shipping_confirmation" && n.status === "scheduled").map((n) => n.shipmentShopifyId).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => String(7001 + i)),
+      );
+      expect(notifications.filter((n) => n.kind === "handling_commitment" && n.status !== "cancelled")).toEqual([]);
+      // Nothing left for a third worker, even once every lease would have expired.
+      expect(await processInbox({ db, now: new Date(now.getTime() + HOUR) })).toEqual(nothing);
+    });
+  });
+
   describe("compliance", () => {
     it("customers/redact erases that buyer from orders and notifications, and nobody else", async () => {
       const shop = await newShop("redact");
@@ -524,8 +759,9 @@ describe.each(backends)("data layer on $name", (backend) => {
       await paidOrder(shop, 5002, ann, ago(DAY));
       await paidOrder(shop, 5003, bob, ago(DAY));
       await paidOrder(other, 5001, ann, ago(DAY)); // the same buyer at another shop
-      expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: ago(DAY), updated: ago(DAY) })))).toBe("recorded");
+      // Her first handling commitment went out before the order shipped (so it stays sent afterwards).
       await db.notification.update({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } }, data: { status: "sent", subject: "Your order #1001, Ann" } });
+      expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: ago(DAY), updated: ago(DAY) })))).toBe("recorded");
       expect(await ingest(delivery(shop, "customers/data_request", { shop_domain: shop, customer: { id: 555, email: ann.email }, orders_requested: [5001] }))).toBe("recorded");
       const bobBefore = {
         orders: await db.order.findMany({ where: { shop, email: bob.email } }),
@@ -689,9 +925,12 @@ describe.each(backends)("data layer on $name", (backend) => {
 
     it("runBatch sends due notifications once through SendGrid and stores the message id", async () => {
       const shop = await newShop("send", { name: "Send Shop" });
-      for (const [i, name] of ["Lia", "Max", "Ned"].entries()) await paidOrder(shop, 5001 + i, buyer(name), ago(HOUR));
-      // A shipment with tracking now, but shipped tomorrow: its confirmation is not due yet.
-      expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: later(DAY), updated: ago(MINUTE) })))).toBe("recorded");
+      for (const [i, name] of ["Lia", "Max", "Ned", "Ora"].entries()) await paidOrder(shop, 5001 + i, buyer(name), ago(HOUR));
+      // A shipment with tracking now, but shipped tomorrow: its confirmation is not due yet. Its order has a
+      // live shipment, so that order's handling commitment is withdrawn (not sent); the three orders that
+      // have not shipped keep theirs, due since 50 minutes ago.
+      expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7004, 5004, "UPS", "1Z999AA10123456784", "US", { created: later(DAY), updated: ago(MINUTE) })))).toBe("recorded");
+      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled" });
 
       const result = await runBatch(options());
       expect(result).toEqual({ claimed: 3, sent: 3, retried: 0, failed: 0, cancelled: 0 });
@@ -710,7 +949,9 @@ describe.each(backends)("data layer on $name", (backend) => {
         expect(mail!.fromName).toBe("Send Shop");
         expect(mail!.categories).toEqual(["parcelwise", "handling_commitment"]);
       }
-      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7001" } } })).toMatchObject({ status: "scheduled", attempts: 0 });
+      expect(sent.map((n) => n.planKey).sort()).toEqual(["handling_commitment:5001", "handling_commitment:5002", "handling_commitment:5003"]);
+      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7004" } } })).toMatchObject({ status: "scheduled", attempts: 0 });
+      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled", attempts: 0 });
 
       // Again, later the same minute: nothing is sent twice.
       expect(await runBatch(options({ now: () => later(MINUTE) }))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
@@ -770,9 +1011,13 @@ describe.each(backends)("data layer on $name", (backend) => {
     it("a tracking number changed after the confirmation was sent is announced exactly once", async () => {
       const shop = await newShop("tracking");
       await paidOrder(shop, 5001, buyer("Xia"), ago(2 * DAY));
+      // The handling commitment goes out while nothing has shipped; the fulfillment then leaves it as sent.
+      expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 });
       const shipped = { created: ago(DAY), updated: ago(DAY) };
       expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", shipped)))).toBe("recorded");
-      expect(await runBatch(options())).toMatchObject({ sent: 2 }); // handling commitment and confirmation
+      expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
+      expect(capture.mails.map((m) => m.categories[1])).toEqual(["handling_commitment", "shipping_confirmation"]);
+      expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } })).toMatchObject({ status: "sent" });
 
       const changed = fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10000000001", "US", { created: ago(DAY), updated: ago(HOUR) });
       for (let i = 0; i < 3; i++) expect(await ingest(delivery(shop, "fulfillments/update", changed))).toBe("recorded");
@@ -802,19 +1047,26 @@ describe.each(backends)("data layer on $name", (backend) => {
       const a = await newShop("twin-a", { name: "Shop A" });
       const b = await newShop("twin-b", { name: "Shop B" });
       const buyers = { [a]: buyer("Amy", { email: "amy@shop-a.example" }), [b]: buyer("Ben", { email: "ben@shop-b.example", locale: "ja", country: "JP" }) };
+      // Delivered eight days ago, so both the confirmation and the feedback request (7 days after delivery)
+      // are due; the handling commitment was withdrawn when the order shipped.
       for (const shop of [a, b]) {
         // The same webhook id too: receipts are per shop.
-        expect(await ingest(delivery(shop, "orders/paid", orderPayloadFor(5001, 1001, buyers[shop], { processed: ago(3 * DAY), updated: ago(3 * DAY) }), { webhookId: "wh-same" }))).toBe("recorded");
-        expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", buyers[shop].country, { created: ago(2 * DAY), updated: ago(2 * DAY) }), { webhookId: "wh-same-f" }))).toBe("recorded");
-        expect(await ingest(delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9001, 7001, 5001, "delivered", ago(DAY)), { webhookId: "wh-same-e" }))).toBe("recorded");
+        expect(await ingest(delivery(shop, "orders/paid", orderPayloadFor(5001, 1001, buyers[shop], { processed: ago(10 * DAY), updated: ago(10 * DAY) }), { webhookId: "wh-same" }))).toBe("recorded");
+        expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", buyers[shop].country, { created: ago(9 * DAY), updated: ago(9 * DAY) }), { webhookId: "wh-same-f" }))).toBe("recorded");
+        expect(await ingest(delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9001, 7001, 5001, "delivered", ago(8 * DAY)), { webhookId: "wh-same-e" }))).toBe("recorded");
       }
       for (const shop of [a, b]) {
         const r = await records(db, shop);
         expect(r.order.map((o) => o.email)).toEqual([buyers[shop].email]);
-        expect(r.shipment.map((s) => [s.shopifyId, s.destinationCountry, s.deliveredAt])).toEqual([["7001", buyers[shop].country, ago(DAY)]]);
+        expect(r.shipment.map((s) => [s.shopifyId, s.destinationCountry, s.deliveredAt])).toEqual([["7001", buyers[shop].country, ago(8 * DAY)]]);
         expect(r.trackingEvent).toHaveLength(1);
         expect(new Set(r.notification.map((n) => n.recipient))).toEqual(new Set([buyers[shop].email]));
-        expect(r.notification.map((n) => n.planKey).sort()).toEqual(["feedback_request:5001", "handling_commitment:5001", "shipping_confirmation:7001"]);
+        expect(r.notification.map((n) => [n.planKey, n.status]).sort()).toEqual([
+          ["feedback_request:5001", "scheduled"],
+          ["handling_commitment:5001", "cancelled"],
+          ["shipping_confirmation:7001", "scheduled"],
+        ]);
+        expect(r.notification.filter((n) => n.status === "scheduled").every((n) => n.scheduledFor <= NOW), "both due").toBe(true);
       }
 
       // Cancelling and redacting in shop A leaves shop B as it was.
@@ -828,10 +1080,11 @@ describe.each(backends)("data layer on $name", (backend) => {
 
       // The worker sends shop B's due messages to shop B's buyer, under shop B's name.
       const result = await runBatch({ db, mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }), from: { email: "notifications@parcelwise.test", name: "Parcelwise" }, now: () => NOW });
+      // Shop A's due messages were cancelled with its order, so only shop B's two go out.
       expect(result).toMatchObject({ claimed: 2, sent: 2 });
-      expect(capture.mails.map((m) => [m.to[0], m.fromName, m.customArgs.shop])).toEqual([
-        [buyers[b].email, "Shop B", b],
-        [buyers[b].email, "Shop B", b],
+      expect(capture.mails.map((m) => [m.to[0], m.fromName, m.customArgs.shop, m.categories[1]]).sort()).toEqual([
+        [buyers[b].email, "Shop B", b, "feedback_request"],
+        [buyers[b].email, "Shop B", b, "shipping_confirmation"],
       ]);
 
       // shop/redact of A leaves B whole.

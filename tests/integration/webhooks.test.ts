@@ -105,7 +105,7 @@ describe("from webhook to mail", () => {
     app.standin.orders.set("102", graphqlOrderFor(order));
     const response = await deliver("fulfillments/create", fulfillmentPayloadFor(202, 102, "SF Express", "SF1234567890999", "JP", { created: ago(DAY), updated: ago(DAY) }));
     expect(response.status).toBe(200);
-    const stored = await app.db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "102" } } });
+    const stored = await eventually(() => app.db.order.findUnique({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "102" } } }));
     expect(stored.email).toBe("buyer102@example.test");
     expect(stored.locale).toBe("ja");
     expect(app.standin.requests.some((r) => r.variables.id === "gid://shopify/Order/102")).toBe(true);
@@ -130,7 +130,10 @@ describe("from webhook to mail", () => {
     await deliver("orders/paid", order, { eventId });
     await deliver("orders/paid", order, { eventId });
     expect(await app.db.webhookReceipt.count({ where: { shop: TEST_SHOP, eventId } })).toBe(1);
-    const planned = await app.db.notification.findMany({ where: { shop: TEST_SHOP, orderShopifyId: "104" } });
+    const planned = await eventually(async () => {
+      const rows = await app.db.notification.findMany({ where: { shop: TEST_SHOP, orderShopifyId: "104" } });
+      return rows.length ? rows : null;
+    });
     expect(planned.map((n) => [n.kind, n.status])).toEqual([["handling_commitment", "scheduled"]]);
   });
 
@@ -139,15 +142,16 @@ describe("from webhook to mail", () => {
     await app.db.shop.create({ data: { domain: shop, name: "Leaving" } });
     await app.db.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token" } });
     await deliver("orders/paid", orderPayloadFor(105, 1105, buyer(105), { processed: ago(60_000), updated: ago(60_000) }), { shop });
-    expect(await app.db.notification.count({ where: { shop, status: "scheduled" } })).toBe(1);
+    await eventually(async () => (await app.db.notification.count({ where: { shop, status: "scheduled" } })) === 1);
     expect((await deliver("app/uninstalled", { id: 1, domain: shop }, { shop })).status).toBe(200);
+    await eventually(async () => (await app.db.session.count({ where: { shop } })) === 0);
     expect(await app.db.notification.count({ where: { shop, status: "scheduled" } })).toBe(0);
-    expect(await app.db.session.count({ where: { shop } })).toBe(0);
     expect((await app.db.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).not.toBeNull();
   });
 
   it("erases a buyer on customers/redact", async () => {
     await deliver("orders/paid", orderPayloadFor(106, 1106, buyer(106), { processed: ago(60_000), updated: ago(60_000) }));
+    await eventually(() => app.db.notification.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: "106" } }));
     const response = await deliver("customers/redact", {
       shop_id: 1,
       shop_domain: TEST_SHOP,
@@ -155,7 +159,10 @@ describe("from webhook to mail", () => {
       orders_to_redact: [106],
     });
     expect(response.status).toBe(200);
-    const order = await app.db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "106" } } });
+    const order = await eventually(async () => {
+      const row = await app.db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "106" } } });
+      return row.redactedAt ? row : null;
+    });
     expect([order.email, order.buyerName, order.shippingAddress]).toEqual([null, null, null]);
     const notifications = await app.db.notification.findMany({ where: { shop: TEST_SHOP, orderShopifyId: "106" } });
     expect(notifications.every((n) => n.recipient === "[redacted]" && n.status !== "scheduled")).toBe(true);

@@ -119,8 +119,14 @@ CREATE TABLE "WebhookReceipt" (
     "webhookId" TEXT NOT NULL,
     "eventId" TEXT,
     "triggeredAt" DATETIME,
-    "outcome" TEXT NOT NULL,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "payload" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "availableAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" DATETIME,
+    "lastError" TEXT,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME
 );
 
 -- CreateTable
@@ -202,13 +208,16 @@ CREATE INDEX "TrackingEvent_shop_fulfillmentShopifyId_happenedAt_idx" ON "Tracki
 CREATE UNIQUE INDEX "TrackingEvent_shop_shopifyId_key" ON "TrackingEvent"("shop", "shopifyId");
 
 -- CreateIndex
-CREATE INDEX "WebhookReceipt_shop_topic_eventId_idx" ON "WebhookReceipt"("shop", "topic", "eventId");
+CREATE INDEX "WebhookReceipt_status_availableAt_idx" ON "WebhookReceipt"("status", "availableAt");
 
 -- CreateIndex
 CREATE INDEX "WebhookReceipt_receivedAt_idx" ON "WebhookReceipt"("receivedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookReceipt_shop_webhookId_key" ON "WebhookReceipt"("shop", "webhookId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookReceipt_shop_topic_eventId_key" ON "WebhookReceipt"("shop", "topic", "eventId");
 
 -- CreateIndex
 CREATE INDEX "Notification_status_scheduledFor_idx" ON "Notification"("status", "scheduledFor");

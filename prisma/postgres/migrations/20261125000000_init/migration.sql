@@ -132,8 +132,14 @@ CREATE TABLE "WebhookReceipt" (
     "webhookId" TEXT NOT NULL,
     "eventId" TEXT,
     "triggeredAt" TIMESTAMP(3),
-    "outcome" TEXT NOT NULL,
+    "payload" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "availableAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "leaseUntil" TIMESTAMP(3),
+    "lastError" TEXT,
     "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMP(3),
 
     CONSTRAINT "WebhookReceipt_pkey" PRIMARY KEY ("id")
 );
@@ -223,13 +229,16 @@ CREATE INDEX "TrackingEvent_shop_fulfillmentShopifyId_happenedAt_idx" ON "Tracki
 CREATE UNIQUE INDEX "TrackingEvent_shop_shopifyId_key" ON "TrackingEvent"("shop", "shopifyId");
 
 -- CreateIndex
-CREATE INDEX "WebhookReceipt_shop_topic_eventId_idx" ON "WebhookReceipt"("shop", "topic", "eventId");
+CREATE INDEX "WebhookReceipt_status_availableAt_idx" ON "WebhookReceipt"("status", "availableAt");
 
 -- CreateIndex
 CREATE INDEX "WebhookReceipt_receivedAt_idx" ON "WebhookReceipt"("receivedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookReceipt_shop_webhookId_key" ON "WebhookReceipt"("shop", "webhookId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookReceipt_shop_topic_eventId_key" ON "WebhookReceipt"("shop", "topic", "eventId");
 
 -- CreateIndex
 CREATE INDEX "Notification_status_scheduledFor_idx" ON "Notification"("status", "scheduledFor");
