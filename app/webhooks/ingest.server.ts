@@ -139,9 +139,9 @@ export class InboxWriter {
 
   constructor(private readonly db: Db) {}
 
-  accept(delivery: WebhookDelivery): Promise<AcceptOutcome> {
+  async accept(delivery: WebhookDelivery): Promise<AcceptOutcome> {
     const data = receiptData(delivery);
-    if (!data) return Promise.resolve("ignored_topic");
+    if (!data) return "ignored_topic";
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) setImmediate(() => void this.flush());
       this.queue.push({ data, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
