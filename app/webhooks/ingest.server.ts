@@ -191,7 +191,7 @@ export interface Receipt {
 export async function processReceipt(deps: IngestDeps, receipt: Receipt, now: Date): Promise<"recorded" | "unknown_shop" | "already_processed"> {
   const { db } = deps;
   const done = { payload: null, processedAt: now, leaseUntil: null, lastError: null };
-  const known = await db.shop.findUnique({ where: { domain: receipt.shop }, select: { domain: true } });
+  const known = (await db.shop.findUnique({ where: { domain: receipt.shop }, select: { domain: true } })) ?? (await adoptInstalledShop(db, receipt.shop));
   if (!known && !COMPLIANCE_TOPICS.has(receipt.topic)) {
     await db.webhookReceipt.updateMany({ where: { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) }, data: { status: "ignored", ...done } });
     return "unknown_shop";
@@ -212,6 +212,16 @@ export async function processReceipt(deps: IngestDeps, receipt: Receipt, now: Da
     await work(tx);
     return "recorded" as const;
   });
+}
+
+/**
+ * A shop with an offline session but no Shop row (its install hook could not reach the Admin API) is
+ * installed all the same: keep its deliveries, with default settings until the next install fills them in.
+ */
+async function adoptInstalledShop(db: Db, domain: string): Promise<{ domain: string } | null> {
+  const session = await db.session.findFirst({ where: { shop: domain, isOnline: false }, select: { id: true } });
+  if (!session) return null;
+  return db.shop.upsert({ where: { domain }, create: { domain }, update: {}, select: { domain: true } });
 }
 
 /** Accept and process at once: for callers that are not the HTTP route (tests, other transports). */

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
-import { fulfillmentPayloadFor } from "~/demo/scenario";
+import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { processInbox } from "./inbox.server";
 import { InboxWriter, MalformedPayloadError, type WebhookDelivery } from "./ingest.server";
 
 const dir = mkdtempSync(join(tmpdir(), "parcelwise-inbox-"));
@@ -55,5 +56,26 @@ describe("InboxWriter", () => {
     await expect(writer.accept(delivery(200, { payload: { id: 1 } }))).rejects.toBeInstanceOf(MalformedPayloadError);
     expect(await writer.accept(delivery(201, { topic: "products/update" }))).toBe("ignored_topic");
     expect(await db.webhookReceipt.count({ where: { webhookId: { in: ["wh-200", "wh-201"] } } })).toBe(0);
+  });
+});
+
+describe("processInbox", () => {
+  it("keeps the deliveries of an installed shop whose details could not be recorded at install", async () => {
+    const shop = "half-installed.myshopify.com";
+    await db.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token" } });
+    const order = orderPayloadFor(9, 1009, { first: "Ola", last: "N", email: "ola@example.no", locale: "nb", country: "NO", city: "Oslo", zip: "0150", address1: "Gate 1" }, { processed: at.created, updated: at.updated });
+    expect(await new InboxWriter(db).accept({ shop, topic: "orders/paid", webhookId: "wh-half", payload: order })).toBe("accepted");
+    expect(await processInbox({ db, now: new Date(Date.now() + 1000), limit: 500 })).toMatchObject({ failed: 0, retried: 0 });
+    expect(await db.webhookReceipt.findFirst({ where: { shop } })).toMatchObject({ status: "processed", payload: null });
+    expect(await db.shop.findUnique({ where: { domain: shop } })).toMatchObject({ domain: shop, primaryLocale: "en" });
+    expect(await db.order.count({ where: { shop, shopifyId: "9" } })).toBe(1);
+  });
+
+  it("ignores a delivery for a shop with neither a session nor a Shop row", async () => {
+    const shop = "stranger.myshopify.com";
+    expect(await new InboxWriter(db).accept({ shop, topic: "fulfillments/create", webhookId: "wh-stranger", payload: fulfillmentPayloadFor(77, 1, "UPS", "1Z", "US", at) })).toBe("accepted");
+    await processInbox({ db, now: new Date(Date.now() + 1000) });
+    expect(await db.webhookReceipt.findFirst({ where: { shop } })).toMatchObject({ status: "ignored", payload: null });
+    expect(await db.shop.count({ where: { domain: shop } })).toBe(0);
   });
 });
