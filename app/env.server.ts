@@ -17,6 +17,7 @@ const schema = z.object({
   MAIL_FROM_EMAIL: z.string().email().default("notifications@parcelwise.app"),
   MAIL_FROM_NAME: z.string().default("Parcelwise"),
   WORKER: z.enum(["on", "off"]).default("on"),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Development and test only: answers Admin API calls from a local stand-in instead of Shopify.

@@ -1,5 +1,7 @@
 // `npm start`: serves the built app on PORT and, unless WORKER=off, runs the notification worker in the
-// same process (one machine, one process). `npm run worker` runs a worker alone (app/worker.ts).
+// same process (one machine, one process). With WEB_CONCURRENCY=N above 1, N forked processes serve HTTP
+// on the shared port and this one runs the worker. `npm run worker` runs a worker alone (app/worker.ts).
+import cluster from "node:cluster";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { existsSync } from "node:fs";
@@ -10,6 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { env } from "./env.server";
 import { log } from "./log.server";
 import { startWorker } from "./notifications/start-worker.server";
+import { notifyInbox, INBOX_MESSAGE } from "./webhooks/inbox-signal.server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -41,8 +44,40 @@ export async function startServer() {
   return { server, port, stop };
 }
 
+/** The primary of WEB_CONCURRENCY > 1: forks the web processes, restarts any that dies, runs the worker. */
+function startCluster(processes: number) {
+  const config = env();
+  let stopping = false;
+  const fork = () => cluster.fork({ WORKER: "off", WEB_CONCURRENCY: "1" });
+  for (let i = 0; i < processes; i++) fork();
+  cluster.on("exit", (web, code, signal) => {
+    if (stopping) return;
+    log.error("web process died; starting another", { pid: web.process.pid, code, signal });
+    fork();
+  });
+  // A web process that accepted a webhook wakes the worker here.
+  cluster.on("message", (_web, message) => {
+    if (message === INBOX_MESSAGE) notifyInbox();
+  });
+  const worker = config.WORKER === "on" ? startWorker() : null;
+  log.info("Parcelwise cluster started", { webProcesses: processes, worker: config.WORKER });
+  return {
+    async stop() {
+      stopping = true;
+      for (const web of Object.values(cluster.workers ?? {})) web?.kill("SIGTERM");
+      await worker?.stop();
+    },
+  };
+}
+
+async function main(): Promise<{ stop(): Promise<void> }> {
+  const processes = env().WEB_CONCURRENCY;
+  if (processes > 1 && cluster.isPrimary) return startCluster(processes);
+  return startServer();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  startServer()
+  main()
     .then(({ stop }) => {
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.once(signal, () => void stop().then(() => process.exit(0)));

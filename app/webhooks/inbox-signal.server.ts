@@ -7,8 +7,16 @@ const KEY = Symbol.for("parcelwise.webhook-inbox.listeners");
 const store = globalThis as typeof globalThis & { [KEY]?: Set<Listener> };
 const listeners: Set<Listener> = (store[KEY] ??= new Set());
 
+export const INBOX_MESSAGE = "parcelwise:webhook-inbox";
+let lastForwarded = 0;
+
 export function notifyInbox(): void {
   for (const listener of listeners) listener();
+  // A forked web process (WEB_CONCURRENCY > 1) runs no worker: tell the primary, at most every 20 ms.
+  if (listeners.size === 0 && process.send && Date.now() - lastForwarded > 20) {
+    lastForwarded = Date.now();
+    process.send(INBOX_MESSAGE);
+  }
 }
 
 export function onInbox(listener: Listener): () => void {
