@@ -15,7 +15,7 @@ import { createClient, type Client } from "@libsql/client";
 
 const MAX_BODY_BYTES = 1 << 20;
 
-const INSERT_RECEIPT = `INSERT INTO "WebhookReceipt" (id, shop, topic, webhookId, eventId, triggeredAt, outcome, receivedAt) VALUES (?, ?, ?, ?, ?, ?, 'recorded', ?)`;
+const INSERT_RECEIPT = `INSERT INTO "WebhookReceipt" (id, shop, topic, webhookId, eventId, triggeredAt, payload, status, attempts, availableAt, receivedAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`;
 
 /** Prisma's SQLite driver adapter stores DateTime as ISO 8601 with an explicit UTC offset. */
 function sqliteDate(date: Date): string {
@@ -82,7 +82,7 @@ export async function startBareServer(options: BareServerOptions): Promise<BareS
     try {
       await client.execute({
         sql: INSERT_RECEIPT,
-        args: [randomUUID(), shop, topic.toLowerCase(), webhookId, typeof eventId === "string" ? eventId : null, triggeredAt, sqliteDate(new Date())],
+        args: [randomUUID(), shop, topic.toLowerCase(), webhookId, typeof eventId === "string" ? eventId : null, triggeredAt, body.toString("utf8"), sqliteDate(new Date()), sqliteDate(new Date())],
       });
     } catch (error) {
       // The (shop, webhookId) unique index: a redelivery is acknowledged, as the app does.
