@@ -8,7 +8,7 @@ import { renderMessage, TemplateError, type TemplateSource } from "~/templates/r
 import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
 import type { MessageKind } from "~/templates/variables";
 import { buildVariables } from "./variables";
-import { processInbox, type InboxOptions } from "~/webhooks/inbox.server";
+import { processInbox, yieldToRequests, type InboxOptions } from "~/webhooks/inbox.server";
 
 export interface WorkerOptions {
   db: Db;
@@ -172,6 +172,7 @@ export async function runBatch(options: WorkerOptions): Promise<BatchResult> {
   const claimed = await claimDue(options.db, now, options.batchSize ?? 50, options.leaseMs ?? 2 * MINUTE);
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   for (const notification of claimed) {
+    await yieldToRequests();
     try {
       result[await deliver(options, notification, now)]++;
     } catch (error) {

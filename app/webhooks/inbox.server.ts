@@ -58,6 +58,9 @@ export async function processInbox(options: InboxOptions): Promise<InboxResult> 
   const receipts = await claimReceipts(db, now, options.limit ?? 50, options.leaseMs ?? 60 * SECOND);
   const result: InboxResult = { claimed: receipts.length, processed: 0, retried: 0, failed: 0 };
   for (const receipt of receipts) {
+    // The local SQLite driver is synchronous: yield between deliveries so a web process running the
+    // worker in-process answers its requests between them, not after the whole batch.
+    await yieldToRequests();
     try {
       const outcome = await processReceipt({ db, fetchOrder: options.fetchOrderFor?.(receipt.shop) }, receipt, now);
       // "already_processed": our lease ran out and another worker took the delivery over.
@@ -83,3 +86,5 @@ export async function processInbox(options: InboxOptions): Promise<InboxResult> 
   }
   return result;
 }
+
+export const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
