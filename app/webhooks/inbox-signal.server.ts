@@ -8,14 +8,18 @@ const store = globalThis as typeof globalThis & { [KEY]?: Set<Listener> };
 const listeners: Set<Listener> = (store[KEY] ??= new Set());
 
 export const INBOX_MESSAGE = "parcelwise:webhook-inbox";
-let lastForwarded = 0;
+let forwardPending = false;
 
 export function notifyInbox(): void {
   for (const listener of listeners) listener();
-  // A forked web process (WEB_CONCURRENCY > 1) runs no worker: tell the primary, at most every 20 ms.
-  if (listeners.size === 0 && process.send && Date.now() - lastForwarded > 20) {
-    lastForwarded = Date.now();
-    process.send(INBOX_MESSAGE);
+  // A forked web process (WEB_CONCURRENCY > 1) runs no worker: tell the primary, at most once per 20 ms,
+  // and always after the last delivery of a burst.
+  if (listeners.size === 0 && process.send && !forwardPending) {
+    forwardPending = true;
+    setTimeout(() => {
+      forwardPending = false;
+      process.send?.(INBOX_MESSAGE);
+    }, 20).unref();
   }
 }
 
