@@ -191,9 +191,10 @@ export interface Receipt {
 export async function processReceipt(deps: IngestDeps, receipt: Receipt, now: Date): Promise<"recorded" | "unknown_shop" | "already_processed"> {
   const { db } = deps;
   const done = { payload: null, processedAt: now, leaseUntil: null, lastError: null };
+  const mine = { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) };
   const known = (await db.shop.findUnique({ where: { domain: receipt.shop }, select: { domain: true } })) ?? (await adoptInstalledShop(db, receipt.shop));
   if (!known && !COMPLIANCE_TOPICS.has(receipt.topic)) {
-    await db.webhookReceipt.updateMany({ where: { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) }, data: { status: "ignored", ...done } });
+    await db.webhookReceipt.updateMany({ where: mine, data: { status: "ignored", ...done } });
     return "unknown_shop";
   }
   let payload: unknown;
@@ -203,7 +204,6 @@ export async function processReceipt(deps: IngestDeps, receipt: Receipt, now: Da
     throw new MalformedPayloadError(`${receipt.topic} payload is not JSON`);
   }
   const delivery: WebhookDelivery = { ...receipt, payload };
-  const mine = { id: receipt.id, status: "processing", ...(receipt.leaseUntil !== undefined ? { leaseUntil: receipt.leaseUntil } : {}) };
   const work = await prepare(receipt.topic, delivery, deps);
   return db.$transaction(async (tx) => {
     if (work.orderShopifyId) await serialiseOrder(tx, receipt.shop, work.orderShopifyId);
