@@ -13,7 +13,7 @@ export interface ScenarioStep extends ShopifyDelivery {
   note: string;
 }
 
-interface Buyer {
+export interface Buyer {
   first: string;
   last: string;
   email: string;

@@ -1,7 +1,7 @@
 // Ingest of Shopify webhooks, independent of how they arrive (HTTP today; EventBridge or Pub/Sub later).
 // Two halves: the request accepts a delivery into the inbox (one insert, deduplicated by its unique keys);
 // a worker then records what it carries and re-plans, in one transaction. Neither renders nor sends.
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import {
   fulfillmentEventPayload,
@@ -83,7 +83,7 @@ const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
   "fulfillments/update": fulfillmentPayload,
   "fulfillment_events/create": fulfillmentEventPayload,
   "app/uninstalled": z.object({}).passthrough(),
-  "app/scopes_update": z.object({ current: z.array(z.string()) }).passthrough(),
+  "app/scopes_update": z.lazy(() => scopesUpdatePayload),
   "customers/data_request": z.lazy(() => complianceCustomerPayload),
   "customers/redact": z.lazy(() => complianceCustomerPayload),
   "shop/redact": z.object({}).passthrough(),
@@ -313,7 +313,7 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
         await tx.session.deleteMany({ where: { shop } });
       };
     case "app/scopes_update": {
-      const { current } = parse(z.object({ current: z.array(z.string()) }).passthrough(), delivery.payload, topic);
+      const { current } = parse(scopesUpdatePayload, delivery.payload, topic);
       return async (tx) => {
         await tx.session.updateMany({ where: { shop }, data: { scope: current.join(",") } });
       };
@@ -332,6 +332,8 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
       return async () => {};
   }
 }
+
+const scopesUpdatePayload = z.object({ current: z.array(z.string()) }).passthrough();
 
 const complianceCustomerPayload = z
   .object({

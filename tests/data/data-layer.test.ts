@@ -11,7 +11,7 @@ import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { acceptWebhook, ingestWebhook, MalformedPayloadError, processReceipt, type IngestDeps, type WebhookDelivery } from "~/webhooks/ingest.server";
 import { claimReceipts, processInbox, type InboxResult } from "~/webhooks/inbox.server";
-import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "~/demo/scenario";
 import { orderFacts, orderPayload, type OrderFacts } from "~/orders/payload";
 import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
 import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
@@ -111,16 +111,6 @@ if (!POSTGRES_URL) {
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
 
-interface Buyer {
-  first: string;
-  last: string;
-  email: string;
-  locale: string;
-  country: string;
-  city: string;
-  zip: string;
-  address1: string;
-}
 const buyer = (name: string, over: Partial<Buyer> = {}): Buyer => ({
   first: name,
   last: "Tester",
