@@ -21,6 +21,21 @@ export interface VariablesInput {
   trackingNumber: string | null;
   previousTrackingNumber: string | null;
   unsubscribeUrl: string | null;
+  /** The storefront tracking page for this order (signed link), when the app knows its URL. */
+  trackingPageUrl?: string | null;
+  lastEvent?: { status: string; message: string | null; city: string | null; country: string | null; happenedAt: Date } | null;
+  delay?: MessageVariables["delay"];
+}
+
+/** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
+export function formatDateRange(from: Date, to: Date, locale: string): string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  } catch {
+    format = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+  return from.getTime() === to.getTime() ? format.format(from) : format.formatRange(from, to);
 }
 
 export function buildVariables(input: VariablesInput): MessageVariables {
@@ -45,7 +60,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
       : null,
     carrier: shipment ? { code: shipment.carrierCode, name: shipment.carrierName ?? "the carrier" } : null,
     tracking: number
-      ? { number, url: shipment?.trackingUrls[index] ?? null, previous_number: input.previousTrackingNumber }
+      ? { number, url: shipment?.trackingUrls[index] ?? null, previous_number: input.previousTrackingNumber, page_url: input.trackingPageUrl ?? null }
       : null,
     estimated_delivery:
       shipment?.estimatedDeliveryFrom && shipment.estimatedDeliveryTo && shippedAt
@@ -54,9 +69,20 @@ export function buildVariables(input: VariablesInput): MessageVariables {
             max_business_days: businessDaysBetween(shippedAt, shipment.estimatedDeliveryTo),
             from: isoDate(shipment.estimatedDeliveryFrom),
             to: isoDate(shipment.estimatedDeliveryTo),
+            range: formatDateRange(shipment.estimatedDeliveryFrom, shipment.estimatedDeliveryTo, input.locale),
           }
         : null,
     commitment: { handling_hours: shop.handlingHours, online_tracking_days: shop.onlineTrackingDays },
+    last_event: input.lastEvent
+      ? {
+          status: input.lastEvent.status,
+          message: input.lastEvent.message,
+          city: input.lastEvent.city,
+          country: input.lastEvent.country,
+          happened_at: input.lastEvent.happenedAt.toISOString(),
+        }
+      : null,
+    delay: input.delay ?? null,
     review_url: shop.reviewUrl,
     unsubscribe_url: input.unsubscribeUrl,
   };

@@ -59,7 +59,7 @@ describe("escaping", () => {
   it("escapes attribute values", async () => {
     const out = await renderMessage(
       html(`<a href="{{ tracking.url }}">x</a>`),
-      sampleVariables({ tracking: { number: "1", url: `https://x.example/?a=1&b="2"`, previous_number: null } }),
+      sampleVariables({ tracking: { number: "1", url: `https://x.example/?a=1&b="2"`, previous_number: null, page_url: null } }),
     );
     expect(out.html).toBe(`<a href="https://x.example/?a=1&amp;b=&#34;2&#34;">x</a>`);
   });

@@ -25,13 +25,22 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
       destination_country: "DE",
     },
     carrier: { code: "dhl_express", name: "DHL Express" },
+    last_event: {
+      status: "in_transit",
+      message: "Arrived at the customs clearance facility",
+      city: "Leipzig",
+      country: "DE",
+      happened_at: "2026-11-28T06:40:00Z",
+    },
     tracking: {
       number: "4829163750",
       url: "https://www.dhl.com/de-en/home/tracking/tracking-express.html?submit=1&tracking-id=4829163750",
       previous_number: null,
+      page_url: "https://kumo-ceramics.example/apps/parcelwise/track?order=1001&t=3b1f0c",
     },
     // Shipped Thursday Nov 26: 3–6 business days.
-    estimated_delivery: { min_business_days: 3, max_business_days: 6, from: "2026-12-01", to: "2026-12-04" },
+    estimated_delivery: { min_business_days: 3, max_business_days: 6, from: "2026-12-01", to: "2026-12-04", range: "1–4 December 2026" },
+    delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
     review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
     unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",

@@ -27,12 +27,32 @@ export interface MessageVariables {
     destination_country: string | null; // ISO 3166-1 alpha-2
   } | null;
   carrier: { code: string | null; name: string } | null;
-  tracking: { number: string; url: string | null; previous_number: string | null } | null;
+  /** The latest carrier event, if any. */
+  last_event: {
+    status: string; // Shopify fulfillment event status, e.g. "in_transit", "failure"
+    message: string | null;
+    city: string | null;
+    country: string | null;
+    happened_at: string; // ISO 8601
+  } | null;
+  tracking: {
+    number: string;
+    url: string | null; // the carrier's tracking page
+    previous_number: string | null;
+    page_url: string | null; // the shop's own tracking page (storefront app proxy), signed for this order
+  } | null;
   estimated_delivery: {
     min_business_days: number;
     max_business_days: number;
     from: string; // ISO date, e.g. "2026-12-01"
     to: string; // ISO date
+    range: string; // the window formatted for the buyer's locale, e.g. "1–4 December 2026"
+  } | null;
+  /** Delay notices only: why the parcel is considered late. */
+  delay: {
+    reason: "overdue" | "silent" | "exception";
+    days_overdue: number; // business days past the end of the estimated window (0 when not overdue)
+    days_silent: number; // days since the last carrier event (or since shipping)
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
   review_url: string | null;
