@@ -74,3 +74,29 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
     await tx.notification.updateMany({ where: { id: { in: obsolete }, status: "scheduled" }, data: { status: "cancelled" } });
   }
 }
+
+/**
+ * After a settings change: re-plan every order of the shop that still has a message waiting or might
+ * get one (not yet fully notified). Messages already handed to SendGrid are never sent again.
+ * Returns how many orders were re-planned.
+ */
+export async function replanShop(db: Db, shop: string, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  let cursor: string | undefined;
+  let count = 0;
+  for (;;) {
+    const orders = await db.order.findMany({
+      where: { shop, redactedAt: null, cancelledAt: null },
+      select: { id: true, shopifyId: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (orders.length === 0) return count;
+    for (const order of orders) {
+      await db.$transaction((tx) => replanOrder(tx, shop, order.shopifyId));
+      count++;
+    }
+    cursor = orders[orders.length - 1]!.id;
+  }
+}
