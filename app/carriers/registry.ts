@@ -471,12 +471,41 @@ export function regionOf(destinationCountry: string, originCountry?: string | nu
 const GENERIC_DOMESTIC = { min: 2, max: 5 };
 const GENERIC_INTERNATIONAL = { min: 7, max: 20 };
 
+/** A merchant's own transit days: { "<carrierCode>": { "<region>": [min, max] } } (admin settings). */
+export type TransitOverrides = Record<string, Partial<Record<Region, [number, number]>>>;
+
+/** Parses the stored JSON, keeping only well-formed entries (min <= max, 0..120 days). */
+export function parseTransitOverrides(json: string | null | undefined): TransitOverrides {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json || "{}");
+  } catch {
+    return {};
+  }
+  const result: TransitOverrides = {};
+  if (!raw || typeof raw !== "object") return result;
+  for (const [code, regions] of Object.entries(raw as Record<string, unknown>)) {
+    if (!regions || typeof regions !== "object") continue;
+    for (const [region, days] of Object.entries(regions as Record<string, unknown>)) {
+      if (!Array.isArray(days) || days.length !== 2) continue;
+      const [min, max] = days as unknown[];
+      if (typeof min !== "number" || typeof max !== "number" || !Number.isInteger(min) || !Number.isInteger(max)) continue;
+      if (min < 0 || max > 120 || min > max) continue;
+      (result[code] ??= {})[region as Region] = [min, max];
+    }
+  }
+  return result;
+}
+
 export function transitBusinessDays(
   carrier: Carrier | undefined,
   destinationCountry: string | null | undefined,
   originCountry?: string | null,
+  overrides?: TransitOverrides,
 ): { min: number; max: number } {
   const region = regionOf(destinationCountry ?? "", originCountry);
+  const own = overrides?.[carrier?.code ?? "other"]?.[region];
+  if (own) return { min: own[0], max: own[1] };
   if (!carrier) return { ...(region === "domestic" ? GENERIC_DOMESTIC : GENERIC_INTERNATIONAL) };
   const [min, max] = carrier.transitDays[region];
   return { min, max };

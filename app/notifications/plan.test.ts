@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  delayDue,
+  isAtRisk,
   planNotifications,
   type PlanOrder,
   type PlanSettings,
@@ -24,6 +26,8 @@ const settings = (over: Partial<PlanSettings> = {}): PlanSettings => ({
   feedbackEnabled: true,
   feedbackDelayDays: 7,
   feedbackFallbackDays: 5,
+  delayGraceDays: 3,
+  silenceDays: 7,
   ...over,
 });
 
@@ -48,6 +52,7 @@ const shipment = (over: Partial<PlanShipment> = {}): PlanShipment => ({
   createdAt: at(2 * DAY),
   deliveredAt: null,
   estimatedDeliveryTo: null,
+  lastEventAt: null,
   ...over,
 });
 
@@ -60,7 +65,9 @@ interface Input {
 const input = (over: Partial<Input> = {}): Input => ({ settings: settings(), order: order(), shipments: [], sent: [], ...over });
 
 const plan = (over: Partial<Input> = {}) => planNotifications(input(over));
-const keys = (planned: PlannedNotification[]) => planned.map((p) => p.planKey).sort();
+// Every tracked, undelivered shipment also has a delay notice waiting (far ahead); the tests of the
+// other messages leave it out, the delay-notice tests below look at it directly.
+const keys = (planned: PlannedNotification[]) => planned.map((p) => p.planKey).filter((k) => !k.startsWith("delay_notice:")).sort();
 const find = (planned: PlannedNotification[], kind: string) => planned.filter((p) => p.kind === kind);
 const iso = (date: Date | undefined) => date?.toISOString();
 
@@ -161,7 +168,7 @@ describe("shipping confirmation", () => {
         { kind: "handling_commitment", shipmentShopifyId: null, trackingNumber: null },
       ],
     });
-    const forF1 = planned.filter((p) => p.shipmentShopifyId === "F1");
+    const forF1 = planned.filter((p) => p.shipmentShopifyId === "F1" && p.kind !== "delay_notice");
     expect(forF1).toEqual([
       {
         planKey: "tracking_updated:F1:TN2",
@@ -344,7 +351,7 @@ describe("determinism", () => {
     expect(first).toEqual(snapshot);
     expect(keys(a)).toEqual(["feedback_request:1001", "shipping_confirmation:F2", "tracking_updated:F1:NEW1"]);
     // Plan keys are unique: a plan never asks for one message twice.
-    expect(new Set(keys(a)).size).toBe(a.length);
+    expect(new Set(a.map((p) => p.planKey)).size).toBe(a.length);
   });
 
   it("does not depend on the order records are listed in", () => {
@@ -367,5 +374,72 @@ describe("determinism", () => {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+describe("delay notice", () => {
+  const SHIPPED = at(2 * DAY);
+  const delayOf = (planned: PlannedNotification[]) => planned.filter((p) => p.kind === "delay_notice");
+  const table: { name: string; ship: Partial<PlanShipment>; set?: Partial<PlanSettings>; due: Date | null }[] = [
+    { name: "no estimate, no events: silent N days after shipping", ship: {}, due: new Date(SHIPPED.getTime() + 7 * DAY) },
+    { name: "a later event moves the silence deadline", ship: { lastEventAt: at(5 * DAY), shipmentStatus: "in_transit" }, due: at(12 * DAY) },
+    {
+      name: "estimated window plus grace comes first",
+      ship: { estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
+      due: at(7 * DAY),
+    },
+    {
+      name: "grace is a setting",
+      ship: { estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
+      set: { delayGraceDays: 1 },
+      due: at(5 * DAY),
+    },
+    {
+      name: "silence allowance is a setting",
+      ship: { lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
+      set: { silenceDays: 2 },
+      due: at(5 * DAY),
+    },
+    { name: "a failure reported by the carrier triggers it at once", ship: { lastEventAt: at(3 * DAY), shipmentStatus: "failure" }, due: at(3 * DAY) },
+    { name: "so does an attempted delivery", ship: { lastEventAt: at(4 * DAY), shipmentStatus: "attempted_delivery" }, due: at(4 * DAY) },
+    { name: "delivered: none", ship: { deliveredAt: at(6 * DAY), lastEventAt: at(6 * DAY), shipmentStatus: "delivered" }, due: null },
+    { name: "cancelled fulfillment: none", ship: { status: "cancelled" }, due: null },
+    { name: "no tracking number: none", ship: { trackingNumbers: [] }, due: null },
+  ];
+  for (const row of table) {
+    it(row.name, () => {
+      const planned = delayOf(plan({ settings: settings(row.set), shipments: [shipment(row.ship)] }));
+      if (!row.due) return expect(planned).toEqual([]);
+      expect(planned).toHaveLength(1);
+      expect(planned[0]!.planKey).toBe("delay_notice:F1");
+      expect(planned[0]!.trackingNumber).toBe("TN1");
+      // GB buyer, UTC times between 09:00 and 20:00 stay where they are (PAID is 10:00 UTC = 11:00 BST).
+      expect(planned[0]!.scheduledFor.toISOString()).toBe(row.due.toISOString());
+    });
+  }
+
+  it("is moved into the buyer's daytime", () => {
+    // 02:00 UTC in Tokyo is 11:00 there: already daytime. 15:00 UTC is midnight in Tokyo: moved to 09:00 JST.
+    const planned = delayOf(
+      plan({
+        order: order({ destinationCountry: "JP" }),
+        shipments: [shipment({ lastEventAt: new Date("2026-06-05T15:00:00Z"), shipmentStatus: "failure" })],
+      }),
+    );
+    expect(planned[0]!.scheduledFor.toISOString()).toBe("2026-06-06T00:00:00.000Z");
+  });
+
+  it("one per shipment, and none once the buyer is suppressed", () => {
+    const two = plan({ shipments: [shipment(), shipment({ shopifyId: "F2", trackingNumbers: ["TN2"] })] });
+    expect(delayOf(two).map((p) => p.planKey).sort()).toEqual(["delay_notice:F1", "delay_notice:F2"]);
+    expect(planNotifications({ ...input({ shipments: [shipment()] }), suppressed: true })).toEqual([]);
+  });
+
+  it("isAtRisk agrees with the schedule", () => {
+    const s = shipment({ estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" });
+    expect(isAtRisk(s, settings(), at(7 * DAY - 1))).toBeNull();
+    expect(isAtRisk(s, settings(), at(7 * DAY))).toBe("overdue");
+    expect(isAtRisk(shipment({ lastEventAt: at(3 * DAY), shipmentStatus: "failure" }), settings(), at(3 * DAY))).toBe("exception");
+    expect(delayDue(shipment(), settings())?.reason).toBe("silent");
   });
 });

@@ -12,6 +12,8 @@ export interface PlanSettings {
   feedbackEnabled: boolean;
   feedbackDelayDays: number;
   feedbackFallbackDays: number;
+  delayGraceDays: number;
+  silenceDays: number;
 }
 
 export interface PlanOrder {
@@ -34,6 +36,7 @@ export interface PlanShipment {
   createdAt: Date;
   deliveredAt: Date | null;
   estimatedDeliveryTo: Date | null;
+  lastEventAt: Date | null;
 }
 
 /** Messages already handed to SendGrid; a plan never asks for them again. */
@@ -59,14 +62,46 @@ const MINUTE = 60 * 1000;
 
 const isLive = (shipment: PlanShipment) => shipment.status !== "cancelled" && shipment.status !== "error" && shipment.status !== "failure";
 
+/** Carrier statuses that mean something went wrong on the way: a delay notice need not wait. */
+export const EXCEPTION_STATUSES = ["failure", "attempted_delivery", "delayed"];
+
+export type DelayReason = "overdue" | "silent" | "exception";
+
+/**
+ * When a shipment that is not delivered becomes "at risk", and why: the earliest of the end of its
+ * estimated window plus grace, its last sign of life plus the silence allowance, or a carrier exception.
+ * Null for delivered, cancelled or untracked shipments.
+ */
+export function delayDue(shipment: PlanShipment, settings: Pick<PlanSettings, "delayGraceDays" | "silenceDays">): { at: Date; reason: DelayReason } | null {
+  if (!isLive(shipment) || shipment.deliveredAt || shipment.trackingNumbers.length === 0) return null;
+  const candidates: { at: Date; reason: DelayReason }[] = [];
+  if (shipment.lastEventAt && shipment.shipmentStatus && EXCEPTION_STATUSES.includes(shipment.shipmentStatus)) {
+    candidates.push({ at: shipment.lastEventAt, reason: "exception" });
+  }
+  if (shipment.estimatedDeliveryTo) {
+    candidates.push({ at: new Date(shipment.estimatedDeliveryTo.getTime() + settings.delayGraceDays * DAY), reason: "overdue" });
+  }
+  const lastSign = shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
+  candidates.push({ at: new Date(lastSign.getTime() + settings.silenceDays * DAY), reason: "silent" });
+  return candidates.reduce((first, c) => (c.at.getTime() < first.at.getTime() ? c : first));
+}
+
+/** Whether a shipment is at risk at `now` (the merchant's list and the buyer's tracking page agree with the mail). */
+export function isAtRisk(shipment: PlanShipment, settings: Pick<PlanSettings, "delayGraceDays" | "silenceDays">, now: Date): DelayReason | null {
+  const due = delayDue(shipment, settings);
+  return due && due.at.getTime() <= now.getTime() ? due.reason : null;
+}
+
 export function planNotifications(input: {
   settings: PlanSettings;
   order: PlanOrder | null;
   shipments: PlanShipment[];
   sent: SentMessage[];
+  /** The buyer's address is suppressed for this shop (unsubscribed, hard bounce, spam report). */
+  suppressed?: boolean;
 }): PlannedNotification[] {
   const { settings, order, sent } = input;
-  if (!order || !order.email || order.redactedAt || order.cancelledAt) return [];
+  if (!order || !order.email || order.redactedAt || order.cancelledAt || input.suppressed) return [];
   const recipient = order.email;
   const locale = order.locale || settings.primaryLocale || "en";
   const shipments = input.shipments.filter(isLive);
@@ -97,6 +132,22 @@ export function planNotifications(input: {
     }
   }
 
+  // At most one per shipment: once handed off, the plan key exists and is never planned again; a
+  // shipment delivered before the notice is due makes it obsolete.
+  const zone = timeZoneForCountry(order.destinationCountry, settings.timezone);
+  for (const shipment of shipments) {
+    const due = delayDue(shipment, settings);
+    if (!due) continue;
+    plan.push({
+      ...base,
+      planKey: `delay_notice:${shipment.shopifyId}`,
+      kind: "delay_notice",
+      shipmentShopifyId: shipment.shopifyId,
+      trackingNumber: shipment.trackingNumbers[0] ?? null,
+      scheduledFor: moveIntoDaytime(due.at, zone),
+    });
+  }
+
   const refunded = order.financialStatus === "refunded" || order.financialStatus === "voided";
   if (settings.feedbackEnabled && !refunded && shipments.length > 0) {
     const delivered = shipments.every((s) => s.deliveredAt);
@@ -109,7 +160,6 @@ export function planNotifications(input: {
       due = new Date(last + settings.feedbackFallbackDays * DAY);
     }
     if (due) {
-      const zone = timeZoneForCountry(order.destinationCountry, settings.timezone);
       plan.push({ ...base, planKey: `feedback_request:${order.shopifyId}`, kind: "feedback_request", shipmentShopifyId: null, trackingNumber: null, scheduledFor: moveIntoDaytime(due, zone) });
     }
   }

@@ -3,7 +3,7 @@
 import type { Db } from "~/db.server";
 import { planNotifications, type PlanSettings } from "./plan";
 
-type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification">;
+type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
 /** Statuses in which a message is out of the planner's hands. */
 export const HANDED_OFF = ["sending", "sent", "delivered", "bounced", "dropped", "spam", "failed"];
@@ -18,6 +18,8 @@ export function settingsOf(shop: PlanSettings): PlanSettings {
     feedbackEnabled: shop.feedbackEnabled,
     feedbackDelayDays: shop.feedbackDelayDays,
     feedbackFallbackDays: shop.feedbackFallbackDays,
+    delayGraceDays: shop.delayGraceDays,
+    silenceDays: shop.silenceDays,
   };
 }
 
@@ -29,6 +31,9 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
     tx.notification.findMany({ where: { shop, orderShopifyId } }),
   ]);
   if (!shopRow) return;
+  const suppressed = order?.email
+    ? (await tx.suppression.count({ where: { shop, email: order.email.toLowerCase() } })) > 0
+    : false;
   const handedOff = existing.filter((n) => HANDED_OFF.includes(n.status));
   const plan = shopRow.uninstalledAt
     ? []
@@ -37,6 +42,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
         order,
         shipments: shipments.map((s) => ({ ...s, trackingNumbers: JSON.parse(s.trackingNumbers) as string[] })),
         sent: handedOff,
+        suppressed,
       });
 
   const byKey = new Map(existing.map((n) => [n.planKey, n]));

@@ -2,6 +2,8 @@
 // event by event: events that arrive late, twice or out of order end in the same state.
 import { findCarrier, trackingUrlFor } from "~/carriers/registry";
 import { estimateDelivery } from "./estimate";
+import { publicHolidayChecker } from "./holidays";
+import type { TransitOverrides } from "~/carriers/registry";
 import type { FulfillmentFacts } from "~/orders/payload";
 
 export type FulfillmentRecord = Omit<FulfillmentFacts, "shopifyId" | "orderShopifyId" | "name">;
@@ -23,7 +25,11 @@ export interface ShipmentState {
   estimatedDeliveryTo: Date | null;
 }
 
-export function deriveShipment(fulfillment: FulfillmentRecord, events: EventRecord[]): ShipmentState {
+export function deriveShipment(
+  fulfillment: FulfillmentRecord,
+  events: EventRecord[],
+  context: { originCountry?: string | null; overrides?: TransitOverrides } = {},
+): ShipmentState {
   const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
   const latest = ordered.at(-1);
   const delivered = ordered.find((event) => event.status === "delivered");
@@ -42,6 +48,9 @@ export function deriveShipment(fulfillment: FulfillmentRecord, events: EventReco
           carrier,
           destinationCountry: fulfillment.destinationCountry,
           carrierEstimatedAt: carrierEstimate,
+          originCountry: context.originCountry,
+          overrides: context.overrides,
+          isHoliday: publicHolidayChecker(fulfillment.destinationCountry),
         })
       : null;
 

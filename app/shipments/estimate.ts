@@ -1,4 +1,4 @@
-import { transitBusinessDays, type Carrier } from "~/carriers/registry";
+import { transitBusinessDays, type Carrier, type TransitOverrides } from "~/carriers/registry";
 
 const DAY_MS = 86_400_000;
 // An isHoliday that rejects every day would otherwise loop forever.
@@ -79,8 +79,9 @@ export function estimateDelivery(input: {
   originCountry?: string | null;
   carrierEstimatedAt?: Date | null;
   isHoliday?: (isoDate: string) => boolean;
+  overrides?: TransitOverrides;
 }): DeliveryEstimate {
-  const { shippedAt, carrier, destinationCountry, originCountry, carrierEstimatedAt, isHoliday } = input;
+  const { shippedAt, carrier, destinationCountry, originCountry, carrierEstimatedAt, isHoliday, overrides } = input;
   assertValidDate(shippedAt, "shippedAt");
 
   // A carrier date that is invalid or before the ship date is bad data, not a promise.
@@ -99,7 +100,7 @@ export function estimateDelivery(input: {
     };
   }
 
-  const { min, max } = transitBusinessDays(carrier, destinationCountry, originCountry);
+  const { min, max } = transitBusinessDays(carrier, destinationCountry, originCountry, overrides);
   return {
     minBusinessDays: min,
     maxBusinessDays: max,

@@ -14,6 +14,7 @@ import {
   type OrderFacts,
 } from "~/orders/payload";
 import { deriveShipment } from "~/shipments/derive";
+import { parseTransitOverrides } from "~/carriers/registry";
 import { replanOrder } from "~/notifications/replan.server";
 import { redactCustomer, recordDataRequest, redactShop } from "~/compliance/compliance.server";
 import { z } from "zod";
@@ -409,10 +410,13 @@ async function upsertShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Pr
 async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
   const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
   if (!shipment) return; // Events that arrive first wait for their fulfillment.
-  const events = await tx.trackingEvent.findMany({
-    where: { shop, fulfillmentShopifyId },
-    select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
-  });
+  const [events, shopRow] = await Promise.all([
+    tx.trackingEvent.findMany({
+      where: { shop, fulfillmentShopifyId },
+      select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
+    }),
+    tx.shop.findUnique({ where: { domain: shop }, select: { carrierTransitOverrides: true } }),
+  ]);
   const state = deriveShipment(
     {
       status: shipment.status,
@@ -425,6 +429,7 @@ async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: strin
       shopifyUpdatedAt: shipment.shopifyUpdatedAt,
     },
     events,
+    { overrides: parseTransitOverrides(shopRow?.carrierTransitOverrides) },
   );
   await tx.shipment.update({
     where: { id: shipment.id },
