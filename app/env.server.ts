@@ -14,11 +14,19 @@ const schema = z.object({
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
+  // SendGrid's Event Webhook verification key (Mail Settings → Signed Event Webhook), base64 DER or PEM.
+  // Without it /webhooks/sendgrid refuses every event: unsigned events are never accepted.
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional(),
   MAIL_FROM_EMAIL: z.string().email().default("notifications@parcelwise.app"),
   MAIL_FROM_NAME: z.string().default("Parcelwise"),
   WORKER: z.enum(["on", "off"]).default("on"),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
+  // another worker may take the row over (a worker that died mid-send).
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Development and test only: answers Admin API calls from a local stand-in instead of Shopify.
   SHOPIFY_ADMIN_API_STANDIN: z.string().url().optional(),

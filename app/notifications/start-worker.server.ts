@@ -7,7 +7,11 @@ import { pruneReceipts } from "~/webhooks/ingest.server";
 import { onInbox } from "~/webhooks/inbox-signal.server";
 import { fetchOrder } from "~/orders/fetch-order.server";
 import { unauthenticated } from "~/shopify.server";
-import { startWorkerLoop, type RunningWorker } from "./worker.server";
+import { decryptSecret } from "~/shops/secrets.server";
+import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
+import { trackingPageUrl } from "~/tracking/link";
+import type { Mailer } from "~/mail/sendgrid.server";
+import { startWorkerLoop, type MailLinks, type RunningWorker } from "./worker.server";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -17,6 +21,25 @@ export function startWorker(): RunningWorker {
   const mailer = config.SENDGRID_API_KEY
     ? createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL })
     : null;
+  // A shop's own SendGrid key, decrypted once per distinct sealed value.
+  const shopMailers = new Map<string, Mailer | null>();
+  const mailerForShop = (shop: { domain: string; sendgridApiKeyEncrypted: string | null }): Mailer | null => {
+    const sealed = shop.sendgridApiKeyEncrypted;
+    if (!sealed) return null;
+    if (!shopMailers.has(sealed)) {
+      const apiKey = decryptSecret(sealed, config.SHOPIFY_API_SECRET);
+      if (!apiKey) log.warn("a shop's SendGrid key cannot be decrypted; using the app's key", { shop: shop.domain });
+      if (shopMailers.size > 1000) shopMailers.clear();
+      shopMailers.set(sealed, apiKey ? createSendGridMailer({ apiKey, baseUrl: config.SENDGRID_BASE_URL }) : null);
+    }
+    return shopMailers.get(sealed) ?? null;
+  };
+  const links: MailLinks = {
+    unsubscribe: (shop, email) => unsubscribeUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, shop, email),
+    trackingPage: (shop, order) =>
+      trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET }),
+    unsubscribeHeaders: listUnsubscribeHeaders,
+  };
   const housekeeping = setInterval(() => {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
   }, HOUR);
@@ -24,6 +47,11 @@ export function startWorker(): RunningWorker {
   const worker = startWorkerLoop({
     db,
     mailer,
+    mailerForShop,
+    links,
+    batchSize: config.WORKER_BATCH_SIZE,
+    concurrency: config.WORKER_CONCURRENCY,
+    leaseMs: config.WORKER_LEASE_MS,
     from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
     pollMs: config.WORKER_POLL_MS,
     subscribe: onInbox,

@@ -1,23 +1,46 @@
 // The worker: claim due notifications, render the shop's template, hand the mail to SendGrid, record
 // the outcome. A claim is a lease: a worker that dies mid-send leaves rows that another claims later.
-import type { Notification } from "@prisma/client";
+//
+// Hand-off guarantees. Each row is marked the moment SendGrid answers it (not at the end of a batch),
+// with a compare-and-set on the lease, so a crash loses nothing: rows not yet answered are re-sent
+// once their lease expires. The one window for a duplicate is a crash between SendGrid's 202 and that
+// single-row update; SendGrid offers no idempotency key to close it.
+import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { isPostgres } from "~/db/dialect";
 import { log } from "~/log.server";
-import type { Mailer } from "~/mail/sendgrid.server";
+import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
 import { renderMessage, TemplateError, type TemplateSource } from "~/templates/render";
 import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
-import type { MessageKind } from "~/templates/variables";
+import type { MessageKind, MessageVariables } from "~/templates/variables";
+import { businessDaysBetween } from "~/shipments/estimate";
 import { buildVariables } from "./variables";
+import { delayDue } from "./plan";
+import { settingsOf } from "./replan.server";
 import { processInbox, yieldToRequests, type InboxOptions } from "~/webhooks/inbox.server";
+
+/** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
+export interface MailLinks {
+  unsubscribe(shop: string, email: string): string | null;
+  trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">): string | null;
+  /** Headers for one-click unsubscribe (RFC 8058) given the unsubscribe URL. */
+  unsubscribeHeaders(url: string): Record<string, string>;
+}
 
 export interface WorkerOptions {
   db: Db;
+  /** The app's own SendGrid account; null when no key is configured. */
   mailer: Mailer | null;
+  /** A mailer for a shop's own SendGrid key (the shop's encrypted key, already decrypted by the caller). */
+  mailerForShop?: (shop: Shop) => Mailer | null;
   from: { email: string; name: string };
+  links?: MailLinks;
   now?: () => Date;
   batchSize?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** Mails in flight at once. */
+  concurrency?: number;
 }
 
 export interface BatchResult {
@@ -29,6 +52,9 @@ export interface BatchResult {
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** Kinds a buyer can opt out of; they carry the unsubscribe link and List-Unsubscribe header. */
+const OPTIONAL_KINDS: string[] = ["delay_notice", "feedback_request"];
 
 /** Exponential backoff with full jitter: 1 min, 2, 4 … capped at 1 h. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -36,32 +62,39 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * Claims up to `limit` due notifications (scheduled and due, or sending with an expired lease) in one
+ * statement. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows without
+ * waiting on each other. SQLite: one writer at a time, the UPDATE … RETURNING is atomic. Both use the
+ * (status, scheduledFor) index, so the cost does not grow with rows scheduled for later.
+ */
 export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number): Promise<Notification[]> {
-  const candidates = await db.notification.findMany({
-    where: {
-      OR: [
-        { status: "scheduled", scheduledFor: { lte: now } },
-        { status: "sending", leaseUntil: { lt: now } },
-      ],
-    },
-    orderBy: { scheduledFor: "asc" },
-    take: limit,
-    select: { id: true, status: true, leaseUntil: true },
-  });
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const claimed: Notification[] = [];
-  for (const candidate of candidates) {
-    // Compare-and-set on the state we saw: of several workers, exactly one wins each row.
-    const { count } = await db.notification.updateMany({
-      where: { id: candidate.id, status: candidate.status, leaseUntil: candidate.leaseUntil },
-      data: { status: "sending", leaseUntil, attempts: { increment: 1 } },
-    });
-    if (count === 1) {
-      const row = await db.notification.findUnique({ where: { id: candidate.id } });
-      if (row) claimed.push(row);
-    }
-  }
-  return claimed;
+  const ids = isPostgres(db)
+    ? await db.$queryRaw<{ id: string }[]>`
+        UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+        WHERE "id" IN (
+          SELECT "id" FROM "Notification"
+          WHERE ("status" = 'scheduled' AND "scheduledFor" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now})
+          ORDER BY "scheduledFor" LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING "id"`
+    : await db.$queryRaw<{ id: string }[]>`
+        UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+        WHERE "id" IN (
+          SELECT "id" FROM (
+            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" WHERE "status" = 'sending' AND "leaseUntil" < ${now} ORDER BY "scheduledFor" LIMIT ${limit})
+            UNION ALL
+            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" WHERE "status" = 'scheduled' AND "scheduledFor" <= ${now} ORDER BY "scheduledFor" LIMIT ${limit})
+          )
+          ORDER BY "scheduledFor" LIMIT ${limit}
+        )
+        AND (("status" = 'scheduled' AND "scheduledFor" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))
+        RETURNING "id"`;
+  if (ids.length === 0) return [];
+  const rows = await db.notification.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+  return rows.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
 }
 
 /** The buyer's locale, then its language, then the shop's primary locale, then English. */
@@ -70,50 +103,136 @@ export function templateLocales(buyerLocale: string, shopLocale: string): string
   return [...new Set(candidates.filter(Boolean))];
 }
 
-async function chooseTemplate(db: Db, shop: string, kind: MessageKind, locales: string[]): Promise<{ locale: string; source: TemplateSource }> {
-  const custom = await db.template.findMany({ where: { shop, kind, locale: { in: locales } } });
+function chooseTemplate(custom: Template[], kind: MessageKind, locales: string[]): { locale: string; source: TemplateSource } {
   for (const locale of locales) {
-    const own = custom.find((t) => t.locale === locale);
+    const own = custom.find((t) => t.kind === kind && t.locale === locale);
     if (own) return { locale, source: own };
     if (DEFAULT_LOCALES.includes(locale)) return { locale, source: defaultTemplate(kind, locale) };
   }
   return { locale: "en", source: defaultTemplate(kind, "en") };
 }
 
-async function deliver(options: WorkerOptions, notification: Notification, now: Date): Promise<keyof Omit<BatchResult, "claimed">> {
+/** Everything a batch needs, loaded with one query per table instead of several per notification. */
+interface BatchContext {
+  shops: Map<string, Shop>;
+  orders: Map<string, Order>;
+  shipments: Map<string, Shipment>;
+  lastEvents: Map<string, TrackingEvent>;
+  templates: Map<string, Template[]>;
+  suppressed: Set<string>;
+  confirmedNumbers: Map<string, string | null>;
+}
+
+const key = (shop: string, id: string) => `${shop}\u0000${id}`;
+
+async function loadContext(db: Db, claimed: Notification[]): Promise<BatchContext> {
+  const shopDomains = [...new Set(claimed.map((n) => n.shop))];
+  const byShop = (pick: (n: Notification) => string | null) =>
+    shopDomains.map((shop) => ({ shop, ids: [...new Set(claimed.filter((n) => n.shop === shop).map(pick).filter((x): x is string => !!x))] }));
+  const orderIds = byShop((n) => n.orderShopifyId);
+  const shipmentIds = byShop((n) => n.shipmentShopifyId);
+  const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null)).filter((s) => s.ids.length);
+  const recipients = byShop((n) => n.recipient.toLowerCase());
+  const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
+
+  const [shops, orders, shipments, events, templates, suppressions, confirmations] = await Promise.all([
+    db.shop.findMany({ where: { domain: { in: shopDomains } } }),
+    db.order.findMany({ where: { OR: orderIds.map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) } }),
+    shipmentWhere.OR.length ? db.shipment.findMany({ where: shipmentWhere }) : [],
+    shipmentWhere.OR.length
+      ? db.trackingEvent.findMany({
+          where: { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, fulfillmentShopifyId: { in: s.ids } })) },
+          orderBy: { happenedAt: "desc" },
+        })
+      : [],
+    db.template.findMany({ where: { shop: { in: shopDomains }, kind: { in: [...new Set(claimed.map((n) => n.kind))] } } }),
+    db.suppression.findMany({ where: { OR: recipients.map((s) => ({ shop: s.shop, email: { in: s.ids } })) }, select: { shop: true, email: true } }),
+    updated.length
+      ? db.notification.findMany({
+          where: { kind: "shipping_confirmation", OR: updated.map((s) => ({ shop: s.shop, shipmentShopifyId: { in: s.ids } })) },
+          select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
+        })
+      : [],
+  ]);
+  const lastEvents = new Map<string, TrackingEvent>();
+  for (const event of events) {
+    const k = key(event.shop, event.fulfillmentShopifyId);
+    if (!lastEvents.has(k)) lastEvents.set(k, event); // newest first
+  }
+  const templatesByShop = new Map<string, Template[]>();
+  for (const t of templates) templatesByShop.set(t.shop, [...(templatesByShop.get(t.shop) ?? []), t]);
+  return {
+    shops: new Map(shops.map((s) => [s.domain, s])),
+    orders: new Map(orders.map((o) => [key(o.shop, o.shopifyId), o])),
+    shipments: new Map(shipments.map((s) => [key(s.shop, s.shopifyId), s])),
+    lastEvents,
+    templates: templatesByShop,
+    suppressed: new Set(suppressions.map((s) => key(s.shop, s.email))),
+    confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
+  };
+}
+
+function delayVariables(shop: Shop, shipment: Shipment, lastEvent: TrackingEvent | undefined, now: Date): MessageVariables["delay"] {
+  const planShipment = { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[] };
+  const due = delayDue(planShipment, settingsOf(shop));
+  const lastSign = lastEvent?.happenedAt ?? shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
+  const overdue = shipment.estimatedDeliveryTo && shipment.estimatedDeliveryTo < now ? businessDaysBetween(shipment.estimatedDeliveryTo, now) : 0;
+  return {
+    reason: due?.reason ?? (overdue > 0 ? "overdue" : "silent"),
+    days_overdue: overdue,
+    days_silent: Math.max(0, Math.floor((now.getTime() - lastSign.getTime()) / DAY)),
+  };
+}
+
+/** SendGrid asked us to slow down: no more sends on that account until the reset. */
+const pausedUntil = new WeakMap<Mailer, number>();
+
+type Outcome = keyof Omit<BatchResult, "claimed">;
+
+async function deliver(options: WorkerOptions, ctx: BatchContext, notification: Notification, now: Date): Promise<Outcome> {
   const { db } = options;
   const maxAttempts = options.maxAttempts ?? 8;
-  const finish = (data: Partial<Notification>) => db.notification.update({ where: { id: notification.id }, data: { leaseUntil: null, ...data } });
+  // Only while the lease is ours: if it ran out and another worker took the row over, leave it be.
+  const finish = (data: Partial<Notification>) =>
+    db.notification.updateMany({
+      where: { id: notification.id, status: "sending", leaseUntil: notification.leaseUntil },
+      data: { leaseUntil: null, ...data },
+    });
+  /** Back to the queue without spending an attempt (nothing was tried). */
+  const postpone = async (ms: number, reason: string): Promise<Outcome> => {
+    await finish({ status: "scheduled", scheduledFor: new Date(now.getTime() + ms), attempts: notification.attempts - 1, lastError: reason });
+    return "retried";
+  };
 
-  const shop = await db.shop.findUnique({ where: { domain: notification.shop } });
-  if (!shop || shop.uninstalledAt) {
-    await finish({ status: "cancelled", lastError: "the shop uninstalled Parcelwise" });
+  const shop = ctx.shops.get(notification.shop);
+  if (!shop) {
+    await finish({ status: "cancelled", lastError: "the shop is unknown" });
     return "cancelled";
   }
-  if (shop.sendingBlockedReason || !options.mailer) {
-    const reason = shop.sendingBlockedReason ?? "no SendGrid API key is configured";
-    await finish({ status: "scheduled", scheduledFor: new Date(now.getTime() + 15 * MINUTE), attempts: notification.attempts - 1, lastError: reason });
-    return "retried";
+  // Sending pauses while a shop is uninstalled; a reinstall resumes it, shop/redact deletes the rows.
+  if (shop.uninstalledAt) return postpone(60 * MINUTE, "paused: the shop uninstalled Parcelwise");
+  const mailer = options.mailerForShop?.(shop) ?? options.mailer;
+  if (shop.sendingBlockedReason || !mailer) {
+    return postpone(15 * MINUTE, shop.sendingBlockedReason ?? "no SendGrid API key is configured");
   }
-  const [order, shipment] = await Promise.all([
-    db.order.findUnique({ where: { shop_shopifyId: { shop: shop.domain, shopifyId: notification.orderShopifyId } } }),
-    notification.shipmentShopifyId
-      ? db.shipment.findUnique({ where: { shop_shopifyId: { shop: shop.domain, shopifyId: notification.shipmentShopifyId } } })
-      : null,
-  ]);
+  const paused = pausedUntil.get(mailer);
+  if (paused && paused > now.getTime()) return postpone(paused - now.getTime(), "SendGrid rate limit: waiting for the reset");
+
+  const order = ctx.orders.get(key(shop.domain, notification.orderShopifyId));
+  const shipment = notification.shipmentShopifyId ? ctx.shipments.get(key(shop.domain, notification.shipmentShopifyId)) : undefined;
   if (!order?.email || order.redactedAt) {
     await finish({ status: "cancelled", lastError: "the order has no buyer email" });
     return "cancelled";
   }
+  if (ctx.suppressed.has(key(shop.domain, order.email.toLowerCase()))) {
+    await finish({ status: "cancelled", lastError: "the buyer's address is suppressed (unsubscribed, bounced or reported spam)" });
+    return "cancelled";
+  }
   const kind = notification.kind as MessageKind;
-  const { locale, source } = await chooseTemplate(db, shop.domain, kind, templateLocales(notification.locale, shop.primaryLocale));
-  const previous =
-    kind === "tracking_updated" && shipment
-      ? await db.notification.findFirst({
-          where: { shop: shop.domain, shipmentShopifyId: shipment.shopifyId, kind: "shipping_confirmation" },
-          select: { trackingNumber: true },
-        })
-      : null;
+  const { locale, source } = chooseTemplate(ctx.templates.get(shop.domain) ?? [], kind, templateLocales(notification.locale, shop.primaryLocale));
+  const lastEvent = shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined;
+  const optional = OPTIONAL_KINDS.includes(kind);
+  const unsubscribeUrl = optional ? (options.links?.unsubscribe(shop.domain, order.email) ?? null) : null;
   let rendered;
   try {
     rendered = await renderMessage(
@@ -126,8 +245,11 @@ async function deliver(options: WorkerOptions, notification: Notification, now: 
           ? { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[], trackingUrls: JSON.parse(shipment.trackingUrls) as string[] }
           : null,
         trackingNumber: notification.trackingNumber,
-        previousTrackingNumber: previous?.trackingNumber ?? null,
-        unsubscribeUrl: null,
+        previousTrackingNumber: kind === "tracking_updated" && shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
+        unsubscribeUrl,
+        trackingPageUrl: options.links?.trackingPage(shop, order) ?? null,
+        lastEvent: lastEvent ?? null,
+        delay: kind === "delay_notice" && shipment ? delayVariables(shop, shipment, lastEvent, now) : null,
       }),
     );
   } catch (error) {
@@ -137,49 +259,76 @@ async function deliver(options: WorkerOptions, notification: Notification, now: 
     return "failed";
   }
 
-  const result = await options.mailer.send({
+  const mail: OutgoingMail = {
     to: order.email,
     from: { email: shop.senderEmail ?? options.from.email, name: shop.senderName ?? (shop.name || options.from.name) },
-    replyTo: shop.contactEmail,
+    replyTo: shop.replyToEmail ?? shop.contactEmail,
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
+    // Non-personal data only: SendGrid keeps categories and custom args in plain sight.
     categories: ["parcelwise", kind],
     customArgs: { notification_id: notification.id, shop: shop.domain },
-  });
+    headers: unsubscribeUrl && options.links ? options.links.unsubscribeHeaders(unsubscribeUrl) : undefined,
+  };
+  const result: SendResult = await mailer.send(mail);
   if (result.ok) {
-    await finish({ status: "sent", providerMessageId: result.messageId, sentAt: now, subject: rendered.subject, lastError: null });
+    await finish({
+      status: "sent",
+      providerMessageId: result.messageId,
+      sentAt: now,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      lastError: null,
+    });
+    if (!shop.senderVerifiedAt && shop.senderEmail) {
+      await db.shop.updateMany({ where: { domain: shop.domain, senderEmail: shop.senderEmail, senderVerifiedAt: null }, data: { senderVerifiedAt: now } });
+      shop.senderVerifiedAt = now;
+    }
     return "sent";
   }
   if (result.status === 403) {
-    await db.shop.update({ where: { domain: shop.domain }, data: { sendingBlockedReason: `SendGrid refused the sender: ${result.error}` } });
+    // The sender is not verified: no use burning retries. The admin shows the reason; saving a new
+    // sender clears it and sending resumes.
+    const reason = `SendGrid refused the sender ${mail.from.email}: ${result.error}`;
+    await db.shop.update({ where: { domain: shop.domain }, data: { sendingBlockedReason: reason } });
+    shop.sendingBlockedReason = reason;
+    return postpone(15 * MINUTE, reason);
+  }
+  if (result.status === 429) {
+    const wait = result.retryAfterMs ?? backoffMs(1);
+    pausedUntil.set(mailer, now.getTime() + wait);
+    return postpone(wait, `SendGrid rate limit: ${result.error}`);
   }
   if (result.retryable && notification.attempts < maxAttempts) {
-    const wait = result.retryAfterMs ?? backoffMs(notification.attempts);
-    await finish({ status: "scheduled", scheduledFor: new Date(now.getTime() + wait), lastError: result.error });
+    await finish({ status: "scheduled", scheduledFor: new Date(now.getTime() + backoffMs(notification.attempts)), lastError: result.error });
     return "retried";
   }
-  if (result.status === 403) {
-    await finish({ status: "scheduled", scheduledFor: new Date(now.getTime() + 60 * MINUTE), attempts: notification.attempts - 1, lastError: result.error });
-    return "retried";
-  }
-  await finish({ status: "failed", lastError: result.error });
+  await finish({ status: "failed", lastError: result.retryable ? `gave up after ${notification.attempts} attempts: ${result.error}` : result.error });
   return "failed";
 }
 
 export async function runBatch(options: WorkerOptions): Promise<BatchResult> {
   const now = (options.now ?? (() => new Date()))();
-  const claimed = await claimDue(options.db, now, options.batchSize ?? 50, options.leaseMs ?? 2 * MINUTE);
+  const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE);
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
-  for (const notification of claimed) {
-    await yieldToRequests();
-    try {
-      result[await deliver(options, notification, now)]++;
-    } catch (error) {
-      // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
-      log.error("notification crashed the worker step", { notificationId: notification.id, error });
+  if (claimed.length === 0) return result;
+  const ctx = await loadContext(options.db, claimed);
+  let next = 0;
+  const lane = async () => {
+    while (next < claimed.length) {
+      const notification = claimed[next++]!;
+      await yieldToRequests();
+      try {
+        result[await deliver(options, ctx, notification, now)]++;
+      } catch (error) {
+        // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
+        log.error("notification crashed the worker step", { notificationId: notification.id, error });
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
   return result;
 }
 

@@ -3,6 +3,7 @@
 // a worker then records what it carries and re-plans, in one transaction. Neither renders nor sends.
 import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { isPostgres } from "~/db/dialect";
 import {
   fulfillmentEventPayload,
   fulfillmentFacts,
@@ -258,7 +259,7 @@ export function errorText(error: unknown): string {
  * update could overwrite a newer one). SQLite already runs one write transaction at a time.
  */
 async function serialiseOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
-  if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
+  if (!isPostgres(tx)) return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}/${orderShopifyId}`}, 0))`;
 }
 

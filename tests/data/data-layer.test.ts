@@ -2,12 +2,6 @@
 // the Prisma client the app uses. One suite, run against SQLite (a migrated temp file) and against
 // PostgreSQL when TEST_POSTGRES_URL is set (a fresh database per run, dropped afterwards).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { acceptWebhook, ingestWebhook, MalformedPayloadError, processReceipt, type IngestDeps, type WebhookDelivery } from "~/webhooks/ingest.server";
 import { claimReceipts, processInbox, type InboxResult } from "~/webhooks/inbox.server";
@@ -29,66 +23,11 @@ const later = (ms: number) => new Date(NOW.getTime() + ms);
 // ---------------------------------------------------------------------------------------------------
 // Backends
 
-interface Opened {
-  url: string;
-  close(): Promise<void>;
-}
-interface Backend {
-  name: string;
-  open(): Promise<Opened>;
-}
+import { openPostgres, openSqlite, type Backend, type Opened } from "../support/databases";
+import { randomBytes } from "node:crypto";
 
-const sqlite: Backend = {
-  name: "SQLite",
-  async open() {
-    const dir = mkdtempSync(join(tmpdir(), "parcelwise-data-"));
-    const url = `file:${join(dir, "data.sqlite")}`;
-    await migrate(url);
-    return { url, close: async () => rmSync(dir, { recursive: true, force: true }) };
-  },
-};
-
-async function adminClient(baseUrl: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: baseUrl });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    // The named database may not exist yet: any database of the server will do for CREATE DATABASE.
-    if ((error as { code?: string }).code !== "3D000") throw error;
-    const fallback = new URL(baseUrl);
-    fallback.pathname = "/postgres";
-    const other = new pg.Client({ connectionString: fallback.toString() });
-    await other.connect();
-    return other;
-  }
-}
-
-function postgres(baseUrl: string): Backend {
-  return {
-    name: "PostgreSQL",
-    async open() {
-      const name = `parcelwise_test_${randomBytes(6).toString("hex")}`;
-      const admin = await adminClient(baseUrl);
-      await admin.query(`CREATE DATABASE "${name}"`);
-      const target = new URL(baseUrl);
-      target.pathname = `/${name}`;
-      const url = target.toString();
-      await migrate(url);
-      return {
-        url,
-        async close() {
-          try {
-            await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-            await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
-          } finally {
-            await admin.end();
-          }
-        },
-      };
-    },
-  };
-}
+const sqlite: Backend = { name: "SQLite", open: openSqlite };
+const postgres = (baseUrl: string): Backend => ({ name: "PostgreSQL", open: () => openPostgres(baseUrl) });
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 const backends: Backend[] = [sqlite, ...(POSTGRES_URL ? [postgres(POSTGRES_URL)] : [])];
@@ -323,7 +262,10 @@ describe.each(backends)("data layer on $name", (backend) => {
       // A handling commitment is planned only while an order has no live shipment: 5004 (not shipped) keeps
       // one; 5001–5003 have shipments, so theirs were withdrawn (or never planned) and nothing of theirs is
       // left to send but the confirmations and feedback requests.
+      // Shipments not yet delivered also carry their delay notice, waiting for the window to pass.
       expect(live).toEqual([
+        "delay_notice:7001",
+        "delay_notice:7003",
         "feedback_request:5001",
         "feedback_request:5002",
         "feedback_request:5003",
@@ -337,14 +279,15 @@ describe.each(backends)("data layer on $name", (backend) => {
       // paid before she cancelled (ditto); Yuki's order was fetched together with her shipment, so hers was
       // never planned at all.
       expect(expected.notification.filter((n) => n.status === "cancelled").map((n) => n.planKey).sort()).toEqual([
+        "delay_notice:7002",
         "handling_commitment:5001",
         "handling_commitment:5002",
         "handling_commitment:5005",
       ]);
 
       // A plan entry that a later webhook withdraws stays behind as a "cancelled" row, so which cancelled
-      // rows exist depends on the order; everything else must match exactly. The only entry ever withdrawn
-      // is an order's handling commitment, and it exists (cancelled) exactly when the order was recorded
+      // rows exist depends on the order; everything else must match exactly. Besides 7002's delay notice
+      // (see checkWithdrawn), the only entry ever withdrawn is an order's handling commitment, and it exists (cancelled) exactly when the order was recorded
       // paid while it had no shipment and was not cancelled, and later shipped or was cancelled:
       //  - 5001–5003: the order's own webhook came before its fulfillment. A fulfillment that comes first
       //    fetches the order and records both in one transaction, so the commitment is never planned.
@@ -375,7 +318,11 @@ describe.each(backends)("data layer on $name", (backend) => {
       // the same plan key must be the same row whichever run it comes from.
       const withdrawnRows = new Map<string, unknown>();
       const checkWithdrawn = (r: Awaited<ReturnType<typeof records>>, steps: Step[], label: string) => {
-        const cancelled = r.notification.filter((n) => n.status === "cancelled");
+        // Camille's parcel (7002) is delivered: a delay notice planned while it travelled (when its
+        // fulfillment was recorded before the delivery event) is withdrawn; no other message ever is.
+        const otherWithdrawn = r.notification.filter((n) => n.status === "cancelled" && n.kind !== "handling_commitment");
+        expect(otherWithdrawn.map((n) => n.planKey).filter((k) => k !== "delay_notice:7002"), label).toEqual([]);
+        const cancelled = r.notification.filter((n) => n.status === "cancelled" && n.kind === "handling_commitment");
         expect(cancelled.map((n) => n.planKey).sort(), label).toEqual(withdrawnFor(steps));
         for (const n of cancelled) {
           const order = r.order.find((o) => o.shopifyId === n.orderShopifyId)!;
@@ -432,6 +379,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       // newer update does not bring it back; every message still planned follows the new address and locale.
       const after2 = await notificationsOf(shop);
       expect(after2.map((n) => [n.planKey, n.status])).toEqual([
+        ["delay_notice:7001", "scheduled"],
         ["feedback_request:5001", "scheduled"],
         ["handling_commitment:5001", "cancelled"],
         ["shipping_confirmation:7001", "scheduled"],
@@ -464,6 +412,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(byKey).toEqual({
         "handling_commitment:5001": "sent",
         "shipping_confirmation:7001": "cancelled",
+        "delay_notice:7001": "cancelled",
         "feedback_request:5001": "cancelled",
         "handling_commitment:5002": "scheduled",
       });
@@ -549,6 +498,7 @@ describe.each(backends)("data layer on $name", (backend) => {
         expect(confirmation).toMatchObject({ status: "scheduled", trackingNumber: "1Z999AA10000000005" });
         // Whichever delivery ran first, the order has a live shipment now: its handling commitment is withdrawn.
         expect((await notificationsOf(shop)).map((n) => [n.planKey, n.status]), `round ${round}`).toEqual([
+          ["delay_notice:7001", "scheduled"],
           ["feedback_request:5001", "scheduled"],
           ["handling_commitment:5001", "cancelled"],
           ["shipping_confirmation:7001", "scheduled"],
@@ -1051,7 +1001,9 @@ describe.each(backends)("data layer on $name", (backend) => {
         expect(r.shipment.map((s) => [s.shopifyId, s.destinationCountry, s.deliveredAt])).toEqual([["7001", buyers[shop].country, ago(8 * DAY)]]);
         expect(r.trackingEvent).toHaveLength(1);
         expect(new Set(r.notification.map((n) => n.recipient))).toEqual(new Set([buyers[shop].email]));
+        // The delay notice was planned while the parcel travelled and withdrawn when it was delivered.
         expect(r.notification.map((n) => [n.planKey, n.status]).sort()).toEqual([
+          ["delay_notice:7001", "cancelled"],
           ["feedback_request:5001", "scheduled"],
           ["handling_commitment:5001", "cancelled"],
           ["shipping_confirmation:7001", "scheduled"],

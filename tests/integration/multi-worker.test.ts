@@ -1,0 +1,86 @@
+// Several `npm run worker` processes against one PostgreSQL database: each claims with
+// FOR UPDATE SKIP LOCKED, and every due notification reaches the (local) SendGrid exactly once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "~/db.server";
+import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { openPostgres, type Opened } from "../support/databases";
+import { seedDueNotifications, spawnWorker, type WorkerProcess } from "../support/due-notifications";
+import { eventually } from "../support/app-server";
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+const SHOP = "multi-worker.myshopify.com";
+const COUNT = 1200;
+const WORKERS = 3;
+
+if (!POSTGRES_URL) {
+  if (process.env.CI) {
+    it("multi-worker suite runs in CI", () => {
+      throw new Error("TEST_POSTGRES_URL is not set: in CI the multi-worker suite must run against PostgreSQL");
+    });
+  } else {
+    console.warn("\n[multi-worker] SKIPPED: TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test).\n");
+  }
+}
+
+describe.runIf(!!POSTGRES_URL)("several workers against one PostgreSQL database", () => {
+  let database: Opened;
+  let db: Db;
+  let capture: CaptureServer;
+  let workers: WorkerProcess[] = [];
+  let ids: string[];
+
+  beforeAll(async () => {
+    database = await openPostgres(POSTGRES_URL!);
+    db = createDb(database.url);
+    capture = await startCaptureServer({ apiKey: "SG.multi-worker", keepBodies: false });
+    ids = await seedDueNotifications(db, { shop: SHOP, count: COUNT, dueAt: new Date(Date.now() - 60_000) });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const w of workers) w.child.kill("SIGKILL");
+    await Promise.all(workers.map((w) => w.exited));
+    await db?.$disconnect();
+    await capture?.close();
+    await database?.close();
+  });
+
+  it("sends every due notification exactly once, shared between the workers", async () => {
+    workers = Array.from({ length: WORKERS }, () =>
+      spawnWorker({
+        DATABASE_URL: database.url,
+        SENDGRID_API_KEY: "SG.multi-worker",
+        SENDGRID_BASE_URL: capture.url,
+        // Small batches, so that every worker gets a share while the others are busy.
+        WORKER_BATCH_SIZE: "10",
+        WORKER_CONCURRENCY: "4",
+      }),
+    );
+    await capture.waitForCount(COUNT, 90_000);
+    await eventually(async () => (await db.notification.count({ where: { status: "sent" } })) === COUNT, 30_000);
+    // A moment more: a worker that sent twice would show it now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const perNotification = new Map<string, number>();
+    for (const mail of capture.mails) {
+      const id = mail.customArgs.notification_id!;
+      perNotification.set(id, (perNotification.get(id) ?? 0) + 1);
+    }
+    expect(capture.count).toBe(COUNT);
+    expect([...perNotification.keys()].sort()).toEqual([...ids].sort());
+    expect([...perNotification.values()].every((n) => n === 1)).toBe(true);
+
+    const rows = await db.notification.findMany({ select: { status: true, providerMessageId: true, attempts: true } });
+    expect(rows.every((r) => r.status === "sent" && r.providerMessageId && r.attempts === 1)).toBe(true);
+    expect(new Set(rows.map((r) => r.providerMessageId)).size).toBe(COUNT);
+
+    // Every worker took part: the claims really were concurrent, not one worker draining the table.
+    const sentBy = workers.map((w) =>
+      w.logs
+        .filter((line) => line.includes('"worker batch"'))
+        .reduce((sum, line) => sum + ((JSON.parse(line) as { sent?: number }).sent ?? 0), 0),
+    );
+    expect(sentBy.reduce((a, b) => a + b, 0)).toBe(COUNT);
+    expect(sentBy.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    console.log(`[multi-worker] ${COUNT} notifications sent by ${WORKERS} workers: ${sentBy.join(" / ")}`);
+  }, 150_000);
+});
