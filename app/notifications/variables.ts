@@ -27,14 +27,27 @@ export interface VariablesInput {
   delay?: MessageVariables["delay"];
 }
 
+const rangeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function rangeFormat(locale: string): Intl.DateTimeFormat {
+  let format = rangeFormats.get(locale);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      format = new Intl.DateTimeFormat("en", options);
+    }
+    // Creating a formatter costs far more than formatting: keep one per locale (bounded).
+    if (rangeFormats.size > 200) rangeFormats.clear();
+    rangeFormats.set(locale, format);
+  }
+  return format;
+}
+
 /** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
 export function formatDateRange(from: Date, to: Date, locale: string): string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  } catch {
-    format = new Intl.DateTimeFormat("en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  }
+  const format = rangeFormat(locale);
   return from.getTime() === to.getTime() ? format.format(from) : format.formatRange(from, to);
 }
 

@@ -1,0 +1,65 @@
+// /unsubscribe/<token>: the link in every buyer email. GET only asks for confirmation (mail scanners
+// prefetch links); POST, from the page's button or a mailbox's one-click unsubscribe (RFC 8058),
+// suppresses the address for the shop. A plain page: no app chrome, no scripts.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { log } from "~/log.server";
+import { unsubscribeBuyer } from "~/mail/events.server";
+import { verifyUnsubscribeToken } from "~/mail/unsubscribe";
+
+export const loader = async ({ params }: LoaderFunctionArgs) => {
+  const buyer = verifyUnsubscribeToken(env().SHOPIFY_API_SECRET, params.token ?? "");
+  if (!buyer) return invalidLink();
+  const shopName = await displayName(buyer.shop);
+  return page(
+    200,
+    "Unsubscribe",
+    `<p>You will no longer receive these emails from ${esc(shopName)}.</p>
+<form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`,
+  );
+};
+
+export const action = async ({ params }: ActionFunctionArgs) => {
+  const buyer = verifyUnsubscribeToken(env().SHOPIFY_API_SECRET, params.token ?? "");
+  if (!buyer) return invalidLink();
+  const { cancelled } = await unsubscribeBuyer(db, buyer.shop, buyer.email);
+  log.info("buyer unsubscribed", { shop: buyer.shop, cancelled });
+  const shopName = await displayName(buyer.shop);
+  return page(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${esc(shopName)}.</p>`);
+};
+
+async function displayName(shop: string): Promise<string> {
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { name: true } });
+  return row?.name || shop;
+}
+
+function invalidLink(): Response {
+  return page(400, "Invalid link", "<p>This unsubscribe link is invalid. Please use the link from the email exactly as it arrived.</p>");
+}
+
+function page(status: number, title: string, body: string): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.5rem 1.25rem;cursor:pointer}</style>
+</head><body><h1>${esc(title)}</h1>
+${body}
+</body></html>
+`;
+  return new Response(html, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      // The token is the buyer's identity here: never leak it to other sites.
+      "Referrer-Policy": "no-referrer",
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "X-Robots-Tag": "noindex",
+    },
+  });
+}
+
+function esc(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
