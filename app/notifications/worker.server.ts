@@ -11,7 +11,7 @@ import { isPostgres } from "~/db/dialect";
 import { log } from "~/log.server";
 import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
 import { renderMessage, TemplateError, type TemplateSource } from "~/templates/render";
-import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
+import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { businessDaysBetween } from "~/shipments/estimate";
 import { buildVariables } from "./variables";
@@ -104,12 +104,16 @@ export function templateLocales(buyerLocale: string, shopLocale: string): string
 }
 
 function chooseTemplate(custom: Template[], kind: MessageKind, locales: string[]): { locale: string; source: TemplateSource } {
+  const own = (locale: string) => custom.find((t) => t.kind === kind && t.locale.toLowerCase() === locale.toLowerCase());
   for (const locale of locales) {
-    const own = custom.find((t) => t.kind === kind && t.locale === locale);
-    if (own) return { locale, source: own };
-    if (DEFAULT_LOCALES.includes(locale)) return { locale, source: defaultTemplate(kind, locale) };
+    const exact = own(locale);
+    if (exact) return { locale, source: exact };
+    // A locale the defaults cover, directly or by alias/language ("de-CH" → de, "zh" → zh-CN): the
+    // merchant's own template for that locale first, then the default.
+    const covered = resolveDefaultLocale(locale) ?? (locale.toLowerCase() === "en" ? "en" : null);
+    if (covered) return { locale: covered, source: own(covered) ?? defaultTemplate(kind, covered) };
   }
-  return { locale: "en", source: defaultTemplate(kind, "en") };
+  return { locale: "en", source: own("en") ?? defaultTemplate(kind, "en") };
 }
 
 /** Everything a batch needs, loaded with one query per table instead of several per notification. */

@@ -1,5 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+// Counts juice runs, to show inlining happens once per template text, not per render.
+const juiceCalls = vi.hoisted(() => ({ count: 0 }));
+vi.mock("juice", async (importOriginal) => {
+  const real = (await importOriginal<typeof import("juice")>()).default;
+  const counted = (html: string, options?: Parameters<typeof real>[1]): string => {
+    juiceCalls.count++;
+    return real(html, options);
+  };
+  return { default: Object.assign(counted, real) };
+});
+
 import {
+  inlineCss,
   parseTemplate,
   renderMessage,
   TemplateError,
@@ -241,6 +256,15 @@ describe("validateTemplate", () => {
   });
 });
 
+describe("validateTemplate bounds", () => {
+  it("reports an oversized part", () => {
+    const errors = validateTemplate({ subject: "ok", html: "<p>ok</p>", text: "x".repeat(100_001) });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ part: "text", line: null });
+    expect(errors[0].message).toMatch(/parse length limit exceeded/);
+  });
+});
+
 describe("parse cache", () => {
   it("returns the same parsed template for the same text", () => {
     const src = "Hello {{ buyer.name }} {{ order.name | upcase }}";
@@ -254,5 +278,136 @@ describe("parse cache", () => {
   it("does not cache failures as successes", () => {
     expect(() => parseTemplate("html", "{% if %}")).toThrow(TemplateError);
     expect(() => parseTemplate("html", "{% if %}")).toThrow(TemplateError);
+  });
+});
+
+describe("liquidjs", () => {
+  it("is at least 10.27.2 (the fixes for untrusted templates)", () => {
+    const { version } = JSON.parse(readFileSync(resolve(process.cwd(), "node_modules/liquidjs/package.json"), "utf8")) as { version: string };
+    const [major, minor, patch] = version.split(/[.-]/).map(Number);
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(10 * 1e6 + 27 * 1e3 + 2);
+  });
+});
+
+describe("Shopify filters", () => {
+  it("offers the filters merchants know from Shopify", () => {
+    const filters = [
+      "money", "money_with_currency", "money_without_currency", "money_without_trailing_zeros",
+      "date", "default", "upcase", "downcase", "capitalize", "escape", "escape_once", "strip_html",
+      "newline_to_br", "strip_newlines", "truncate", "truncatewords", "append", "prepend", "replace",
+      "replace_first", "remove", "remove_first", "split", "join", "first", "last", "size", "slice",
+      "plus", "minus", "times", "divided_by", "modulo", "round", "ceil", "floor", "abs", "at_least",
+      "at_most", "strip", "lstrip", "rstrip", "url_encode", "url_decode", "url_escape",
+      "url_param_escape", "handleize", "handle", "json", "sort", "uniq", "map", "where", "compact",
+    ];
+    for (const name of filters) {
+      expect([name, validateTemplate({ subject: `{{ x | ${name} }}`, html: "", text: "" })]).toEqual([name, []]);
+    }
+  });
+
+  it("money_without_trailing_zeros drops .00 only", async () => {
+    expect(await renderText("{{ '90.00' | money_without_trailing_zeros }}|{{ '89.50' | money_without_trailing_zeros }}")).toBe("€90|€89.50");
+    expect(await renderText("{{ 90 | money_without_trailing_zeros }}", sampleVariables({ locale: "de" }))).toBe("90\u00a0€");
+  });
+
+  it("url_escape, url_param_escape and handleize", async () => {
+    expect(await renderText("{{ 'https://x.example/a b?q=1&r=2' | url_escape }}")).toBe("https://x.example/a%20b?q=1&r=2");
+    expect(await renderText("{{ 'a b&c=d/é' | url_param_escape }}")).toBe("a%20b%26c%3Dd%2F%C3%A9");
+    expect(await renderText("{{ 'Crème Brûlée & Co. 2!' | handleize }}|{{ '  -Hi- ' | handle }}")).toBe("creme-brulee-co-2|hi");
+  });
+
+  it("formats dates and money in the template's locale", async () => {
+    const ja = sampleVariables({ locale: "ja" });
+    expect(await renderText("{{ shipment.shipped_at | date: '%Y年%-m月%-d日 (%a)' }} {{ shipment.shipped_at | date: '%B' }}", ja)).toBe(
+      "2026年11月26日 (木) 11月",
+    );
+    expect(await renderText("{{ shipment.shipped_at | date: '%-d %B %Y' }}", sampleVariables({ locale: "fr" }))).toBe("26 novembre 2026");
+    expect(await renderText("{{ order.total_price | money }}", sampleVariables({ locale: "fr" }))).toBe("89,50\u00a0€");
+  });
+});
+
+describe("CSS inlining", () => {
+  const styled = [
+    "<!DOCTYPE html>",
+    "<html><head>",
+    "<style>",
+    "  p { color: #333333; }",
+    "  .btn { background-color: #1d4ed8; }",
+    "  @media (max-width: 600px) { p { font-size: 18px; } }",
+    "</style>",
+    "</head><body>",
+    "<table>",
+    '{% for i in (1..2) %}<tr><td class="btn" title="{{ buyer.name | default: "a & b" }}">{{ i }}</td></tr>{% endfor %}',
+    "</table>",
+    "{% if tracking.url %}",
+    '<p><a href="{{ tracking.url }}" {% if tracking %}target="_blank"{% endif %}>Track</a></p>',
+    "{% endif %}",
+    '<p style="margin:0">Hi {{ buyer.first_name }}</p>',
+    "</body></html>",
+  ].join("\n");
+
+  it("inlines a <style> block and keeps the Liquid intact", () => {
+    const inlined = inlineCss(styled)!.text;
+    expect(inlined).not.toContain("p { color: #333333; }");
+    expect(inlined).toMatch(/<td class="btn" title="\{\{ buyer.name \| default: "a & b" \}\}" style="background-color: #1d4ed8;" bgcolor="#1d4ed8">\{\{ i \}\}<\/td>/);
+    expect(inlined).toContain('{% for i in (1..2) %}<tr>');
+    expect(inlined).toContain("</tr>{% endfor %}");
+    expect(inlined).toContain('<a href="{{ tracking.url }}" {% if tracking %}target="_blank"');
+    expect(inlined).toContain('<p style="color: #333333; margin: 0;">Hi {{ buyer.first_name }}</p>');
+    expect(inlined).toMatch(/@media \(max-width: 600px\)/); // kept for clients that honour it
+    // Every Liquid tag and output survives unchanged.
+    const liquid = (text: string): string[] => text.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? [];
+    expect(liquid(inlined)).toEqual(liquid(styled));
+  });
+
+  it("renders the inlined template", async () => {
+    const out = await renderMessage(html(styled), sampleVariables());
+    expect(out.html).toContain('<td class="btn" title="Anna Müller" style="background-color: #1d4ed8;" bgcolor="#1d4ed8">1</td>');
+    expect(out.html).toContain('<p style="color: #333333;"><a href="https://www.dhl.com/');
+    expect(out.html).toContain('target="_blank"');
+    expect(out.html).not.toMatch(/\{\{|\{%|pwlq/);
+  });
+
+  it("falls back to the original when the CSS itself holds Liquid", async () => {
+    const source = "<style>p { color: {{ 'red' }}; }</style><p>x</p>{% if true %}<p>y</p>{% endif %}";
+    expect(inlineCss(source)).toBeNull();
+    expect((await renderMessage(html(source), sampleVariables())).html).toBe("<style>p { color: red; }</style><p>x</p><p>y</p>");
+  });
+
+  it("does not inline a stylesheet too large to inline quickly", () => {
+    const css = Array.from({ length: 1_000 }, (_, i) => `.c${i} td p { color: #${100 + (i % 900)}; }`).join("\n");
+    const body = Array.from({ length: 1_000 }, (_, i) => `<table><tr><td class="c${i}"><p>{{ i }}</p></td></tr></table>`).join("");
+    const started = performance.now();
+    expect(inlineCss(`<style>${css}</style>${body}`)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("leaves templates without <style>, the subject and the text body alone", async () => {
+    expect(inlineCss("<p>{{ x }}</p>")).toBeNull();
+    const source = { subject: "<style>p{color:red}</style>s", html: "<p>h</p>", text: "<style>p{color:red}</style><p>t</p>" };
+    const out = await renderMessage(source, sampleVariables());
+    expect(out.subject).toBe("<style>p{color:red}</style>s");
+    expect(out.text).toBe("<style>p{color:red}</style><p>t</p>");
+  });
+
+  it("inlines once per template text, at parse time", async () => {
+    const source = html(styled.replace("Hi", "Hello once"));
+    const before = juiceCalls.count;
+    for (let i = 0; i < 50; i++) await renderMessage(source, sampleVariables());
+    expect(juiceCalls.count - before).toBe(1);
+  });
+
+  it("reports runtime errors at the merchant's line, not the inlined one", async () => {
+    const source = styled.replace("</body>", "{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}\n</body>");
+    const err = await renderError(html(source));
+    expect(err.part).toBe("html");
+    expect(err.line).toBe(16);
+    expect(err.message).toMatch(/limit exceeded/);
+  });
+
+  it("reports syntax errors against the original text", async () => {
+    const err = await renderError(html(styled.replace("{% endif %}", "")));
+    expect(err.part).toBe("html");
+    expect(err.line).toBe(12);
   });
 });

@@ -1,5 +1,6 @@
 // Renders merchant-authored (untrusted) Liquid message templates.
 
+import juice from "juice";
 import { Liquid, LiquidError, filters as builtinFilters } from "liquidjs";
 import type { Context, FilterImplOptions, LiquidOptions, Template } from "liquidjs";
 import type { MessageVariables } from "~/templates/variables";
@@ -32,9 +33,9 @@ export interface RenderedMessage {
 }
 
 const PARSE_LIMIT = 100_000; // characters per template part
+// The render timeout, per part: a deadline liquidjs checks between template nodes.
 const RENDER_LIMIT_MS = 1_000;
 const MEMORY_LIMIT = 10_000_000;
-const RENDER_TIMEOUT_MS = 2_000;
 // The emitter does not charge memoryLimit, so cap the output itself; `.length` on a
 // V8 rope is O(1), so checking it does not materialise a huge string.
 const MAX_OUTPUT_CHARS = 1_000_000;
@@ -87,6 +88,10 @@ function memo<T>(create: (key: string) => T): (key: string) => T {
 const currencyFormat = memo((key) => {
   const [locale, currency] = key.split("|");
   return new Intl.NumberFormat(locale, { style: "currency", currency });
+});
+const wholeCurrencyFormat = memo((key) => {
+  const [locale, currency] = key.split("|");
+  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
 });
 const decimalFormat = memo(
   (locale) => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
@@ -141,6 +146,35 @@ const moneyWithoutCurrency: FilterHandler = function (value) {
   return decimalFormat(metaOf(this.context).locale).format(amount);
 };
 
+// "€89.50", but "€90" for 90.00, like Shopify's filter of the same name.
+const moneyWithoutTrailingZeros: FilterHandler = function (value, currency) {
+  const amount = toAmount(value);
+  if (amount === null) return asText(value);
+  const code = currencyArg(this.context, currency);
+  const { locale } = metaOf(this.context);
+  if (!Number.isInteger(amount)) return formatMoney(amount, code, locale);
+  try {
+    return wholeCurrencyFormat(`${locale}|${code}`).format(amount);
+  } catch {
+    return `${amount} ${code}`;
+  }
+};
+
+// Shopify's URL filters: url_escape keeps the URL's structure, url_param_escape
+// escapes a value for use inside a query string.
+const urlEscape: FilterHandler = (value) => encodeURI(asText(value)).replace(/'/g, "%27");
+const urlParamEscape: FilterHandler = (value) => encodeURIComponent(asText(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+// Shopify's handleize / handle: "Blue Shirt!" → "blue-shirt".
+const handleize: FilterHandler = (value) =>
+  asText(value)
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['"]/g, "")
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+
 // A zone-less date-time would otherwise be read in the server's time zone.
 function normaliseIso(value: unknown): unknown {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) {
@@ -151,13 +185,43 @@ function normaliseIso(value: unknown): unknown {
 
 const builtinDate = builtinFilters.date as FilterHandler;
 
+// liquidjs builds a new Intl.DateTimeFormat for every %B/%b/%A/%a it prints, which
+// dominated rendering time; the names come from these cached formatters instead.
+const NAME_OPTIONS: Record<string, Intl.DateTimeFormatOptions> = {
+  B: { month: "long" },
+  b: { month: "short" },
+  h: { month: "short" },
+  A: { weekday: "long" },
+  a: { weekday: "short" },
+};
+const nameFormat = memo((key) => {
+  const [locale, conversion] = key.split("|");
+  return new Intl.DateTimeFormat(locale, { ...NAME_OPTIONS[conversion], timeZone: "UTC" });
+});
+
+// The engine options with another locale, one copy per locale.
+const localeOpts = new WeakMap<object, Map<string, Context["opts"]>>();
+function optsFor(ctx: Context, locale: string): Context["opts"] {
+  let byLocale = localeOpts.get(ctx.opts);
+  if (!byLocale) localeOpts.set(ctx.opts, (byLocale = new Map()));
+  let opts = byLocale.get(locale);
+  if (!opts) byLocale.set(locale, (opts = { ...ctx.opts, locale }));
+  return opts;
+}
+
 // liquidjs' strftime `date`, with month/day names in the template's locale.
-const date: FilterHandler = function (value, ...args) {
+const date: FilterHandler = function (value, format, ...rest) {
   const { locale } = metaOf(this.context);
-  const context = Object.create(this.context, {
-    opts: { value: { ...this.context.opts, locale } },
-  }) as Context;
-  return builtinDate.call({ ...this, context }, normaliseIso(value), ...args);
+  const normalised = normaliseIso(value);
+  const when = typeof format === "string" && format.includes("%") ? toDate(normalised) : null;
+  if (when) {
+    // Names the engine would print in UTC (timezoneOffset: 0), "%%" left alone.
+    format = (format as string).replace(/%%|%([BbhAa])/g, (token: string, conversion?: string) =>
+      conversion ? nameFormat(`${locale}|${conversion}`).format(when) : token,
+    );
+  }
+  const context = Object.create(this.context, { opts: { value: optsFor(this.context, locale) } }) as Context;
+  return builtinDate.call({ ...this, context }, normalised, format, ...rest);
 };
 
 function toDate(value: unknown): Date | null {
@@ -180,6 +244,11 @@ const customFilters: Record<string, FilterHandler> = {
   money,
   money_with_currency: moneyWithCurrency,
   money_without_currency: moneyWithoutCurrency,
+  money_without_trailing_zeros: moneyWithoutTrailingZeros,
+  url_escape: urlEscape,
+  url_param_escape: urlParamEscape,
+  handleize,
+  handle: handleize,
   date,
   date_range: dateRange,
 };
@@ -251,17 +320,21 @@ function cleanMessage(err: { message: string }): string {
   return message;
 }
 
-function toTemplateError(part: TemplatePart, err: unknown): TemplateError {
+function toTemplateError(
+  part: TemplatePart,
+  err: unknown,
+  position?: (offset: number) => [number, number] | null,
+): TemplateError {
   if (err instanceof TemplateError) return err;
   if (LiquidError.is(err)) {
-    const [line, column] = err.token ? err.token.getPosition() : [null, null];
+    const [line, column] = !err.token ? [null, null] : position ? (position(err.token.begin) ?? [null, null]) : err.token.getPosition();
     return new TemplateError(part, line, cleanMessage(err), column);
   }
   return new TemplateError(part, null, err instanceof Error ? cleanMessage(err) : String(err));
 }
 
 // ---------------------------------------------------------------------------
-// Parse cache
+// Bounded LRU for parsed templates, keyed by the template text.
 
 class LruCache<V> {
   private map = new Map<string, V>();
@@ -281,66 +354,170 @@ class LruCache<V> {
   }
 }
 
-const parseCache = new LruCache<Template[]>(CACHE_SIZE);
+// ---------------------------------------------------------------------------
+// CSS inlining. Mail clients drop <style>, so a merchant's <style> block is inlined into
+// style attributes with juice, once per template text at parse time (cached with the
+// parse), never per render. Liquid is set aside as placeholders first so juice's HTML
+// parser cannot touch it; if any placeholder does not come back exactly once and in
+// order, or the result does not parse, the merchant's original text is used instead.
 
-/**
- * Parses one part, memoised by its text (HTML and plain parses differ: output
- * escaping is compiled in). Throws TemplateError.
- */
-export function parseTemplate(part: TemplatePart, text: string): Template[] {
+const STYLE_BLOCK = /<style[\s>]/i;
+const LIQUID_CHUNK =
+  /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+// juice's work grows with rules × elements (1,000 × 4,000 takes seconds); beyond this
+// product the template is sent as written rather than stalling the process.
+const INLINE_WORK_LIMIT = 250_000;
+// Lower case letters and digits only: valid as text, attribute value, attribute name
+// (htmlparser2 lower-cases those) and CSS value.
+const PLACEHOLDER = /pwlq(\d+)x(?:="")?/gi;
+
+/** Where a Liquid chunk ended up in the inlined text, to report positions in the original. */
+interface MovedChunk {
+  at: number; // offset in the inlined text
+  from: number; // offset in the original text
+  length: number;
+}
+
+interface Inlined {
+  text: string;
+  chunks: MovedChunk[];
+}
+
+export function inlineCss(source: string): Inlined | null {
+  if (!STYLE_BLOCK.test(source) || /pwlq\d+x/i.test(source)) return null;
+  let rules = 0;
+  for (const [, css] of source.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) rules += css.split("{").length - 1;
+  const elements = source.split(/<[a-z]/i).length - 1;
+  if (rules * elements > INLINE_WORK_LIMIT) return null;
+  const originals: { text: string; from: number }[] = [];
+  const masked = source.replace(LIQUID_CHUNK, (chunk: string, offset: number) => {
+    originals.push({ text: chunk, from: offset });
+    return `pwlq${originals.length - 1}x`;
+  });
+  let juiced: string;
+  try {
+    juiced = juice(masked, {
+      removeStyleTags: true,
+      preserveMediaQueries: true,
+      preserveFontFaces: true,
+      preserveKeyFrames: true,
+      preservePseudos: true,
+      insertPreservedExtraCss: true,
+      xmlMode: false,
+    });
+  } catch {
+    return null;
+  }
+  const chunks: MovedChunk[] = [];
+  let text = "";
+  let last = 0;
+  let next = 0;
+  for (const match of juiced.matchAll(PLACEHOLDER)) {
+    const index = Number(match[1]);
+    if (index !== next) return null; // dropped, duplicated or reordered
+    const original = originals[index];
+    text += juiced.slice(last, match.index);
+    chunks.push({ at: text.length, from: original.from, length: original.text.length });
+    text += original.text;
+    last = match.index + match[0].length;
+    next++;
+  }
+  if (next !== originals.length) return null;
+  return { text: text + juiced.slice(last), chunks };
+}
+
+/** 1-based [line, column] of `offset` in `text`. */
+function positionIn(text: string, offset: number): [number, number] {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return [line, offset - before.lastIndexOf("\n")];
+}
+
+// ---------------------------------------------------------------------------
+// Parse cache
+
+interface Parsed {
+  templates: Template[];
+  /** Maps an error position in what was parsed back to the merchant's text. */
+  position?: (offset: number) => [number, number] | null;
+}
+
+const parseCache = new LruCache<Parsed>(CACHE_SIZE);
+
+function parseCached(part: TemplatePart, text: string): Parsed {
   const key = `${part === "html" ? "h" : "p"}:${text}`;
   const cached = parseCache.get(key);
   if (cached) return cached;
-  let parsed: Template[];
+  let parsed: Parsed;
   try {
-    parsed = engineFor(part).parse(text);
+    // The original first: syntax errors are reported against what the merchant wrote.
+    parsed = { templates: engineFor(part).parse(text) };
   } catch (err) {
     throw toTemplateError(part, err);
+  }
+  const inlined = part === "html" ? inlineCss(text) : null;
+  if (inlined) {
+    try {
+      parsed = {
+        templates: htmlEngine.parse(inlined.text),
+        position: (offset) => {
+          const chunk = inlined.chunks.find((c) => offset >= c.at && offset < c.at + c.length);
+          return chunk ? positionIn(text, chunk.from + (offset - chunk.at)) : null;
+        },
+      };
+    } catch {
+      // keep the original parse
+    }
   }
   parseCache.set(key, parsed);
   return parsed;
 }
 
+/**
+ * Parses one part, memoised by its text (HTML and plain parses differ: output
+ * escaping is compiled in, and HTML has its <style> inlined). Throws TemplateError.
+ */
+export function parseTemplate(part: TemplatePart, text: string): Template[] {
+  return parseCached(part, text).templates;
+}
+
 // ---------------------------------------------------------------------------
 // Render
 
-async function renderPart(part: TemplatePart, text: string, variables: MessageVariables): Promise<string> {
-  const template = parseTemplate(part, text);
+function renderPart(part: TemplatePart, text: string, variables: MessageVariables): string {
+  const { templates: template, position } = parseCached(part, text);
   // Fresh top-level copy: increment/decrement write into the scope object.
   const scope: MessageVariables = { ...variables };
   renderMeta.set(scope, {
     locale: safeLocale(variables.locale),
     currency: variables.order?.currency || variables.shop?.currency || "USD",
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // Backstop only: liquidjs renders on microtasks, so this timer cannot interrupt a
-  // busy render; renderLimit/memoryLimit are what stop runaway loops.
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TemplateError(part, null, `rendering took longer than ${RENDER_TIMEOUT_MS} ms`)),
-      RENDER_TIMEOUT_MS,
-    );
-  });
   try {
-    const output: unknown = await Promise.race([engineFor(part).render(template, scope), timeout]);
+    // Synchronous: our filters and tags never wait on anything, and a render that does not
+    // interleave with others is both faster and measured alone by renderLimit, the
+    // deadline liquidjs checks between nodes (the render timeout). An asynchronous render
+    // would be charged for every other render sharing the event loop, so a busy worker
+    // would fail innocent templates, while no timer could interrupt a busy one anyway.
+    const output: unknown = engineFor(part).renderSync(template, scope);
     const rendered = typeof output === "string" ? output : asText(output);
     if (rendered.length > MAX_OUTPUT_CHARS) {
       throw new TemplateError(part, null, `output exceeds ${MAX_OUTPUT_CHARS} characters`);
     }
     return rendered;
   } catch (err) {
-    throw toTemplateError(part, err);
-  } finally {
-    clearTimeout(timer);
+    throw toTemplateError(part, err, position);
   }
 }
 
-/** Renders all three parts; throws TemplateError naming the failing part and line. */
+/**
+ * Renders all three parts; rejects with a TemplateError naming the failing part and line.
+ * (Asynchronous for callers' sake; the work itself is synchronous, see renderPart.)
+ */
 export async function renderMessage(source: TemplateSource, variables: MessageVariables): Promise<RenderedMessage> {
   // One line: a newline in a header would break (or inject into) the mail.
-  const subject = (await renderPart("subject", source.subject, variables)).replace(/\s+/g, " ").trim();
-  const html = await renderPart("html", source.html, variables);
-  const text = await renderPart("text", source.text, variables);
+  const subject = renderPart("subject", source.subject, variables).replace(/\s+/g, " ").trim();
+  const html = renderPart("html", source.html, variables);
+  const text = renderPart("text", source.text, variables);
   return { subject, html, text };
 }
 

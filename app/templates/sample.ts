@@ -1,10 +1,32 @@
 import type { MessageVariables } from "~/templates/variables";
 
-/** Realistic variables for previews and tests: a DHL Express parcel from Japan to Germany. */
+const rangeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The delivery window as the worker formats it (see formatDateRange in notifications/variables). */
+function formatRange(from: string, to: string, locale: string): string {
+  let format = rangeFormats.get(locale);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      format = new Intl.DateTimeFormat("en", options);
+    }
+    if (rangeFormats.size < 100) rangeFormats.set(locale, format);
+  }
+  return from === to ? format.format(new Date(from)) : format.formatRange(new Date(from), new Date(to));
+}
+
+/**
+ * Realistic variables for previews and tests: a DHL Express parcel from Japan to Germany.
+ * `overrides.locale` also localises the formatted delivery window (unless
+ * `estimated_delivery` is overridden too).
+ */
 export function sampleVariables(overrides: Partial<MessageVariables> = {}): MessageVariables {
+  const locale = overrides.locale ?? "en";
   // Built fresh on every call so a caller mutating the result cannot affect another.
   const base: MessageVariables = {
-    locale: "en",
+    locale,
     shop: {
       name: "Kumo Ceramics",
       email: "hello@kumo-ceramics.example",
@@ -39,11 +61,29 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
       page_url: "https://kumo-ceramics.example/apps/parcelwise/track?order=1001&t=3b1f0c",
     },
     // Shipped Thursday Nov 26: 3–6 business days.
-    estimated_delivery: { min_business_days: 3, max_business_days: 6, from: "2026-12-01", to: "2026-12-04", range: "1–4 December 2026" },
+    estimated_delivery: {
+      min_business_days: 3,
+      max_business_days: 6,
+      from: "2026-12-01",
+      to: "2026-12-04",
+      range: formatRange("2026-12-01", "2026-12-04", locale),
+    },
     delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
     review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
     unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",
   };
   return { ...base, ...overrides };
+}
+
+/** The sample with a delay, as the planner sets it for a delay notice. */
+export function sampleDelay(reason: NonNullable<MessageVariables["delay"]>["reason"]): NonNullable<MessageVariables["delay"]> {
+  switch (reason) {
+    case "overdue":
+      return { reason, days_overdue: 3, days_silent: 2 };
+    case "silent":
+      return { reason, days_overdue: 0, days_silent: 7 };
+    case "exception":
+      return { reason, days_overdue: 0, days_silent: 1 };
+  }
 }
