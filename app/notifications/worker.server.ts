@@ -90,7 +90,6 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
           )
           ORDER BY "scheduledFor" LIMIT ${limit}
         )
-        AND (("status" = 'scheduled' AND "scheduledFor" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))
         RETURNING "id"`;
   if (ids.length === 0) return [];
   const rows = await db.notification.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
