@@ -36,8 +36,12 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
   });
   await tx.notification.updateMany({
     where: { shop, OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
-    data: { recipient: REDACTED, subject: null },
+    // The mail as sent names the buyer (and their address): it goes too.
+    data: { recipient: REDACTED, subject: null, html: null, text: null },
   });
+  // Suppressions hold the address itself. The buyer's orders are redacted, so nothing will be planned
+  // for them again; keeping the address to honour an old unsubscribe would keep the very data to erase.
+  if (email) await tx.suppression.deleteMany({ where: { shop, email: email.toLowerCase() } });
   // The request itself names the buyer: keep that it happened, not who it was about.
   await tx.complianceRequest.updateMany({
     where: { shop, ...(email ? { customerEmail: email } : { customerId: request.customer.id ?? "" }) },
@@ -54,6 +58,7 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.shipment.deleteMany({ where: { shop } });
   await tx.order.deleteMany({ where: { shop } });
   await tx.template.deleteMany({ where: { shop } });
+  await tx.suppression.deleteMany({ where: { shop } });
   await tx.complianceRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });

@@ -83,6 +83,7 @@ async function snapshot(db: Db) {
     notification: await db.notification.findMany(byId),
     template: await db.template.findMany(byId),
     complianceRequest: await db.complianceRequest.findMany(byId),
+    suppression: await db.suppression.findMany(byId),
   };
 }
 
@@ -700,13 +701,19 @@ describe.each(backends)("data layer on $name", (backend) => {
       await paidOrder(shop, 5003, bob, ago(DAY));
       await paidOrder(other, 5001, ann, ago(DAY)); // the same buyer at another shop
       // Her first handling commitment went out before the order shipped (so it stays sent afterwards).
-      await db.notification.update({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } }, data: { status: "sent", subject: "Your order #1001, Ann" } });
+      await db.notification.update({
+        where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } },
+        data: { status: "sent", subject: "Your order #1001, Ann", html: `<p>Hello Ann, we ship to Invalidenstraße 12</p>`, text: "Hello Ann" },
+      });
       expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", { created: ago(DAY), updated: ago(DAY) })))).toBe("recorded");
       expect(await ingest(delivery(shop, "customers/data_request", { shop_domain: shop, customer: { id: 555, email: ann.email }, orders_requested: [5001] }))).toBe("recorded");
       const bobBefore = {
         orders: await db.order.findMany({ where: { shop, email: bob.email } }),
         notifications: await db.notification.findMany({ where: { shop, orderShopifyId: "5003" } }),
       };
+      // She unsubscribed since, at both shops.
+      await db.suppression.create({ data: { shop, email: ann.email, reason: "unsubscribe" } });
+      await db.suppression.create({ data: { shop: other, email: ann.email, reason: "unsubscribe" } });
       const otherBefore = await records(db, other);
 
       const request = { shop_id: 1, shop_domain: shop, customer: { id: 555, email: ann.email, phone: null }, orders_to_redact: [5001, 5002] };
@@ -723,10 +730,17 @@ describe.each(backends)("data layer on $name", (backend) => {
       for (const n of annNotifications) {
         expect(n.recipient).toBe(REDACTED);
         expect(n.subject).toBeNull();
+        expect(n.html).toBeNull();
+        expect(n.text).toBeNull();
         expect(n.status === "sent" || n.status === "cancelled", `${n.planKey} ${n.status}`).toBe(true);
       }
+      expect(await db.suppression.count({ where: { shop } })).toBe(0);
+      expect(await db.suppression.count({ where: { shop: other, email: ann.email } })).toBe(1);
       // Nothing anywhere in this shop still names her.
-      const dump = JSON.stringify(await records(db, shop)) + JSON.stringify(await db.complianceRequest.findMany({ where: { shop } }));
+      const dump =
+        JSON.stringify(await records(db, shop)) +
+        JSON.stringify(await db.complianceRequest.findMany({ where: { shop } })) +
+        JSON.stringify(await db.suppression.findMany({ where: { shop } }));
       expect(dump).not.toContain(ann.email);
       expect(dump).not.toContain("Invalidenstra");
       expect(dump).not.toMatch(/"Ann /);
@@ -755,6 +769,7 @@ describe.each(backends)("data layer on $name", (backend) => {
         expect(await ingest(delivery(domain, "customers/data_request", { customer: { id: 1, email: "ivy@example.com" }, orders_requested: [5001] }))).toBe("recorded");
         await db.template.create({ data: { shop: domain, kind: "handling_commitment", locale: "en", subject: "s", html: "h", text: "t" } });
         await db.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "shpat_x" } });
+        await db.suppression.create({ data: { shop: domain, email: "ivy@example.com", reason: "bounce" } });
       }
       const otherRows = async () => {
         const all = await snapshot(db);
