@@ -36,8 +36,8 @@ export function startWorker(): RunningWorker {
   };
   const links: MailLinks = {
     unsubscribe: (shop, email) => unsubscribeUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, shop, email),
-    trackingPage: (shop, order) =>
-      trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET }),
+    trackingPage: (shop, order, locale) =>
+      trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, locale }),
     unsubscribeHeaders: listUnsubscribeHeaders,
   };
   const housekeeping = setInterval(() => {

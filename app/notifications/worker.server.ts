@@ -13,7 +13,7 @@ import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
 import { renderMessage, TemplateError, type TemplateSource } from "~/templates/render";
 import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
-import { businessDaysBetween } from "~/shipments/estimate";
+import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
 import { delayDue } from "./plan";
 import { settingsOf } from "./replan.server";
@@ -22,7 +22,7 @@ import { processInbox, yieldToRequests, type InboxOptions } from "~/webhooks/inb
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
 export interface MailLinks {
   unsubscribe(shop: string, email: string): string | null;
-  trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">): string | null;
+  trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">, locale: string): string | null;
   /** Headers for one-click unsubscribe (RFC 8058) given the unsubscribe URL. */
   unsubscribeHeaders(url: string): Record<string, string>;
 }
@@ -52,7 +52,6 @@ export interface BatchResult {
 }
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 /** Kinds a buyer can opt out of; they carry the unsubscribe link and List-Unsubscribe header. */
 const OPTIONAL_KINDS: string[] = ["delay_notice", "feedback_request"];
 
@@ -175,16 +174,15 @@ async function loadContext(db: Db, claimed: Notification[]): Promise<BatchContex
   };
 }
 
-function delayVariables(shop: Shop, shipment: Shipment, lastEvent: TrackingEvent | undefined, now: Date): MessageVariables["delay"] {
+function delayFor(shop: Shop, shipment: Shipment, now: Date): MessageVariables["delay"] {
   const planShipment = { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[] };
-  const due = delayDue(planShipment, settingsOf(shop));
-  const lastSign = lastEvent?.happenedAt ?? shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
-  const overdue = shipment.estimatedDeliveryTo && shipment.estimatedDeliveryTo < now ? businessDaysBetween(shipment.estimatedDeliveryTo, now) : 0;
-  return {
-    reason: due?.reason ?? (overdue > 0 ? "overdue" : "silent"),
-    days_overdue: overdue,
-    days_silent: Math.max(0, Math.floor((now.getTime() - lastSign.getTime()) / DAY)),
-  };
+  const settings = settingsOf(shop);
+  // Due means at risk by the planner's rules (the same the tracking page and the admin use); a notice
+  // sent early by hand ("send now") still says the parcel has gone quiet rather than nothing.
+  const explained = explainDelay(planShipment, settings, now) ?? explainDelay(planShipment, settings, delayDue(planShipment, settings)?.at ?? now);
+  return explained
+    ? { reason: explained.reason, days_overdue: explained.daysOverdue, days_silent: explained.daysSilent }
+    : { reason: "silent", days_overdue: 0, days_silent: 0 };
 }
 
 /** Prisma stores SQLite DateTime values as this text; raw statements must compare and write the same. */
@@ -273,9 +271,9 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
         trackingNumber: notification.trackingNumber,
         previousTrackingNumber: kind === "tracking_updated" && shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
         unsubscribeUrl,
-        trackingPageUrl: options.links?.trackingPage(shop, order) ?? null,
+        trackingPageUrl: options.links?.trackingPage(shop, order, locale) ?? null,
         lastEvent: lastEvent ?? null,
-        delay: kind === "delay_notice" && shipment ? delayVariables(shop, shipment, lastEvent, now) : null,
+        delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
       }),
     );
   } catch (error) {

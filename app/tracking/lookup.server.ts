@@ -1,0 +1,102 @@
+// Finding the one order a buyer may see, and loading its tracking view. Every query is scoped by shop;
+// a wrong email, a wrong number, a redacted order and an unknown shop all end in the same miss.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Db } from "~/db.server";
+import { verifyTrackingLinkToken } from "./link";
+import { buildTrackingView, type TrackingView } from "./view";
+
+export type TrackingLookup = { found: true; view: TrackingView } | { found: false };
+
+const MISS: TrackingLookup = { found: false };
+const MAX_EVENTS_LOADED = 500;
+
+/** What a buyer typed as the order number ("#1001", " 1001 ") → "1001"; null when it cannot be one. */
+export function normalizeOrderNumber(typed: string): string | null {
+  const number = typed.trim().replace(/^#/, "").trim();
+  return number.length > 0 && number.length <= 64 ? number : null;
+}
+
+function normalizeEmail(typed: string): string {
+  return typed.trim().toLowerCase();
+}
+
+// Digests first: equal lengths for timingSafeEqual, and no early exit that tells how much matched.
+const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+async function ordersNamed(db: Db, shop: string, number: string) {
+  const names = [...new Set([number, number.toUpperCase()])].flatMap((n) => [`#${n}`, n]);
+  return db.order.findMany({
+    where: { shop, name: { in: names }, redactedAt: null },
+    select: { shopifyId: true, email: true },
+    take: 10,
+  });
+}
+
+/** Order number plus email, both as the buyer typed them. */
+export async function lookupTracking(
+  db: Db,
+  shop: string,
+  input: { orderNumber: string; email: string },
+  now: Date,
+): Promise<TrackingLookup> {
+  const number = normalizeOrderNumber(input.orderNumber);
+  const email = normalizeEmail(input.email);
+  if (!number || !email) return MISS;
+  const candidates = await ordersNamed(db, shop, number);
+  const match = candidates.find((order) => order.email !== null && sameText(normalizeEmail(order.email), email));
+  return match ? loadTrackingView(db, shop, match.shopifyId, now) : MISS;
+}
+
+/** Order number plus the token of a signed link (app/tracking/link.ts) from a mail. */
+export async function lookupTrackingByLink(
+  db: Db,
+  shop: string,
+  input: { orderNumber: string; token: string },
+  secret: string,
+  now: Date,
+): Promise<TrackingLookup> {
+  const number = normalizeOrderNumber(input.orderNumber);
+  if (!number || !input.token) return MISS;
+  const candidates = await ordersNamed(db, shop, number);
+  const match = candidates.find((order) => verifyTrackingLinkToken(secret, shop, order.shopifyId, input.token));
+  return match ? loadTrackingView(db, shop, match.shopifyId, now) : MISS;
+}
+
+/** The tracking view of an order already known to be the requester's (by Shopify id, numeric). */
+export async function loadTrackingView(db: Db, shop: string, orderShopifyId: string, now: Date): Promise<TrackingLookup> {
+  const [settings, order, shipments] = await Promise.all([
+    db.shop.findUnique({
+      where: { domain: shop },
+      select: { uninstalledAt: true, handlingEnabled: true, handlingHours: true, onlineTrackingDays: true, delayGraceDays: true, silenceDays: true },
+    }),
+    db.order.findUnique({
+      where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
+      select: { name: true, cancelledAt: true, redactedAt: true },
+    }),
+    db.shipment.findMany({ where: { shop, orderShopifyId } }),
+  ]);
+  if (!settings || settings.uninstalledAt || !order || order.redactedAt) return MISS;
+  const events = shipments.length
+    ? await db.trackingEvent.findMany({
+        where: { shop, fulfillmentShopifyId: { in: shipments.map((shipment) => shipment.shopifyId) } },
+        select: { fulfillmentShopifyId: true, status: true, message: true, city: true, country: true, happenedAt: true },
+        orderBy: { happenedAt: "desc" },
+        take: MAX_EVENTS_LOADED,
+      })
+    : [];
+  return { found: true, view: buildTrackingView({ shop: settings, order, shipments, events }, now) };
+}
+
+/** The shop's handling commitment alone (the thank-you page, before the order is even recorded). */
+export async function loadCommitment(
+  db: Db,
+  shop: string,
+): Promise<{ handlingHours: number; onlineTrackingDays: number } | null> {
+  const settings = await db.shop.findUnique({
+    where: { domain: shop },
+    select: { uninstalledAt: true, handlingEnabled: true, handlingHours: true, onlineTrackingDays: true },
+  });
+  if (!settings || settings.uninstalledAt || !settings.handlingEnabled) return null;
+  return { handlingHours: settings.handlingHours, onlineTrackingDays: settings.onlineTrackingDays };
+}

@@ -1,0 +1,229 @@
+// The "Track your order" block in Chromium, against the real app server. A small storefront stand-in
+// plays Shopify's part: it serves a theme page with the block's markup (its Liquid rendered as Shopify
+// renders it) and the assets its schema loads, and forwards /apps/parcelwise/* to the app's /proxy/*
+// with a signed query, as Shopify's app proxy does.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Browser, Page } from "playwright-core";
+import { artifactDir, chromiumAvailable, launchChromium } from "../support/chromium";
+import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { renderTrackOrderBlock } from "~/tracking/storefront-page.server";
+import { trackingPageUrl } from "~/tracking/link";
+
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ASSETS = join(process.cwd(), "extensions/tracking-block/assets");
+const browserReady = chromiumAvailable();
+
+let app: AppServer;
+let storefront: http.Server;
+let storefrontUrl: string;
+let browser: Browser;
+
+function signedQuery(original: URLSearchParams): string {
+  const params: Record<string, string> = Object.fromEntries(original);
+  Object.assign(params, { shop: TEST_SHOP, logged_in_customer_id: "", path_prefix: "/apps/parcelwise", timestamp: String(Math.floor(Date.now() / 1000)) });
+  const message = Object.keys(params).sort().map((key) => `${key}=${params[key]}`).join("");
+  return new URLSearchParams({ ...params, signature: createHmac("sha256", TEST_SECRET).update(message).digest("hex") }).toString();
+}
+
+function themePage(content: string, lang = "en"): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Parcelwise Test Store</title>
+<link rel="stylesheet" href="/cdn/shop/t/1/assets/track-order.css"></head>
+<body style="font-family: sans-serif; margin: 0"><header style="padding: 1rem; border-bottom: 1px solid #ddd">Parcelwise Test Store</header>
+<main>${content}</main><script src="/cdn/shop/t/1/assets/track-order.js" defer></script></body></html>`;
+}
+
+/** Shopify's part: theme pages, extension assets on its CDN, and the signed app proxy. */
+async function startStorefront(): Promise<void> {
+  storefront = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://storefront.test");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (url.pathname === "/pages/track") {
+      const block = renderTrackOrderBlock({ locale: "en", blockId: "b1", settings: { accent_color: "#8a3b12" } });
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(themePage(block));
+    } else if (url.pathname.startsWith("/cdn/shop/t/1/assets/")) {
+      const file = url.pathname.split("/").pop()!;
+      const type = file.endsWith(".js") ? "text/javascript" : "text/css";
+      res.writeHead(200, { "Content-Type": type }).end(readFileSync(join(ASSETS, file)));
+    } else if (url.pathname.startsWith("/apps/parcelwise/")) {
+      const target = `${app.baseUrl}/proxy/${url.pathname.slice("/apps/parcelwise/".length)}?${signedQuery(url.searchParams)}`;
+      const answer = await fetch(target, {
+        method: req.method,
+        headers: {
+          "Content-Type": req.headers["content-type"] ?? "application/octet-stream",
+          "Accept-Language": req.headers["accept-language"] ?? "",
+          "X-Forwarded-For": req.socket.remoteAddress ?? "",
+        },
+        body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+      });
+      const body = await answer.text();
+      // A Liquid answer is rendered into the theme's layout (it holds no Liquid of its own to run).
+      if ((answer.headers.get("content-type") ?? "").includes("application/liquid")) {
+        res.writeHead(answer.status, { "Content-Type": "text/html; charset=utf-8" }).end(themePage(body).replace(/<link rel="stylesheet"[^>]*>|<script src=[^>]*><\/script>/g, ""));
+      } else {
+        res.writeHead(answer.status, { "Content-Type": answer.headers.get("content-type") ?? "text/plain" }).end(body);
+      }
+    } else {
+      res.writeHead(404).end("Not found");
+    }
+  });
+  await new Promise<void>((resolve) => storefront.listen(0, "127.0.0.1", resolve));
+  storefrontUrl = `http://127.0.0.1:${(storefront.address() as AddressInfo).port}`;
+}
+
+async function seed(): Promise<void> {
+  const order = (shopifyId: string, name: string, email: string) =>
+    app.db.order.create({ data: { shop: TEST_SHOP, shopifyId, name, email, destinationCountry: "DE", paidAt: ago(10), shopifyUpdatedAt: ago(1) } });
+  await order("7001", "#3001", "lena.koch@example.test");
+  await order("7002", "#3002", "wait@example.test");
+  const shipment = (shopifyId: string, extra: Record<string, unknown>) =>
+    app.db.shipment.create({
+      data: {
+        shop: TEST_SHOP,
+        shopifyId,
+        orderShopifyId: "7001",
+        status: "success",
+        shipmentStatus: "in_transit",
+        shopifyUpdatedAt: ago(1),
+        ...extra,
+      },
+    });
+  await shipment("9701", {
+    carrierName: "DHL Express",
+    trackingNumbers: JSON.stringify(["JD014600003001"]),
+    trackingUrls: JSON.stringify(["https://www.dhl.com/de-en/home/tracking.html?tracking-id=JD014600003001"]),
+    shippedAt: ago(3),
+    estimatedDeliveryFrom: new Date(Date.now() + 2 * DAY),
+    estimatedDeliveryTo: new Date(Date.now() + 4 * DAY),
+    lastEventAt: ago(0.5),
+  });
+  await shipment("9702", {
+    carrierName: "China Post EMS",
+    trackingNumbers: JSON.stringify(["EE123456789CN"]),
+    trackingUrls: JSON.stringify(["https://www.ems.com.cn/english?mailNum=EE123456789CN"]),
+    shippedAt: ago(20),
+    estimatedDeliveryFrom: ago(10),
+    estimatedDeliveryTo: ago(7),
+    lastEventAt: ago(2),
+  });
+  const event = (shopifyId: string, fulfillment: string, status: string, message: string, city: string, country: string, days: number) =>
+    app.db.trackingEvent.create({
+      data: { shop: TEST_SHOP, shopifyId, fulfillmentShopifyId: fulfillment, orderShopifyId: "7001", status, message, city, country, happenedAt: ago(days) },
+    });
+  await event("e1", "9701", "label_printed", "Shipment information received", "Shenzhen", "CN", 3);
+  await event("e2", "9701", "in_transit", "Arrived at the sort facility", "Leipzig", "DE", 0.5);
+  await event("e3", "9702", "in_transit", "Held at customs for inspection", "Frankfurt", "DE", 2);
+}
+
+async function lookUp(page: Page, orderNumber: string, email: string): Promise<string> {
+  await page.goto(`${storefrontUrl}/pages/track`);
+  await page.getByLabel("Order number").fill(orderNumber);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Track order" }).click();
+  const message = page.locator(".pw-track__message[role=status]");
+  await page.waitForFunction(() => {
+    const status = document.querySelector(".pw-track__message[role=status]") as HTMLElement;
+    const result = document.querySelector(".pw-track__result") as HTMLElement;
+    return !result.hidden || (!status.hidden && !/Looking up/.test(status.textContent ?? ""));
+  });
+  return (await message.isVisible()) ? ((await message.textContent()) ?? "") : "";
+}
+
+describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
+  beforeAll(async () => {
+    app = await startAppServer({ worker: false });
+    await seed();
+    await startStorefront();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (storefront ? storefront.close(resolve) : resolve(null)));
+    await app?.stop();
+  });
+
+  it("shows every shipment of the order for its number and email", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 1400 } });
+    expect(await lookUp(page, "#3001", " Lena.Koch@example.test")).toBe("");
+    const result = page.locator(".pw-track__result");
+    await expect.poll(() => result.locator(".pw-track__order-heading").textContent()).toBe("Order #3001");
+    const cards = result.locator(".pw-track__shipment");
+    expect(await cards.count()).toBe(2);
+    // The parcel shipped first comes first: the late one, explained calmly.
+    const late = cards.nth(0);
+    expect(await late.locator(".pw-track__shipment-heading").textContent()).toBe("Shipment 1 of 2");
+    expect(await late.textContent()).toContain("China Post EMS");
+    expect(await late.locator(".pw-track__delay").textContent()).toContain("Your parcel is past its estimated delivery date.");
+    const onTime = cards.nth(1);
+    expect(await onTime.locator(".pw-track__status").textContent()).toBe("In transit");
+    expect(await onTime.textContent()).toContain("JD014600003001");
+    expect(await onTime.locator(".pw-track__carrier-link").getAttribute("href")).toBe("https://www.dhl.com/de-en/home/tracking.html?tracking-id=JD014600003001");
+    expect(await onTime.locator(".pw-track__carrier-link").getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await onTime.textContent()).toContain("Estimated delivery");
+    expect(await onTime.locator(".pw-track__event").allTextContents()).toEqual([
+      expect.stringMatching(/^In transit · Arrived at the sort facility · Leipzig, DE · /),
+      expect.stringMatching(/^Label created · Shipment information received · Shenzhen, CN · /),
+    ]);
+    // The block's color setting reaches the page.
+    expect(await result.locator(".pw-track__status").first().evaluate((el) => getComputedStyle(el).borderTopColor)).toBe("rgb(138, 59, 18)");
+    await page.screenshot({ path: join(artifactDir("storefront"), "found.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("answers a wrong email with the same neutral message as an order that does not exist", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    const wrongEmail = await lookUp(page, "3001", "someone@example.test");
+    expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
+    await page.screenshot({ path: join(artifactDir("storefront"), "not-found.png"), fullPage: true });
+    const noSuchOrder = await lookUp(page, "9999", "lena.koch@example.test");
+    expect(wrongEmail).toBe("We couldn't find an order with these details. Please check the order number and email address.");
+    expect(noSuchOrder).toBe(wrongEmail);
+    await page.close();
+  });
+
+  it("asks for both fields before asking the app", async () => {
+    const page = await browser.newPage();
+    expect(await lookUp(page, "3001", "")).toBe("Enter your order number and email address.");
+    await page.close();
+  });
+
+  it("shows the handling commitment for an order not yet shipped", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+    await lookUp(page, "3002", "wait@example.test");
+    const notice = page.locator(".pw-track__notice");
+    expect(await notice.textContent()).toContain("We prepare your order within 48 hours and hand it to the carrier");
+    expect(await notice.textContent()).toContain("it can take up to 3 days for tracking to appear online");
+    await page.screenshot({ path: join(artifactDir("storefront"), "awaiting.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("opens the order from the signed link in the shipping confirmation, in the buyer's language", async () => {
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, locale: "de" }));
+    const page = await browser.newPage({ viewport: { width: 1024, height: 1400 }, locale: "de-DE" });
+    await page.goto(`${storefrontUrl}${link.pathname}${link.search}`);
+    const heading = page.locator(".pw-track__order-heading");
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe("Bestellung #3001");
+    expect(await page.getByLabel("Bestellnummer").inputValue()).toBe("3001");
+    expect(await page.locator(".pw-track__shipment").nth(1).locator(".pw-track__status").textContent()).toBe("Unterwegs");
+    expect(await page.locator(".pw-track__delay").textContent()).toContain("Es dauert etwas länger als erwartet");
+    await page.screenshot({ path: join(artifactDir("storefront"), "signed-link-de.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows nothing for a link whose token was tampered with", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${storefrontUrl}/apps/parcelwise/track?order=3001&t=AAAAAAAAAAAAAAAAAAAAAA`);
+    const message = page.locator(".pw-track__message[role=status]");
+    await expect.poll(() => message.textContent()).toBe("We couldn't find an order with these details. Please check the order number and email address.");
+    expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
+    await page.close();
+  });
+});
