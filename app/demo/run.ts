@@ -24,6 +24,7 @@ process.env.WORKER = "off";
 const { migrate } = await import("../../prisma/migrate");
 const { startCaptureServer } = await import("~/mail/capture-server");
 const { startAdminApiStandin } = await import("./admin-api-standin");
+const { startAdminFrameStandin } = await import("./admin-frame-standin");
 const { demoScenario, DEMO_SHOP } = await import("./scenario");
 const { sendWebhook } = await import("./sign");
 
@@ -50,6 +51,17 @@ async function main() {
   });
   started.push(standin);
   process.env.SHOPIFY_ADMIN_API_STANDIN = standin.url;
+  // Stands in for the Shopify admin around the embedded app: signs session tokens and serves App Bridge's
+  // replacement (APP_BRIDGE_URL), so the admin opens in a plain browser with authenticate.admin unchanged.
+  const adminFrame = await startAdminFrameStandin({
+    appUrl: process.env.SHOPIFY_APP_URL!,
+    shop: DEMO_SHOP,
+    apiKey: process.env.SHOPIFY_API_KEY!,
+    secret: process.env.SHOPIFY_API_SECRET!,
+    port: Number(process.env.ADMIN_PORT ?? 0),
+  });
+  started.push(adminFrame);
+  process.env.APP_BRIDGE_URL = adminFrame.scriptUrl;
 
   // Imported only now: the app reads its environment once, at start-up.
   const { db } = await import("~/db.server");
@@ -110,7 +122,7 @@ async function main() {
     console.log(`  ${n.status.padEnd(9)} ${n.kind.padEnd(22)} ${order}  ${n.status === "scheduled" ? `due ${n.scheduledFor.toISOString()}` : (n.subject ?? n.lastError ?? "")}${read}`);
   }
   console.log(`\nMail: ${captureUrl ? `every captured mail at ${captureUrl}/ (JSON at ${captureUrl}/mails)` : `sent to SENDGRID_BASE_URL=${process.env.SENDGRID_BASE_URL}`}`);
-  console.log(`Admin: ${baseUrl}/app?shop=${DEMO_SHOP}  (the embedded admin; inside Shopify it opens from the store's admin)`);
+  console.log(`Admin: ${adminFrame.adminUrl()}  (open in a browser: the embedded admin for ${DEMO_SHOP}; inside Shopify it opens from the store's admin)`);
   console.log(`Webhooks: POST ${baseUrl}/webhooks/<topic>, signed with SHOPIFY_API_SECRET=${process.env.SHOPIFY_API_SECRET === "parcelwise-demo-secret" ? "parcelwise-demo-secret" : "(yours)"}`);
   console.log(`\nThe demo keeps running (the worker sends scheduled messages when they fall due). Ctrl+C to stop.`);
 }

@@ -2,6 +2,7 @@
 // Notification rows match. Messages already handed to SendGrid are never touched.
 import type { Db } from "~/db.server";
 import { planNotifications, type PlanSettings } from "./plan";
+import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
@@ -45,6 +46,8 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
         suppressed,
       });
 
+  const merchantsCall = (n: { status: string; lastError: string | null }) =>
+    (n.status === "cancelled" && n.lastError === MERCHANT_CANCELLED) || (n.status === "scheduled" && n.lastError === MERCHANT_SENT_NOW);
   const byKey = new Map(existing.map((n) => [n.planKey, n]));
   const wanted = new Set<string>();
   for (const planned of plan) {
@@ -54,7 +57,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
       await tx.notification.create({ data: { shop, ...planned } });
       continue;
     }
-    if (HANDED_OFF.includes(current.status)) continue;
+    if (HANDED_OFF.includes(current.status) || merchantsCall(current)) continue;
     const changed =
       current.status !== "scheduled" ||
       current.scheduledFor.getTime() !== planned.scheduledFor.getTime() ||
@@ -75,7 +78,11 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
       });
     }
   }
-  const obsolete = existing.filter((n) => n.status === "scheduled" && !wanted.has(n.planKey)).map((n) => n.id);
+  // Withdrawn: what the plan no longer wants. A merchant's resend stays unless the order itself is
+  // out (cancelled, redacted, buyer suppressed, shop uninstalled: the plan is then empty).
+  const obsolete = existing
+    .filter((n) => n.status === "scheduled" && !wanted.has(n.planKey) && (plan.length === 0 || !n.planKey.startsWith(RESEND_PREFIX)))
+    .map((n) => n.id);
   if (obsolete.length) {
     await tx.notification.updateMany({ where: { id: { in: obsolete }, status: "scheduled" }, data: { status: "cancelled" } });
   }

@@ -1,0 +1,41 @@
+// Loads the admin home for one shop: the last 30 days' figures, what blocks sending, the checklist.
+import type { Db } from "~/db.server";
+import { NOT_SHIPPED_STATUSES } from "./shipments";
+import { countAtRisk } from "./shipments.server";
+import { firstRunChecklist, HOME_PERIOD_DAYS, sendingBlockers, type HomeFigures } from "./home";
+
+const DAY = 86_400_000;
+const LIVE_SHIPMENT = { status: { notIn: NOT_SHIPPED_STATUSES } };
+
+export async function loadHome(db: Db, shop: string, now: Date, options: { appKeyConfigured: boolean }) {
+  const since = new Date(now.getTime() - HOME_PERIOD_DAYS * DAY);
+  const shopRow = await db.shop.findUnique({ where: { domain: shop } });
+  if (!shopRow) return null;
+  const sentSince = { shop, sentAt: { gte: since } };
+  const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail] = await Promise.all([
+    db.notification.count({ where: sentSince }),
+    db.notification.count({ where: { ...sentSince, status: "delivered" } }),
+    db.notification.count({ where: { ...sentSince, status: { in: ["bounced", "dropped"] } } }),
+    db.notification.count({ where: { shop, status: "failed", updatedAt: { gte: since } } }),
+    db.notification.count({ where: { shop, status: "scheduled" } }),
+    db.shipment.count({ where: { shop, ...LIVE_SHIPMENT, deliveredAt: { gte: since } } }),
+    db.shipment.count({ where: { shop, ...LIVE_SHIPMENT, deliveredAt: null } }),
+    countAtRisk(db, shop, now),
+    db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null } }),
+    db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null, email: { not: null } } }),
+  ]);
+  const figures: HomeFigures = {
+    messages: { sent, delivered, bounced, failed },
+    shipments: { inTransit, delivered: deliveredShipments, atRisk },
+    scheduled,
+  };
+  return {
+    shopName: shopRow.name || shop,
+    figures,
+    blockers: sendingBlockers(shopRow, {
+      appKeyConfigured: options.appKeyConfigured,
+      buyerEmailsWithheld: recentOrders > 0 && recentOrdersWithEmail === 0,
+    }),
+    checklist: firstRunChecklist(shopRow),
+  };
+}

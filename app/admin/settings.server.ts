@@ -1,0 +1,81 @@
+// Reads and writes one shop's settings. Every query is keyed by the shop's domain from the session; the
+// SendGrid key goes in encrypted and never comes out of here (only whether there is one).
+import type { Db } from "~/db.server";
+import { CARRIERS, parseTransitOverrides, type Region } from "~/carriers/registry";
+import { replanShop } from "~/notifications/replan.server";
+import { encryptSecret } from "~/shops/secrets.server";
+import { REGIONS } from "./settings";
+import { withCarrierOverrides, type SenderSettings } from "./settings-form";
+import type { TimingSettings } from "./settings";
+
+export async function loadSettings(db: Db, shop: string, options: { appKeyConfigured: boolean; appSender: string }) {
+  const row = await db.shop.findUnique({ where: { domain: shop } });
+  if (!row) return null;
+  const overrides = parseTransitOverrides(row.carrierTransitOverrides);
+  const timing: TimingSettings = {
+    handlingEnabled: row.handlingEnabled,
+    handlingDelayMinutes: row.handlingDelayMinutes,
+    handlingHours: row.handlingHours,
+    onlineTrackingDays: row.onlineTrackingDays,
+    shippingEnabled: row.shippingEnabled,
+    feedbackEnabled: row.feedbackEnabled,
+    feedbackDelayDays: row.feedbackDelayDays,
+    feedbackFallbackDays: row.feedbackFallbackDays,
+    delayGraceDays: row.delayGraceDays,
+    silenceDays: row.silenceDays,
+  };
+  return {
+    shopName: row.name || shop,
+    contactEmail: row.contactEmail,
+    timing,
+    timingReviewedAt: row.timingReviewedAt?.toISOString() ?? null,
+    sender: { senderName: row.senderName, senderEmail: row.senderEmail, replyToEmail: row.replyToEmail, reviewUrl: row.reviewUrl },
+    senderVerifiedAt: row.senderVerifiedAt?.toISOString() ?? null,
+    sendingBlockedReason: row.sendingBlockedReason,
+    appSender: options.appSender,
+    // Whether there is a key, never the key (nor its ciphertext).
+    sendgrid: { ownKey: Boolean(row.sendgridApiKeyEncrypted), appKeyConfigured: options.appKeyConfigured },
+    carriers: CARRIERS.map((carrier) => ({
+      code: carrier.code,
+      name: carrier.name,
+      typical: Object.fromEntries(REGIONS.map((region) => [region, carrier.transitDays[region]])) as Record<Region, [number, number]>,
+      own: overrides[carrier.code] ?? {},
+    })),
+  };
+}
+
+export type LoadedSettings = NonNullable<Awaited<ReturnType<typeof loadSettings>>>;
+
+/** Saves the timing and re-plans the shop's waiting messages; returns how many orders were re-planned. */
+export async function saveTiming(db: Db, shop: string, timing: TimingSettings, now: Date): Promise<number> {
+  await db.shop.update({ where: { domain: shop }, data: { ...timing, timingReviewedAt: now } });
+  return replanShop(db, shop);
+}
+
+export async function saveSender(db: Db, shop: string, sender: SenderSettings): Promise<void> {
+  const row = await db.shop.findUniqueOrThrow({ where: { domain: shop }, select: { senderEmail: true } });
+  // A new address has not been accepted by SendGrid yet; a refusal of the old one no longer applies.
+  const changed = row.senderEmail !== sender.senderEmail;
+  await db.shop.update({
+    where: { domain: shop },
+    data: { ...sender, ...(changed ? { senderVerifiedAt: null, sendingBlockedReason: null } : {}) },
+  });
+}
+
+export async function saveApiKey(db: Db, shop: string, apiKey: string, appSecret: string): Promise<void> {
+  await db.shop.update({
+    where: { domain: shop },
+    data: { sendgridApiKeyEncrypted: encryptSecret(apiKey, appSecret), senderVerifiedAt: null, sendingBlockedReason: null },
+  });
+}
+
+export async function removeApiKey(db: Db, shop: string): Promise<void> {
+  await db.shop.update({ where: { domain: shop }, data: { sendgridApiKeyEncrypted: null, senderVerifiedAt: null, sendingBlockedReason: null } });
+}
+
+/** Replaces one carrier's transit days; they apply to shipments estimated from now on. */
+export async function saveCarrierTransit(db: Db, shop: string, carrierCode: string, own: Partial<Record<Region, [number, number]>>): Promise<void> {
+  const row = await db.shop.findUniqueOrThrow({ where: { domain: shop }, select: { carrierTransitOverrides: true } });
+  const next = withCarrierOverrides(parseTransitOverrides(row.carrierTransitOverrides), carrierCode, own);
+  await db.shop.update({ where: { domain: shop }, data: { carrierTransitOverrides: JSON.stringify(next) } });
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { explainTiming, TIMING_DEFAULTS } from "./settings";
+import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, withCarrierOverrides } from "./settings-form";
+
+const form = (overrides: Record<string, string | undefined> = {}) => {
+  const base: Record<string, string | undefined> = {
+    handlingEnabled: "on",
+    handlingDelayMinutes: "10",
+    handlingHours: "48",
+    onlineTrackingDays: "3",
+    shippingEnabled: "on",
+    feedbackEnabled: "on",
+    feedbackDelayDays: "7",
+    feedbackFallbackDays: "5",
+    delayGraceDays: "3",
+    silenceDays: "7",
+  };
+  return Object.fromEntries(Object.entries({ ...base, ...overrides }).filter(([, value]) => value !== undefined));
+};
+
+describe("explainTiming", () => {
+  it("says what the buyer receives and when, in the buyer's daytime", () => {
+    const feedback = explainTiming({ ...TIMING_DEFAULTS }).find((e) => e.kind === "feedback_request")!;
+    expect(feedback.text).toContain("7 days after the carrier reports delivery, between 09:00 and 20:00 in the buyer's time");
+    expect(feedback.text).toContain("5 days after the end of the estimated delivery window");
+  });
+
+  it("follows the settings, in the singular where it should", () => {
+    const lines = explainTiming({ ...TIMING_DEFAULTS, feedbackDelayDays: 1, handlingDelayMinutes: 0, delayGraceDays: 2, silenceDays: 10 });
+    expect(lines.find((e) => e.kind === "feedback_request")!.text).toMatch(/^1 day after/);
+    expect(lines.find((e) => e.kind === "handling_commitment")!.text).toMatch(/^As soon as the order is paid/);
+    expect(lines.find((e) => e.kind === "delay_notice")!.text).toContain("2 days past the end of its estimated delivery window");
+    expect(lines.find((e) => e.kind === "delay_notice")!.text).toContain("nothing for 10 days");
+  });
+
+  it("says when a message is switched off", () => {
+    const lines = explainTiming({ ...TIMING_DEFAULTS, feedbackEnabled: false, handlingEnabled: false });
+    expect(lines.find((e) => e.kind === "feedback_request")).toMatchObject({ enabled: false, text: expect.stringMatching(/^Not sent/) });
+    expect(lines.find((e) => e.kind === "handling_commitment")!.enabled).toBe(false);
+  });
+});
+
+describe("parseTimingForm", () => {
+  it("reads a complete form; an absent checkbox is off", () => {
+    const parsed = parseTimingForm(form({ feedbackEnabled: undefined, feedbackDelayDays: "14" }));
+    expect(parsed).toEqual({ ok: true, value: { ...TIMING_DEFAULTS, feedbackEnabled: false, feedbackDelayDays: 14 } });
+  });
+
+  it("names every wrong field in the merchant's words", () => {
+    const parsed = parseTimingForm(form({ feedbackDelayDays: "-1", silenceDays: "2.5", handlingHours: "", delayGraceDays: "soon" }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.feedbackDelayDays).toBe("Days after delivery must be between 0 and 60 days");
+    expect(parsed.errors.silenceDays).toBe("Days without carrier news must be a whole number of days");
+    expect(parsed.errors.handlingHours).toMatch(/Handling time/);
+    expect(parsed.errors.delayGraceDays).toBe("Grace days must be a number");
+    expect(Object.keys(parsed.errors).sort()).toEqual(["delayGraceDays", "feedbackDelayDays", "handlingHours", "silenceDays"]);
+  });
+});
+
+describe("parseSenderForm", () => {
+  it("trims, lower-cases addresses and stores empty fields as null", () => {
+    expect(parseSenderForm({ senderName: "  Kumo Ceramics ", senderEmail: "Hello@Kumo.example", replyToEmail: "", reviewUrl: "" })).toEqual({
+      ok: true,
+      value: { senderName: "Kumo Ceramics", senderEmail: "hello@kumo.example", replyToEmail: null, reviewUrl: null },
+    });
+  });
+
+  it("refuses a bad address, a header-breaking name and a non-https review link", () => {
+    const parsed = parseSenderForm({ senderName: "Kumo\r\nBcc: x@y.z", senderEmail: "not-an-email", replyToEmail: "a@b", reviewUrl: "http://kumo.example/reviews" });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual({
+      senderName: "Sender name must be one line",
+      senderEmail: "Sender address must be an email address, like support@yourstore.com",
+      replyToEmail: "Reply-to address must be an email address, like support@yourstore.com",
+      reviewUrl: "The review link must start with https://",
+    });
+  });
+});
+
+describe("parseApiKeyForm", () => {
+  const key = "SG.abcdefghij_1234.ABCDEFGHIJKLmnop-5678";
+  it("accepts a SendGrid-shaped key", () => {
+    expect(parseApiKeyForm({ sendgridApiKey: ` ${key} ` })).toEqual({ ok: true, value: key });
+  });
+  it("never repeats the submitted value in its error", () => {
+    const parsed = parseApiKeyForm({ sendgridApiKey: "my-secret-not-a-key" });
+    expect(parsed.ok).toBe(false);
+    expect(JSON.stringify(parsed)).not.toContain("my-secret-not-a-key");
+  });
+});
+
+describe("parseTransitForm", () => {
+  it("keeps the regions given and leaves empty ones to the carrier's typical days", () => {
+    expect(parseTransitForm("dhl_express", { "europe.min": "2", "europe.max": "5", "asia.min": "", "asia.max": "" })).toEqual({ ok: true, value: { europe: [2, 5] } });
+  });
+
+  it("says what is wrong next to the field", () => {
+    const parsed = parseTransitForm("dhl_express", { "europe.min": "6", "europe.max": "5", "asia.min": "3", "oceania.min": "x", "oceania.max": "4" });
+    expect(parsed).toEqual({
+      ok: false,
+      errors: {
+        "europe.max": "The most days cannot be fewer than the fewest days",
+        "asia.max": "Give both the fewest and the most days, or leave both empty",
+        "oceania.min": "Use a whole number of business days from 0 to 120",
+      },
+    });
+  });
+
+  it("refuses an unknown carrier", () => {
+    expect(parseTransitForm("pigeon", {})).toEqual({ ok: false, errors: { carrier: "Choose a carrier from the list" } });
+  });
+
+  it("replaces one carrier's days and drops a carrier left without any", () => {
+    const all = { dhl_express: { europe: [2, 5] as [number, number] }, ups: { asia: [3, 6] as [number, number] } };
+    expect(withCarrierOverrides(all, "ups", {})).toEqual({ dhl_express: { europe: [2, 5] } });
+    expect(withCarrierOverrides(all, "dhl_express", { asia: [1, 2] })).toEqual({ dhl_express: { asia: [1, 2] }, ups: { asia: [3, 6] } });
+  });
+});

@@ -1,0 +1,83 @@
+// Timing & settings: what each timing rule means for the buyer, the engine's defaults, the regions of
+// carrier transit times. Pure and free of server code: the settings page renders it as the merchant types.
+import type { Region } from "~/carriers/registry";
+
+/** The engine's defaults (the Shop model's column defaults). */
+export const TIMING_DEFAULTS = {
+  handlingEnabled: true,
+  handlingDelayMinutes: 10,
+  handlingHours: 48,
+  onlineTrackingDays: 3,
+  shippingEnabled: true,
+  feedbackEnabled: true,
+  feedbackDelayDays: 7,
+  feedbackFallbackDays: 5,
+  delayGraceDays: 3,
+  silenceDays: 7,
+} as const;
+
+export type TimingSettings = { -readonly [K in keyof typeof TIMING_DEFAULTS]: (typeof TIMING_DEFAULTS)[K] extends boolean ? boolean : number };
+
+/** The buyer's daytime window the engine sends delay notices and feedback requests in. */
+export const DAYTIME_WINDOW = { from: "09:00", to: "20:00" };
+
+export const REGIONS: readonly Region[] = ["domestic", "north_america", "europe", "asia", "oceania", "latin_america", "middle_east", "africa"];
+
+export const REGION_LABELS: Record<Region, string> = {
+  domestic: "Domestic (same country)",
+  north_america: "North America",
+  europe: "Europe",
+  asia: "Asia",
+  oceania: "Oceania",
+  latin_america: "Latin America",
+  middle_east: "Middle East",
+  africa: "Africa (and unknown destinations)",
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const daytime = `between ${DAYTIME_WINDOW.from} and ${DAYTIME_WINDOW.to} in the buyer's time`;
+
+export interface TimingExplanation {
+  kind: "handling_commitment" | "shipping_confirmation" | "delay_notice" | "feedback_request";
+  title: string;
+  enabled: boolean;
+  /** What the buyer receives and when, in a sentence or two. */
+  text: string;
+}
+
+/** What a buyer will receive and when, for these settings. */
+export function explainTiming(settings: TimingSettings): TimingExplanation[] {
+  const handlingWait = settings.handlingDelayMinutes === 0 ? "As soon as the order is paid" : `${plural(settings.handlingDelayMinutes, "minute")} after the order is paid`;
+  return [
+    {
+      kind: "handling_commitment",
+      title: "Handling commitment",
+      enabled: settings.handlingEnabled,
+      text: settings.handlingEnabled
+        ? `${handlingWait}, if nothing has shipped yet: the order will be prepared within ${plural(settings.handlingHours, "hour")}, and tracking works online ${plural(settings.onlineTrackingDays, "day")} after it ships. Skipped when the order ships first.`
+        : "Not sent: buyers hear from you first when the order ships.",
+    },
+    {
+      kind: "shipping_confirmation",
+      title: "Shipping confirmation",
+      enabled: settings.shippingEnabled,
+      text: settings.shippingEnabled
+        ? "As soon as a shipment has a tracking number: carrier, tracking link and the estimated delivery window. A changed tracking number sends one update, never a duplicate."
+        : "Not sent: buyers get no tracking details from Parcelwise.",
+    },
+    {
+      kind: "delay_notice",
+      title: "Delay notice",
+      enabled: true,
+      text: `When a parcel is ${plural(settings.delayGraceDays, "day")} past the end of its estimated delivery window, or the carrier has reported nothing for ${plural(settings.silenceDays, "day")}, or the carrier reports a problem, ${daytime}. At most one per shipment; the shipment also shows as at risk.`,
+    },
+    {
+      kind: "feedback_request",
+      title: "Feedback request",
+      enabled: settings.feedbackEnabled,
+      text: settings.feedbackEnabled
+        ? `${plural(settings.feedbackDelayDays, "day")} after the carrier reports delivery, ${daytime}. Without a delivery event: ${plural(settings.feedbackFallbackDays, "day")} after the end of the estimated delivery window. Once per order; never for cancelled or refunded orders or buyers who unsubscribed.`
+        : "Not sent: buyers are not asked for a review.",
+    },
+  ];
+}

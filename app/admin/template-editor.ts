@@ -1,0 +1,111 @@
+// The template editor's server side: a submitted template checked (bounds, then Liquid syntax, errors
+// per part with the line) and the sample data a preview or test send renders with. Pure: no database.
+import { z } from "zod";
+import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
+import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
+import { buildVariables } from "~/notifications/variables";
+import { validateTemplate, type TemplatePart, type TemplateSource } from "~/templates/render";
+import type { MessageKind, MessageVariables } from "~/templates/variables";
+import type { Validated } from "./settings-form";
+import { errorsByPart, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";
+
+// Bounds a merchant can exceed by typing: the engine's own parse limit is 100,000 characters a part.
+export const TEMPLATE_LIMITS = { subject: 300, html: 100_000, text: 50_000 };
+
+const sourceSchema = z.object({
+  subject: z
+    .string()
+    .trim()
+    .min(1, "Write a subject: mail without one looks like spam")
+    .max(TEMPLATE_LIMITS.subject, `The subject must be at most ${TEMPLATE_LIMITS.subject} characters`),
+  html: z.string().min(1, "Write the HTML version of the message").max(TEMPLATE_LIMITS.html, `The HTML must be at most ${TEMPLATE_LIMITS.html.toLocaleString("en")} characters`),
+  text: z.string().min(1, "Write the plain-text version of the message").max(TEMPLATE_LIMITS.text, `The plain text must be at most ${TEMPLATE_LIMITS.text.toLocaleString("en")} characters`),
+});
+
+/** Checks a submitted template: bounds first, then Liquid syntax. Errors per part, with the line. */
+export function checkTemplateForm(form: Record<string, unknown>): Validated<TemplateSource> & { problems: EditorError[] } {
+  const parsed = sourceSchema.safeParse({ subject: "", html: "", text: "", ...form });
+  if (!parsed.success) {
+    const problems: EditorError[] = parsed.error.issues.map((issue) => ({ part: issue.path[0] as TemplatePart, line: null, column: null, message: issue.message }));
+    return { ok: false, errors: errorsByPart(problems), problems };
+  }
+  const problems = validateTemplate(parsed.data).map(toEditorError);
+  if (problems.length) return { ok: false, errors: errorsByPart(problems), problems };
+  return { ok: true, value: parsed.data, problems };
+}
+
+const BUYERS: Record<string, string> = {
+  US: "Emily Johnson", CA: "Olivia Tremblay", GB: "Oliver Smith", DE: "Anna Müller", FR: "Camille Martin", ES: "Lucía García",
+  IT: "Giulia Rossi", NL: "Sanne de Vries", SE: "Elsa Andersson", AU: "Charlotte Wilson", NZ: "Isla Thompson", JP: "Yui Tanaka",
+  KR: "Seo-yeon Kim", SG: "Wei Ling Tan", BR: "Ana Souza", MX: "Sofía Hernández", AE: "Fatima Al Mansoori", IL: "Noa Levi", ZA: "Thandi Nkosi",
+};
+
+export interface PreviewScenario {
+  kind: MessageKind;
+  carrierCode: string;
+  destination: string;
+  locale: string;
+}
+
+export interface PreviewShop {
+  domain: string;
+  name: string;
+  contactEmail: string | null;
+  currency: string;
+  reviewUrl: string | null;
+  handlingHours: number;
+  onlineTrackingDays: number;
+  carrierTransitOverrides: TransitOverrides;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Sample variables for a preview or test send, built the way the worker builds a real message's: an
+ * order shipped with the chosen carrier to the chosen country, as far along as the message kind implies.
+ */
+export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, now: Date, links: { appUrl: string }): MessageVariables {
+  const carrier = carrierByCode(scenario.carrierCode) ?? CARRIERS[0];
+  const destination = PREVIEW_DESTINATIONS.includes(scenario.destination) ? scenario.destination : "DE";
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  // Where the parcel is when this kind of message goes out: just shipped, overdue, or delivered a week ago.
+  const { max } = transitBusinessDays(carrier, destination, null, shop.carrierTransitOverrides);
+  const calendarDays = (businessDays: number) => Math.ceil((businessDays * 7) / 5) + 1;
+  const shippedDaysAgo = scenario.kind === "delay_notice" ? calendarDays(max + 3) : scenario.kind === "feedback_request" ? calendarDays(max) + 7 : 1;
+  const shippedAt = new Date(today - shippedDaysAgo * DAY + 3 * 3_600_000);
+  const paidAt = new Date(shippedAt.getTime() - 2 * DAY + 6 * 3_600_000);
+  const estimate = estimateDelivery({ shippedAt, carrier, destinationCountry: destination, overrides: shop.carrierTransitOverrides });
+  const trackingNumber = carrier.code === "ups" ? "1Z999AA10123456784" : ["ems", "china_post"].includes(carrier.code) ? "LX482916375CN" : "4829163750";
+  const previousNumber = scenario.kind === "tracking_updated" ? "4829100001" : null;
+  const delivered = scenario.kind === "feedback_request";
+  const variables = buildVariables({
+    locale: scenario.locale,
+    shop: { ...shop, name: shop.name || shop.domain },
+    order: { shopifyId: "1001", name: "#1001", email: "buyer@example.com", buyerName: BUYERS[destination] ?? "Alex Morgan", totalPrice: "89.50", currency: shop.currency, processedAt: paidAt },
+    shipment: {
+      shippedAt,
+      shipmentStatus: delivered ? "delivered" : "in_transit",
+      destinationCountry: destination,
+      carrierCode: carrier.code,
+      carrierName: carrier.name,
+      trackingNumbers: [trackingNumber],
+      trackingUrls: [trackingUrlFor(carrier, trackingNumber)],
+      estimatedDeliveryFrom: estimate.from,
+      estimatedDeliveryTo: estimate.to,
+    },
+    trackingNumber,
+    previousTrackingNumber: previousNumber,
+    unsubscribeUrl: `${links.appUrl.replace(/\/+$/, "")}/unsubscribe/preview`,
+    trackingPageUrl: `https://${shop.domain}/apps/parcelwise/track?order=1001`,
+    lastEvent: {
+      status: delivered ? "delivered" : "in_transit",
+      message: delivered ? "Delivered" : scenario.kind === "delay_notice" ? "Held at customs for inspection" : "Departed the origin facility",
+      city: null,
+      country: delivered || scenario.kind === "delay_notice" ? destination : null,
+      happenedAt: delivered ? new Date(today - 7 * DAY + 11 * 3_600_000) : scenario.kind === "delay_notice" ? new Date(today - 4 * DAY + 8 * 3_600_000) : new Date(shippedAt.getTime() + 6 * 3_600_000),
+    },
+    delay: scenario.kind === "delay_notice" ? { reason: "overdue", days_overdue: Math.max(1, businessDaysBetween(estimate.to, new Date(today))), days_silent: 4 } : null,
+  });
+  return variables;
+}
+

@@ -1,0 +1,296 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  ChoiceList,
+  EmptySearchResult,
+  Filters,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  Text,
+  TextField,
+  useBreakpoints,
+} from "@shopify/polaris";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect, useState } from "react";
+import { authenticate } from "~/shopify.server";
+import { db } from "~/db.server";
+import { MESSAGE_KINDS } from "~/templates/variables";
+import { ACTIVITY_PAGE_SIZE, NOTIFICATION_STATUSES, NOTIFICATION_TONE, activityFilterParams, parseActivityFilters } from "~/admin/activity";
+import { listActivity } from "~/admin/activity.server";
+import { formatDate, humanize, parsePageRequest } from "~/admin/shipments";
+import { listSettings } from "~/admin/shipments.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  const { filters, errors } = parseActivityFilters(params);
+  const [list, settings] = await Promise.all([
+    listActivity(db, session.shop, filters, parsePageRequest(params, ACTIVITY_PAGE_SIZE)),
+    listSettings(db, session.shop),
+  ]);
+  return json({
+    filters,
+    errors,
+    // What the merchant typed, shown back next to its error.
+    dates: { from: params.get("from") ?? "", to: params.get("to") ?? "" },
+    list,
+    timezone: settings.timezone,
+  });
+};
+
+const FILTER_KEYS = ["status", "kind"] as const;
+const PAGE_KEYS = ["after", "before"];
+
+export default function Activity() {
+  const { filters, errors, dates, list, timezone } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const location = useLocation();
+  // While a filter change loads, show (and build on) the filters already asked for.
+  const current =
+    navigation.location?.pathname === location.pathname ? new URLSearchParams(navigation.location.search) : searchParams;
+  const shown = parseActivityFilters(current).filters;
+  const shopify = useAppBridge();
+  const { smDown } = useBreakpoints();
+  const [query, setQuery] = useState(filters.query);
+  const [from, setFrom] = useState(dates.from);
+  const [to, setTo] = useState(dates.to);
+  const [exporting, setExporting] = useState(false);
+
+  const update = (change: (params: URLSearchParams) => void) => {
+    const next = new URLSearchParams(current);
+    for (const key of PAGE_KEYS) next.delete(key);
+    change(next);
+    setSearchParams(next, { replace: true, preventScrollReset: true });
+  };
+  const setList = (key: string, values: string[]) =>
+    update((params) => {
+      params.delete(key);
+      for (const value of values) params.append(key, value);
+    });
+
+  useEffect(() => {
+    if (query === filters.query) return;
+    const timer = setTimeout(() => {
+      const next = new URLSearchParams(searchParams);
+      for (const key of PAGE_KEYS) next.delete(key);
+      if (query) next.set("query", query);
+      else next.delete("query");
+      setSearchParams(next, { replace: true, preventScrollReset: true });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [query, filters.query, searchParams, setSearchParams]);
+
+  const applyDates = () =>
+    update((params) => {
+      for (const [key, value] of [["from", from], ["to", to]] as const) {
+        if (value) params.set(key, value);
+        else params.delete(key);
+      }
+    });
+
+  // The file comes through fetch, which carries the session token (a plain link would not).
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const response = await fetch(`/app/activity/csv?${activityFilterParams(filters).toString()}`);
+      if (!response.ok) throw new Error(`the export failed (${response.status})`);
+      const blob = await response.blob();
+      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "parcelwise-activity.csv";
+      const url = URL.createObjectURL(blob);
+      const anchor = document.createElement("a");
+      anchor.href = url;
+      anchor.download = name;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      shopify.toast.show("Activity exported");
+    } catch (error) {
+      shopify.toast.show(`Export failed: ${(error as Error).message}`, { isError: true });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const selected = { status: shown.statuses as string[], kind: shown.kinds as string[] };
+  const options = {
+    status: NOTIFICATION_STATUSES.map((value) => ({ value, label: humanize(value) })),
+    kind: MESSAGE_KINDS.map((value) => ({ value, label: humanize(value) })),
+  };
+  const names = { status: "Status", kind: "Message" };
+  const filterMarkup = FILTER_KEYS.map((key) => ({
+    key,
+    label: names[key],
+    pinned: true,
+    shortcut: true,
+    filter: (
+      <ChoiceList
+        title={names[key]}
+        titleHidden
+        allowMultiple
+        choices={options[key]}
+        selected={selected[key]}
+        onChange={(values) => setList(key, values)}
+      />
+    ),
+  }));
+  const appliedFilters = FILTER_KEYS.filter((key) => selected[key].length).map((key) => ({
+    key,
+    label: `${names[key]}: ${selected[key].map(humanize).join(", ")}`,
+    onRemove: () => setList(key, []),
+  }));
+
+  const rows = list.page.items.map((message, index) => {
+    const title = (
+      <Link url={`/app/activity/${message.id}`} dataPrimaryLink monochrome removeUnderline>
+        <Text as="span" fontWeight="semibold">
+          {humanize(message.kind)}
+        </Text>
+      </Link>
+    );
+    const when = formatDate(message.sentAt ?? message.scheduledFor, timezone, true);
+    const status = (
+      <InlineStack gap="100">
+        <Badge tone={NOTIFICATION_TONE[message.status]}>{humanize(message.status)}</Badge>
+        {message.providerEvent && message.providerEvent !== message.status ? <Badge>{humanize(message.providerEvent)}</Badge> : null}
+      </InlineStack>
+    );
+    const order = message.orderName ?? message.orderShopifyId;
+    if (smDown) {
+      return (
+        <IndexTable.Row id={message.id} key={message.id} position={index}>
+          <div style={{ padding: "12px 16px" }}>
+            <BlockStack gap="100">
+              <InlineStack align="space-between" gap="200" wrap={false}>
+                {title}
+                <Text as="span" tone="subdued">
+                  {when}
+                </Text>
+              </InlineStack>
+              <Text as="span" tone="subdued" breakWord>
+                {order} · {message.recipient}
+              </Text>
+              {status}
+              {message.lastError ? (
+                <Text as="span" tone="critical" breakWord>
+                  {message.lastError}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </div>
+        </IndexTable.Row>
+      );
+    }
+    return (
+      <IndexTable.Row id={message.id} key={message.id} position={index}>
+        <IndexTable.Cell>{when}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <BlockStack>
+            {title}
+            <Text as="span" tone="subdued" truncate>
+              {message.subject ?? ""}
+            </Text>
+          </BlockStack>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{message.recipient}</IndexTable.Cell>
+        <IndexTable.Cell>{order}</IndexTable.Cell>
+        <IndexTable.Cell>{status}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <Text as="span" tone="subdued" variant="bodySm">
+            {message.providerMessageId ?? ""}
+          </Text>
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          <Box maxWidth="280px">
+            <Text as="span" tone="critical" breakWord>
+              {message.lastError ?? ""}
+            </Text>
+          </Box>
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    );
+  });
+
+  const goTo = (key: "after" | "before", cursor: string | null) => {
+    if (!cursor) return;
+    const next = new URLSearchParams(searchParams);
+    for (const pageKey of PAGE_KEYS) next.delete(pageKey);
+    next.set(key, cursor);
+    setSearchParams(next);
+  };
+
+  return (
+    <Page
+      title="Activity"
+      subtitle={`${list.total.toLocaleString("en-US")} ${list.total === 1 ? "message" : "messages"}`}
+      primaryAction={{ content: "Export CSV", onAction: exportCsv, loading: exporting }}
+    >
+      <Card padding="0">
+        <Filters
+          queryValue={query}
+          queryPlaceholder="Search by recipient, order, subject or provider message id"
+          filters={filterMarkup}
+          appliedFilters={appliedFilters}
+          onQueryChange={setQuery}
+          onQueryClear={() => setQuery("")}
+          onClearAll={() => {
+            setQuery("");
+            setFrom("");
+            setTo("");
+            update((params) => {
+              for (const key of [...FILTER_KEYS, "query", "from", "to"]) params.delete(key);
+            });
+          }}
+          loading={navigation.state === "loading"}
+        />
+        <Box paddingInline="300" paddingBlockEnd="300">
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Box minWidth="160px">
+              <TextField label="From" type="date" autoComplete="off" value={from} onChange={setFrom} error={errors.from} />
+            </Box>
+            <Box minWidth="160px">
+              <TextField label="To" type="date" autoComplete="off" value={to} onChange={setTo} error={errors.to} />
+            </Box>
+            <Box paddingBlockEnd={errors.from || errors.to ? "600" : "0"}>
+              <Button onClick={applyDates}>Apply dates</Button>
+            </Box>
+          </InlineStack>
+        </Box>
+        <IndexTable
+          condensed={smDown}
+          resourceName={{ singular: "message", plural: "messages" }}
+          itemCount={list.page.items.length}
+          selectable={false}
+          loading={navigation.state === "loading"}
+          emptyState={<EmptySearchResult title="No messages found" description="Try changing the filters or the search." withIllustration />}
+          headings={[
+            { title: "Date" },
+            { title: "Message" },
+            { title: "Recipient" },
+            { title: "Order" },
+            { title: "Status" },
+            { title: "Provider message id" },
+            { title: "Error" },
+          ]}
+          pagination={{
+            hasNext: Boolean(list.page.next),
+            hasPrevious: Boolean(list.page.previous),
+            onNext: () => goTo("after", list.page.next),
+            onPrevious: () => goTo("before", list.page.previous),
+          }}
+        >
+          {rows}
+        </IndexTable>
+      </Card>
+    </Page>
+  );
+}

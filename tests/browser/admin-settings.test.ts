@@ -1,0 +1,144 @@
+// Timing & settings in Chromium against the real built server: the plain-language explanation follows
+// the fields, the server says what is wrong next to a field, saving re-plans the shop's waiting messages
+// (a scheduled feedback request moves), and the SendGrid key goes in but never comes back out.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { eventually, startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
+import { chromiumAvailable, launchChromium } from "../support/chromium";
+import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
+import { replanShop } from "~/notifications/replan.server";
+
+const DAY = 86_400_000;
+const run = chromiumAvailable();
+let app: AppServer;
+let browser: Browser;
+let page: Page;
+
+/** A German buyer's order delivered yesterday at 12:00 UTC (13:00 in Berlin): its feedback request waits. */
+async function seedDeliveredOrder(now: Date) {
+  const delivered = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY + 12 * 3_600_000);
+  await app.db.order.create({
+    data: {
+      shop: TEST_SHOP, shopifyId: "4401", name: "#4401", email: "anna@example.test", buyerName: "Anna Müller", locale: "de",
+      destinationCountry: "DE", financialStatus: "paid", paidAt: new Date(delivered.getTime() - 9 * DAY), shopifyUpdatedAt: delivered,
+    },
+  });
+  await app.db.shipment.create({
+    data: {
+      shop: TEST_SHOP, shopifyId: "5501", orderShopifyId: "4401", status: "success", shipmentStatus: "delivered", carrierCode: "dhl_express",
+      carrierName: "DHL Express", trackingNumbers: JSON.stringify(["4829163750"]), destinationCountry: "DE",
+      shippedAt: new Date(delivered.getTime() - 5 * DAY), deliveredAt: delivered, lastEventAt: delivered, shopifyUpdatedAt: delivered,
+    },
+  });
+  await replanShop(app.db, TEST_SHOP);
+}
+
+const feedbackRequest = () => app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, kind: "feedback_request", orderShopifyId: "4401" } });
+const explanation = (kind: string) => page.locator(`[data-timing-explanation="${kind}"]`).textContent();
+const fieldError = (label: string) =>
+  page.locator(".Polaris-Labelled__LabelWrapper", { hasText: label }).locator("xpath=..").locator(".Polaris-InlineError");
+
+beforeAll(async () => {
+  if (!run) return;
+  [app, browser] = await Promise.all([startAppServer({ worker: false }), launchChromium()]);
+  page = await newAdminPage(browser);
+  await seedDeliveredOrder(new Date());
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe.runIf(run)("timing & settings", () => {
+  it("explains each rule in plain language, following the fields as they change", async () => {
+    await openAdmin(adminTarget(app), page, "/app/settings");
+    await expect(explanation("feedback_request")).resolves.toContain("7 days after the carrier reports delivery, between 09:00 and 20:00 in the buyer's time");
+    await expect(page.getByText("Default: 7 days").first().isVisible()).resolves.toBe(true);
+    await screenshots(page, "settings");
+    await page.getByLabel("Days after delivery", { exact: true }).fill("14");
+    await expect(explanation("feedback_request")).resolves.toContain("14 days after the carrier reports delivery");
+  });
+
+  it("moves a scheduled feedback request when the delay changes", async () => {
+    const before = await feedbackRequest();
+    expect(before.status).toBe("scheduled");
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await waitForToast(page, "Timing saved; 1 order re-planned");
+    const after = await feedbackRequest();
+    expect(after.scheduledFor.getTime() - before.scheduledFor.getTime()).toBe(7 * DAY);
+    const shop = await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    expect(shop.feedbackDelayDays).toBe(14);
+    expect(shop).toMatchObject({ feedbackEnabled: true, handlingEnabled: true, shippingEnabled: true });
+    expect(shop.timingReviewedAt).not.toBeNull();
+  });
+
+  it("cancels the waiting feedback request when the request is switched off, and plans it again when on", async () => {
+    await page.getByLabel("Ask for a review after delivery").uncheck();
+    await expect(explanation("feedback_request")).resolves.toBe("Not sent: buyers are not asked for a review.");
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await waitForToast(page, "Timing saved");
+    await expect(feedbackRequest()).resolves.toMatchObject({ status: "cancelled" });
+    await page.getByLabel("Ask for a review after delivery").check();
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await eventually(async () => (await feedbackRequest()).status === "scheduled");
+  });
+
+  it("checks on the server and says what is wrong next to the field", async () => {
+    await page.getByLabel("Days after delivery", { exact: true }).fill("-3");
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await fieldError("Days after delivery").filter({ hasText: "Days after delivery must be between 0 and 60 days" }).waitFor();
+    expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).feedbackDelayDays).toBe(14);
+
+    await page.getByLabel("Sender address").fill("not an address");
+    await page.getByLabel("Review link").fill("http://insecure.example/reviews");
+    await page.getByRole("button", { name: "Save sender" }).click();
+    await fieldError("Sender address").filter({ hasText: "Sender address must be an email address" }).waitFor();
+    await fieldError("Review link").filter({ hasText: "must start with https://" }).waitFor();
+    await screenshots(page, "settings-errors");
+
+    await page.getByLabel("Sender name").fill("Kumo Ceramics");
+    await page.getByLabel("Sender address").fill("Hello@Kumo.example");
+    await page.getByLabel("Review link").fill("https://kumo.example/reviews");
+    await page.getByRole("button", { name: "Save sender" }).click();
+    await waitForToast(page, "Sender saved");
+    expect(await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).toMatchObject({ senderName: "Kumo Ceramics", senderEmail: "hello@kumo.example", reviewUrl: "https://kumo.example/reviews", senderVerifiedAt: null });
+  });
+
+  it("overrides a carrier's transit days per region", async () => {
+    await page.getByLabel("Carrier", { exact: true }).selectOption("ups");
+    await page.getByLabel("Fewest days").nth(2).fill("9");
+    await page.getByLabel("Most days").nth(2).fill("4");
+    await page.getByRole("button", { name: "Save transit days" }).click();
+    await page.locator(".Polaris-InlineError", { hasText: "The most days cannot be fewer than the fewest days" }).waitFor();
+    await page.getByLabel("Most days").nth(2).fill("12");
+    await page.getByRole("button", { name: "Save transit days" }).click();
+    await waitForToast(page, "Transit days saved");
+    const shop = await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    expect(JSON.parse(shop.carrierTransitOverrides)).toEqual({ ups: { europe: [9, 12] } });
+  });
+
+  it("stores the shop's SendGrid key encrypted and never shows it again", async () => {
+    const key = "SG.browserTestKey01.ThisMustNeverReachTheBrowser";
+    const field = page.getByLabel("Your SendGrid API key");
+    await field.fill(key);
+    await page.getByRole("button", { name: "Save key" }).click();
+    await waitForToast(page, "SendGrid API key saved");
+    await expect(page.getByLabel("Replace your SendGrid API key").inputValue()).resolves.toBe("");
+    const stored = (await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).sendgridApiKeyEncrypted!;
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toContain(key);
+
+    await openAdmin(adminTarget(app), page, "/app/settings");
+    expect(await page.content()).not.toContain(key);
+    expect(await page.content()).not.toContain(stored);
+    await page.getByText("Messages are sent with your own SendGrid API key.").waitFor();
+
+    // The shop's key is the one used now: the local SendGrid stand-in only knows the app's key.
+    await page.getByRole("button", { name: "Send a test message" }).click();
+    await waitForToast(page, "SendGrid did not accept the API key");
+
+    await page.getByRole("button", { name: "Remove my key and use Parcelwise's" }).click();
+    await waitForToast(page, "Your SendGrid API key was removed");
+    expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).sendgridApiKeyEncrypted).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+// Re-planning never overrides a merchant's own decision about a message: a cancel stays cancelled, a
+// "send now" keeps its time, a resend is not withdrawn while the order is live.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "~/db.server";
+import { replanOrder } from "~/notifications/replan.server";
+import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "~/notifications/merchant";
+import { openSqlite, type Opened } from "../support/databases";
+import { seedDueNotifications } from "../support/due-notifications";
+
+const SHOP = "merchant-calls.myshopify.com";
+
+describe("re-planning and the merchant's decisions", () => {
+  let database: Opened;
+  let db: Db;
+  const replan = (orderShopifyId: string) => db.$transaction((tx) => replanOrder(tx, SHOP, orderShopifyId));
+  const row = (planKey: string) => db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop: SHOP, planKey } } });
+
+  beforeAll(async () => {
+    database = await openSqlite();
+    db = createDb(database.url);
+    await seedDueNotifications(db, { shop: SHOP, count: 3, dueAt: new Date(Date.now() + 86_400_000) });
+    // Start from what the planner itself wants for these orders.
+    await db.notification.deleteMany({ where: { shop: SHOP } });
+    for (const id of ["900000", "900001", "900002"]) await replan(id);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.close();
+  });
+
+  it("the planner planned a confirmation and a delay notice per order", async () => {
+    expect((await row("shipping_confirmation:700000")).status).toBe("scheduled");
+    expect((await row("delay_notice:700000")).status).toBe("scheduled");
+  });
+
+  it("a merchant's cancel stays cancelled", async () => {
+    await db.notification.update({ where: { shop_planKey: { shop: SHOP, planKey: "delay_notice:700000" } }, data: { status: "cancelled", lastError: MERCHANT_CANCELLED } });
+    await replan("900000");
+    expect(await row("delay_notice:700000")).toMatchObject({ status: "cancelled", lastError: MERCHANT_CANCELLED });
+  });
+
+  it("'send now' keeps its time", async () => {
+    const now = new Date();
+    await db.notification.update({ where: { shop_planKey: { shop: SHOP, planKey: "delay_notice:700001" } }, data: { scheduledFor: now, lastError: MERCHANT_SENT_NOW } });
+    await replan("900001");
+    expect(await row("delay_notice:700001")).toMatchObject({ status: "scheduled", scheduledFor: now });
+  });
+
+  it("a resend is kept while the order is live, and withdrawn when it is cancelled", async () => {
+    const planKey = `${RESEND_PREFIX}original:1`;
+    await db.notification.create({
+      data: { shop: SHOP, kind: "shipping_confirmation", planKey, orderShopifyId: "900002", shipmentShopifyId: "700002", locale: "en", recipient: "buyer2@example.com", scheduledFor: new Date() },
+    });
+    await replan("900002");
+    expect((await row(planKey)).status).toBe("scheduled");
+    await db.order.update({ where: { shop_shopifyId: { shop: SHOP, shopifyId: "900002" } }, data: { cancelledAt: new Date() } });
+    await replan("900002");
+    expect((await row(planKey)).status).toBe("cancelled");
+  });
+});
