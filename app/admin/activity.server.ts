@@ -159,7 +159,9 @@ async function sendNow(db: Db, shop: string, id: string, status: string, now: Da
   // A failed message gets its full set of attempts again; a waiting one keeps its count.
   const { count } = await db.notification.updateMany({
     where: { id, shop, status },
-    data: { status: "scheduled", scheduledFor: now, leaseUntil: null, lastError: MERCHANT_SENT_NOW, ...(status === "failed" ? { attempts: 0 } : {}) },
+    // A waiting message is marked, so re-planning keeps the merchant's "now"; a failed one keeps its
+    // error for the record (it is due at once whatever the plan says).
+    data: { status: "scheduled", scheduledFor: now, leaseUntil: null, ...(status === "failed" ? { attempts: 0 } : { lastError: MERCHANT_SENT_NOW }) },
   });
   if (count === 0) return changed((await db.notification.findFirst({ where: { id, shop }, select: { status: true } }))?.status ?? "gone");
   return { ok: true, message: "Message will be sent now", notificationId: id };

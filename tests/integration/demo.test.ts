@@ -42,7 +42,19 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   const page = await fetch(captured[0][3]);
   expect(page.status).toBe(200);
   expect(await page.text()).toMatch(/<html|<table/i);
-  expect(output).toContain(`http://127.0.0.1:${port}/app?shop=parcelwise-demo.myshopify.com`);
+  // The printed admin URL opens the embedded admin: the frame stand-in redirects into the app with a
+  // session token signed as the Shopify admin signs it, and authenticate.admin lets the page through.
+  const adminUrl = output.match(/Admin: (http:\/\/127\.0\.0\.1:\d+\/admin\?path=\S+)/)?.[1];
+  expect(adminUrl).toBeDefined();
+  const bounce = await fetch(adminUrl!, { redirect: "manual" });
+  expect(bounce.status).toBe(302);
+  const into = new URL(bounce.headers.get("location")!, adminUrl);
+  expect(`${into.origin}${into.pathname}`).toBe(`http://127.0.0.1:${port}/app`);
+  expect(into.searchParams.get("shop")).toBe("parcelwise-demo.myshopify.com");
+  expect(into.searchParams.get("id_token")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  const admin = await fetch(into, { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" } });
+  expect(admin.status).toBe(200);
+  expect(await admin.text()).toMatch(/Parcelwise|Polaris/);
 
   demo.kill("SIGINT");
   const code = await new Promise((resolve) => demo!.once("exit", resolve));
