@@ -1,20 +1,9 @@
 import type { MessageVariables } from "~/templates/variables";
+import { formatDateRange } from "~/notifications/variables";
 
-const rangeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The delivery window as the worker formats it (see formatDateRange in notifications/variables). */
+/** The delivery window as the worker formats it. */
 function formatRange(from: string, to: string, locale: string): string {
-  let format = rangeFormats.get(locale);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
-    try {
-      format = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      format = new Intl.DateTimeFormat("en", options);
-    }
-    if (rangeFormats.size < 100) rangeFormats.set(locale, format);
-  }
-  return from === to ? format.format(new Date(from)) : format.formatRange(new Date(from), new Date(to));
+  return formatDateRange(new Date(from), new Date(to), locale);
 }
 
 /**
