@@ -35,8 +35,12 @@ describe.runIf(run)("activity in the admin", () => {
     await screenshots(page, "activity");
 
     await page.getByRole("button", { name: "Status" }).click();
-    await page.getByRole("checkbox", { name: "Failed" }).check();
+    // A filter checkbox follows the URL: it turns checked once the filter navigation has started, so
+    // click and wait for the URL rather than check() (which wants the state changed at once).
+    const failed = page.getByRole("checkbox", { name: "Failed" });
+    await failed.click();
     await page.waitForURL(/status=failed/);
+    await expect.poll(() => failed.isChecked()).toBe(true);
     await page.getByText("2 messages", { exact: true }).waitFor();
     await expect(page.getByText("550 5.1.1 mailbox does not exist").count()).resolves.toBe(2);
     await page.keyboard.press("Escape");
