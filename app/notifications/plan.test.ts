@@ -26,6 +26,7 @@ const settings = (over: Partial<PlanSettings> = {}): PlanSettings => ({
   feedbackEnabled: true,
   feedbackDelayDays: 7,
   feedbackFallbackDays: 5,
+  delayEnabled: true,
   delayGraceDays: 3,
   silenceDays: 7,
   ...over,
@@ -427,6 +428,12 @@ describe("delay notice", () => {
       }),
     );
     expect(planned[0]!.scheduledFor.toISOString()).toBe("2026-06-06T00:00:00.000Z");
+  });
+
+  it("none when the merchant switched delay notices off", () => {
+    const failing = shipment({ lastEventAt: at(3 * DAY), shipmentStatus: "failure" });
+    expect(delayOf(plan({ shipments: [failing] }))).toHaveLength(1);
+    expect(delayOf(plan({ settings: settings({ delayEnabled: false }), shipments: [failing] }))).toEqual([]);
   });
 
   it("one per shipment, and none once the buyer is suppressed", () => {

@@ -12,6 +12,7 @@ export interface PlanSettings {
   feedbackEnabled: boolean;
   feedbackDelayDays: number;
   feedbackFallbackDays: number;
+  delayEnabled: boolean;
   delayGraceDays: number;
   silenceDays: number;
 }
@@ -135,7 +136,7 @@ export function planNotifications(input: {
   // At most one per shipment: once handed off, the plan key exists and is never planned again; a
   // shipment delivered before the notice is due makes it obsolete.
   const zone = timeZoneForCountry(order.destinationCountry, settings.timezone);
-  for (const shipment of shipments) {
+  for (const shipment of settings.delayEnabled ? shipments : []) {
     const due = delayDue(shipment, settings);
     if (!due) continue;
     plan.push({

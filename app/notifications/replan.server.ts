@@ -19,6 +19,7 @@ export function settingsOf(shop: PlanSettings): PlanSettings {
     feedbackEnabled: shop.feedbackEnabled,
     feedbackDelayDays: shop.feedbackDelayDays,
     feedbackFallbackDays: shop.feedbackFallbackDays,
+    delayEnabled: shop.delayEnabled,
     delayGraceDays: shop.delayGraceDays,
     silenceDays: shop.silenceDays,
   };
