@@ -325,8 +325,22 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
   return "failed";
 }
 
-export async function runBatch(options: WorkerOptions): Promise<BatchResult> {
+/**
+ * How a long-running loop shares mails in flight between batches: a send that hangs (SendGrid slow, up
+ * to the client's timeout) must not hold up the next batch, nor the webhook inbox processed between
+ * batches. After the batch's queue is empty, runBatch waits at most `stragglerWaitMs` for sends still
+ * in flight and leaves them to finish on their own (each marks its row under its lease, as always);
+ * the next batch runs with that many fewer lanes, so no more than `concurrency` mails are ever in flight.
+ */
+export interface InFlight {
+  count: number;
+  stragglerWaitMs: number;
+}
+
+export async function runBatch(options: WorkerOptions, inFlight?: InFlight): Promise<BatchResult> {
   const now = (options.now ?? (() => new Date()))();
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const lanes = Math.max(1, concurrency - (inFlight?.count ?? 0));
   const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE);
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   if (claimed.length === 0) return result;
@@ -336,16 +350,31 @@ export async function runBatch(options: WorkerOptions): Promise<BatchResult> {
     while (next < claimed.length) {
       const notification = claimed[next++]!;
       await yieldToRequests();
+      if (inFlight) inFlight.count++;
       try {
         result[await deliver(options, ctx, notification, now)]++;
       } catch (error) {
         // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
         log.error("notification crashed the worker step", { notificationId: notification.id, error });
+      } finally {
+        if (inFlight) inFlight.count--;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
-  return result;
+  const all = Promise.all(Array.from({ length: lanes }, lane));
+  if (!inFlight) {
+    await all;
+    return result;
+  }
+  // Every mail of the batch has started once `next` reaches the end: from then on, only stragglers.
+  let timer: NodeJS.Timeout | undefined;
+  const queueDrained = (async () => {
+    while (next < claimed.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)));
+  })();
+  await Promise.race([all, queueDrained]);
+  clearTimeout(timer);
+  return { ...result };
 }
 
 export interface RunningWorker {
@@ -358,9 +387,12 @@ export interface LoopOptions extends WorkerOptions {
   inbox?: Omit<InboxOptions, "db" | "now">;
   /** Registers a wake-up call (e.g. a webhook just arrived); returns how to unregister it. */
   subscribe?: (wake: () => void) => () => void;
+  /** How long a batch waits for its slowest sends before the loop moves on (default 1 s). */
+  stragglerWaitMs?: number;
 }
 
 export function startWorkerLoop(options: LoopOptions): RunningWorker {
+  const inFlight: InFlight = { count: 0, stragglerWaitMs: options.stragglerWaitMs ?? 1000 };
   let stopped = false;
   let wake: (() => void) | null = null;
   let woken = false;
@@ -379,7 +411,7 @@ export function startWorkerLoop(options: LoopOptions): RunningWorker {
           busy ||= inbox.claimed > 0;
           if (inbox.claimed) log.debug("inbox batch", { ...inbox });
         }
-        const result = await runBatch(options);
+        const result = await runBatch(options, inFlight);
         busy ||= result.claimed > 0;
         if (result.claimed) log.info("worker batch", { ...result });
       } catch (error) {
@@ -400,6 +432,9 @@ export function startWorkerLoop(options: LoopOptions): RunningWorker {
       unsubscribe?.();
       wake?.();
       await loop;
+      // Let sends still in flight finish and mark their rows (bounded: the mail client times out).
+      const deadline = Date.now() + 15_000;
+      while (inFlight.count > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

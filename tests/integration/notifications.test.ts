@@ -471,13 +471,22 @@ describe("the notification engine through the real server", () => {
     await stillNoMoreMail(b.email, 0);
   });
 
-  // Last: a hung request holds the worker's batch until the client's 10 s timeout.
+  // Last: a hung request waits out the client's 10 s timeout (without holding up other mail).
   it("on a hung request times out, reschedules with backoff, then sends once when due", async () => {
     const b = buyer(1012);
     await paidOrder(1012, b);
     app.capture.hangNext(1);
     const before = Date.now();
     await deliver("fulfillments/create", fulfillment(2012, 1012, "DE"));
+    await notificationWhen(TEST_SHOP, 1012, "shipping_confirmation", (n) => n.status === "sending");
+
+    // Meanwhile another buyer's confirmation goes out: the hung send does not hold the worker up.
+    const other = buyer(1013);
+    await paidOrder(1013, other);
+    await deliver("fulfillments/create", fulfillment(2013, 1013, "DE"));
+    const otherSent = await notificationWhen(TEST_SHOP, 1013, "shipping_confirmation", (n) => n.status === "sent", 5_000);
+    expect(otherSent.sentAt!.getTime() - before).toBeLessThan(5_000);
+    expect((await app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, orderShopifyId: "1012", kind: "shipping_confirmation" } })).status).toBe("sending");
 
     const retry = await notificationWhen(TEST_SHOP, 1012, "shipping_confirmation", (n) => n.status === "scheduled" && n.lastError !== null, 20_000);
     const seen = Date.now();
