@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -19,7 +19,8 @@ import {
   useBreakpoints,
 } from "@shopify/polaris";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useListFilters } from "~/components/useListFilters";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { MESSAGE_KINDS } from "~/templates/variables";
@@ -47,47 +48,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const FILTER_KEYS = ["status", "kind"] as const;
-const PAGE_KEYS = ["after", "before"];
 
 export default function Activity() {
   const { filters, errors, dates, list, timezone } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const location = useLocation();
-  // While a filter change loads, show (and build on) the filters already asked for.
-  const current =
-    navigation.location?.pathname === location.pathname ? new URLSearchParams(navigation.location.search) : searchParams;
+  const { searchParams, setSearchParams, navigation, current, query, setQuery, update, setList, pageKeys } = useListFilters(filters.query);
   const shown = parseActivityFilters(current).filters;
   const shopify = useAppBridge();
   const { smDown } = useBreakpoints();
-  const [query, setQuery] = useState(filters.query);
   const [from, setFrom] = useState(dates.from);
   const [to, setTo] = useState(dates.to);
   const [exporting, setExporting] = useState(false);
-
-  const update = (change: (params: URLSearchParams) => void) => {
-    const next = new URLSearchParams(current);
-    for (const key of PAGE_KEYS) next.delete(key);
-    change(next);
-    setSearchParams(next, { replace: true, preventScrollReset: true });
-  };
-  const setList = (key: string, values: string[]) =>
-    update((params) => {
-      params.delete(key);
-      for (const value of values) params.append(key, value);
-    });
-
-  useEffect(() => {
-    if (query === filters.query) return;
-    const timer = setTimeout(() => {
-      const next = new URLSearchParams(searchParams);
-      for (const key of PAGE_KEYS) next.delete(key);
-      if (query) next.set("query", query);
-      else next.delete("query");
-      setSearchParams(next, { replace: true, preventScrollReset: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [query, filters.query, searchParams, setSearchParams]);
 
   const applyDates = () =>
     update((params) => {
@@ -223,7 +193,7 @@ export default function Activity() {
   const goTo = (key: "after" | "before", cursor: string | null) => {
     if (!cursor) return;
     const next = new URLSearchParams(searchParams);
-    for (const pageKey of PAGE_KEYS) next.delete(pageKey);
+    for (const pageKey of pageKeys) next.delete(pageKey);
     next.set(key, cursor);
     setSearchParams(next);
   };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -16,7 +16,7 @@ import {
   Text,
   useBreakpoints,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useListFilters } from "~/components/useListFilters";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import {
@@ -51,46 +51,13 @@ const RISK_LABEL: Record<string, string> = {
 };
 
 const FILTER_KEYS = ["status", "carrier", "country"] as const;
-const PAGE_KEYS = ["after", "before"];
 
 export default function Shipments() {
   const { filters, list, choices, atRiskCount } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const location = useLocation();
-  // While a filter change loads, show (and build on) the filters already asked for.
-  const current =
-    navigation.location?.pathname === location.pathname ? new URLSearchParams(navigation.location.search) : searchParams;
+  const { searchParams, setSearchParams, navigation, current, query, setQuery, update, setList, pageKeys } = useListFilters(filters.query);
   const shown = parseShipmentFilters(current);
   const { smDown } = useBreakpoints();
-  const [query, setQuery] = useState(filters.query);
   const timezone = list.settings.timezone;
-
-  // Any change of filter starts again at the first page.
-  const update = (change: (params: URLSearchParams) => void) => {
-    const next = new URLSearchParams(current);
-    for (const key of PAGE_KEYS) next.delete(key);
-    change(next);
-    setSearchParams(next, { replace: true, preventScrollReset: true });
-  };
-  const setList = (key: string, values: string[]) =>
-    update((params) => {
-      params.delete(key);
-      for (const value of values) params.append(key, value);
-    });
-
-  // The search runs on the server once typing pauses.
-  useEffect(() => {
-    if (query === filters.query) return;
-    const timer = setTimeout(() => {
-      const next = new URLSearchParams(searchParams);
-      for (const key of PAGE_KEYS) next.delete(key);
-      if (query) next.set("query", query);
-      else next.delete("query");
-      setSearchParams(next, { replace: true, preventScrollReset: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [query, filters.query, searchParams, setSearchParams]);
 
   const selected = { status: shown.statuses as string[], carrier: shown.carriers, country: shown.countries };
   const choiceLabels: Record<(typeof FILTER_KEYS)[number], Map<string, string>> = {
@@ -199,7 +166,7 @@ export default function Shipments() {
   const goTo = (key: "after" | "before", cursor: string | null) => {
     if (!cursor) return;
     const next = new URLSearchParams(searchParams);
-    for (const pageKey of PAGE_KEYS) next.delete(pageKey);
+    for (const pageKey of pageKeys) next.delete(pageKey);
     next.set(key, cursor);
     setSearchParams(next, { preventScrollReset: false });
   };
