@@ -48,6 +48,11 @@ function rangeFormat(locale: string): Intl.DateTimeFormat {
 /** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
 export function formatDateRange(from: Date, to: Date, locale: string): string {
   const format = rangeFormat(locale);
+  // ICU's range pattern for Japanese and Chinese falls back to numeric dates ("2026/12/01～2026/12/04");
+  // two long dates read as the buyer expects ("2026年12月1日～2026年12月4日").
+  if (/^(ja|zh)\b/i.test(format.resolvedOptions().locale) && from.getTime() !== to.getTime()) {
+    return `${format.format(from)}～${format.format(to)}`;
+  }
   return from.getTime() === to.getTime() ? format.format(from) : format.formatRange(from, to);
 }
 
@@ -71,7 +76,9 @@ export function buildVariables(input: VariablesInput): MessageVariables {
     shipment: shipment
       ? { shipped_at: shippedAt?.toISOString() ?? null, status: shipment.shipmentStatus, destination_country: shipment.destinationCountry }
       : null,
-    carrier: shipment ? { code: shipment.carrierCode, name: shipment.carrierName ?? "the carrier" } : null,
+    // No name known (no tracking company given, none recognised): no carrier, and the templates leave
+    // the line out rather than print an English placeholder into a Japanese mail.
+    carrier: shipment?.carrierName ? { code: shipment.carrierCode, name: shipment.carrierName } : null,
     tracking: number
       ? { number, url: shipment?.trackingUrls[index] ?? null, previous_number: input.previousTrackingNumber, page_url: input.trackingPageUrl ?? null }
       : null,

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { buildVariables, formatDateRange, type VariablesInput } from "./variables";
+import { renderMessage } from "~/templates/render";
+import { defaultTemplate } from "~/templates/defaults";
+
+const input = (over: Partial<NonNullable<VariablesInput["shipment"]>> = {}, locale = "ja"): VariablesInput => ({
+  locale,
+  shop: { domain: "kumo.myshopify.com", name: "Kumo", contactEmail: "hi@kumo.example", currency: "JPY", reviewUrl: null, handlingHours: 48, onlineTrackingDays: 3 },
+  order: { shopifyId: "1", name: "#1001", email: "a@example.jp", buyerName: "Aoi Sato", totalPrice: "4800", currency: "JPY", processedAt: new Date("2026-11-24T00:00:00Z") },
+  shipment: {
+    shippedAt: new Date("2026-11-26T03:00:00Z"),
+    shipmentStatus: "in_transit",
+    destinationCountry: "JP",
+    carrierCode: null,
+    carrierName: null,
+    trackingNumbers: ["X1"],
+    trackingUrls: [],
+    estimatedDeliveryFrom: new Date("2026-12-01T03:00:00Z"),
+    estimatedDeliveryTo: new Date("2026-12-04T03:00:00Z"),
+    ...over,
+  },
+  trackingNumber: "X1",
+  previousTrackingNumber: null,
+  unsubscribeUrl: null,
+});
+
+describe("buildVariables", () => {
+  it("leaves the carrier out when no name is known, rather than an English placeholder", async () => {
+    const vars = buildVariables(input());
+    expect(vars.carrier).toBeNull();
+    const mail = await renderMessage(defaultTemplate("shipping_confirmation", "ja"), vars);
+    expect(mail.text).not.toMatch(/the carrier|undefined|null/);
+    expect(mail.text).toContain("X1");
+  });
+
+  it("names a known carrier", () => {
+    expect(buildVariables(input({ carrierCode: "yamato", carrierName: "Yamato Transport" })).carrier).toEqual({ code: "yamato", name: "Yamato Transport" });
+  });
+
+  it("formats the delivery window in the buyer's language", () => {
+    const from = new Date("2026-12-01T00:00:00Z");
+    const to = new Date("2026-12-04T00:00:00Z");
+    expect(formatDateRange(from, to, "en")).toMatch(/December/);
+    expect(formatDateRange(from, to, "de")).toMatch(/Dezember/);
+    expect(formatDateRange(from, to, "ja")).toBe("2026年12月1日～2026年12月4日");
+    expect(formatDateRange(from, to, "zh-CN")).toBe("2026年12月1日～2026年12月4日");
+    expect(formatDateRange(from, from, "fr")).toMatch(/1 décembre 2026/);
+    expect(formatDateRange(from, to, "not a locale!")).toMatch(/December/);
+  });
+});
