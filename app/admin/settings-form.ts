@@ -25,6 +25,7 @@ const timingSchema = z.object({
   feedbackEnabled: checkbox,
   feedbackDelayDays: whole("Days after delivery", 0, 60, "days"),
   feedbackFallbackDays: whole("Days after the estimated delivery", 0, 60, "days"),
+  delayEnabled: checkbox,
   delayGraceDays: whole("Grace days", 0, 30, "days"),
   silenceDays: whole("Days without carrier news", 1, 60, "days"),
 });
@@ -94,6 +95,19 @@ const apiKeySchema = z.object({
 export function parseApiKeyForm(form: Record<string, unknown>): Validated<string> {
   const result = parse(apiKeySchema, { sendgridApiKey: "", ...form });
   return result.ok ? { ok: true, value: result.value.sendgridApiKey } : result;
+}
+
+/**
+ * The verification key of the shop's own SendGrid Event Webhook (public, so it may be shown again); empty
+ * removes it. `isReadable` checks it parses as SendGrid's key (the server's check, passed in).
+ */
+export function parseWebhookKeyForm(form: Record<string, unknown>, isReadable: (key: string) => boolean): Validated<string | null> {
+  const key = String(form.sendgridWebhookPublicKey ?? "").trim();
+  if (key === "") return { ok: true, value: null };
+  if (key.length > 1000 || !isReadable(key)) {
+    return { ok: false, errors: { sendgridWebhookPublicKey: "This is not a verification key: copy it from SendGrid's Event Webhook settings after turning on signing" } };
+  }
+  return { ok: true, value: key };
 }
 
 /**

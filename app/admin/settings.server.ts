@@ -3,12 +3,13 @@
 import type { Db } from "~/db.server";
 import { CARRIERS, parseTransitOverrides, type Region } from "~/carriers/registry";
 import { replanShop } from "~/notifications/replan.server";
+import { shopEventWebhookUrl } from "~/mail/event-webhook.server";
 import { encryptSecret } from "~/shops/secrets.server";
 import { REGIONS } from "./settings";
 import { withCarrierOverrides, type SenderSettings } from "./settings-form";
 import type { TimingSettings } from "./settings";
 
-export async function loadSettings(db: Db, shop: string, options: { appKeyConfigured: boolean; appSender: string }) {
+export async function loadSettings(db: Db, shop: string, options: { appKeyConfigured: boolean; appSender: string; appUrl: string }) {
   const row = await db.shop.findUnique({ where: { domain: shop } });
   if (!row) return null;
   const overrides = parseTransitOverrides(row.carrierTransitOverrides);
@@ -21,6 +22,7 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     feedbackEnabled: row.feedbackEnabled,
     feedbackDelayDays: row.feedbackDelayDays,
     feedbackFallbackDays: row.feedbackFallbackDays,
+    delayEnabled: row.delayEnabled,
     delayGraceDays: row.delayGraceDays,
     silenceDays: row.silenceDays,
   };
@@ -35,6 +37,8 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     appSender: options.appSender,
     // Whether there is a key, never the key (nor its ciphertext).
     sendgrid: { ownKey: Boolean(row.sendgridApiKeyEncrypted), appKeyConfigured: options.appKeyConfigured },
+    // The event webhook's verification key is public: SendGrid shows it to anyone with the account.
+    eventWebhook: { url: shopEventWebhookUrl(options.appUrl, shop), publicKey: row.sendgridWebhookPublicKey },
     carriers: CARRIERS.map((carrier) => ({
       code: carrier.code,
       name: carrier.name,
@@ -67,6 +71,10 @@ export async function saveApiKey(db: Db, shop: string, apiKey: string, appSecret
     where: { domain: shop },
     data: { sendgridApiKeyEncrypted: encryptSecret(apiKey, appSecret), senderVerifiedAt: null, sendingBlockedReason: null },
   });
+}
+
+export async function saveWebhookKey(db: Db, shop: string, publicKey: string | null): Promise<void> {
+  await db.shop.update({ where: { domain: shop }, data: { sendgridWebhookPublicKey: publicKey } });
 }
 
 export async function removeApiKey(db: Db, shop: string): Promise<void> {

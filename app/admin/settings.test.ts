@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { explainTiming, TIMING_DEFAULTS } from "./settings";
-import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, withCarrierOverrides } from "./settings-form";
+import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, parseWebhookKeyForm, withCarrierOverrides } from "./settings-form";
+import { createEventSigner } from "~/mail/event-signer";
+import { isReadableWebhookKey } from "~/mail/events.server";
 
 const form = (overrides: Record<string, string | undefined> = {}) => {
   const base: Record<string, string | undefined> = {
@@ -12,6 +14,7 @@ const form = (overrides: Record<string, string | undefined> = {}) => {
     feedbackEnabled: "on",
     feedbackDelayDays: "7",
     feedbackFallbackDays: "5",
+    delayEnabled: "on",
     delayGraceDays: "3",
     silenceDays: "7",
   };
@@ -38,12 +41,19 @@ describe("explainTiming", () => {
     expect(lines.find((e) => e.kind === "feedback_request")).toMatchObject({ enabled: false, text: expect.stringMatching(/^Not sent/) });
     expect(lines.find((e) => e.kind === "handling_commitment")!.enabled).toBe(false);
   });
+
+  it("says nothing is sent when delay notices are off, and that the shipment still shows as at risk", () => {
+    const delay = explainTiming({ ...TIMING_DEFAULTS, delayEnabled: false }).find((e) => e.kind === "delay_notice")!;
+    expect(delay).toMatchObject({ enabled: false, text: expect.stringMatching(/^Not sent/) });
+    expect(delay.text).toContain("still shows as at risk");
+  });
 });
 
 describe("parseTimingForm", () => {
   it("reads a complete form; an absent checkbox is off", () => {
     const parsed = parseTimingForm(form({ feedbackEnabled: undefined, feedbackDelayDays: "14" }));
     expect(parsed).toEqual({ ok: true, value: { ...TIMING_DEFAULTS, feedbackEnabled: false, feedbackDelayDays: 14 } });
+    expect(parseTimingForm(form({ delayEnabled: undefined }))).toEqual({ ok: true, value: { ...TIMING_DEFAULTS, delayEnabled: false } });
   });
 
   it("names every wrong field in the merchant's words", () => {
@@ -88,6 +98,21 @@ describe("parseApiKeyForm", () => {
     const parsed = parseApiKeyForm({ sendgridApiKey: "my-secret-not-a-key" });
     expect(parsed.ok).toBe(false);
     expect(JSON.stringify(parsed)).not.toContain("my-secret-not-a-key");
+  });
+});
+
+describe("parseWebhookKeyForm", () => {
+  const { publicKey } = createEventSigner();
+  it("accepts SendGrid's verification key, trimmed; an empty field removes it", () => {
+    expect(parseWebhookKeyForm({ sendgridWebhookPublicKey: ` ${publicKey}\n` }, isReadableWebhookKey)).toEqual({ ok: true, value: publicKey });
+    expect(parseWebhookKeyForm({ sendgridWebhookPublicKey: "  " }, isReadableWebhookKey)).toEqual({ ok: true, value: null });
+    expect(parseWebhookKeyForm({}, isReadableWebhookKey)).toEqual({ ok: true, value: null });
+  });
+  it("refuses what does not parse as a key, next to the field", () => {
+    for (const wrong of ["SG.abcdefghij_1234.ABCDEFGHIJKLmnop-5678", publicKey.slice(0, 40), "x".repeat(2000)]) {
+      const parsed = parseWebhookKeyForm({ sendgridWebhookPublicKey: wrong }, isReadableWebhookKey);
+      expect(parsed).toEqual({ ok: false, errors: { sendgridWebhookPublicKey: expect.stringContaining("not a verification key") } });
+    }
   });
 });
 

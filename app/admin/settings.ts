@@ -12,6 +12,7 @@ export const TIMING_DEFAULTS = {
   feedbackEnabled: true,
   feedbackDelayDays: 7,
   feedbackFallbackDays: 5,
+  delayEnabled: true,
   delayGraceDays: 3,
   silenceDays: 7,
 } as const;
@@ -68,8 +69,10 @@ export function explainTiming(settings: TimingSettings): TimingExplanation[] {
     {
       kind: "delay_notice",
       title: "Delay notice",
-      enabled: true,
-      text: `When a parcel is ${plural(settings.delayGraceDays, "day")} past the end of its estimated delivery window, or the carrier has reported nothing for ${plural(settings.silenceDays, "day")}, or the carrier reports a problem, ${daytime}. At most one per shipment; the shipment also shows as at risk.`,
+      enabled: settings.delayEnabled,
+      text: settings.delayEnabled
+        ? `When a parcel is ${plural(settings.delayGraceDays, "day")} past the end of its estimated delivery window, or the carrier has reported nothing for ${plural(settings.silenceDays, "day")}, or the carrier reports a problem, ${daytime}. At most one per shipment; the shipment also shows as at risk.`
+        : "Not sent: buyers are not told when a parcel is late. A late shipment still shows as at risk in Shipments.",
     },
     {
       kind: "feedback_request",

@@ -12,11 +12,13 @@ export class InvalidWebhookKeyError extends Error {}
 
 const eventWebhook = new EventWebhook();
 type EcdsaPublicKey = ReturnType<EventWebhook["convertPublicKeyToECDSA"]>;
-let parsedKey: { source: string; key: EcdsaPublicKey } | null = null;
+// Parsing checks the point lies on the curve, so parsed keys are kept: the app's and each shop's own.
+const parsedKeys = new Map<string, EcdsaPublicKey>();
+const PARSED_KEYS_KEPT = 256;
 
-// Parsing checks the point lies on the curve (slow in pure JS), so the one configured key is kept.
 function ecdsaKey(source: string): EcdsaPublicKey {
-  if (parsedKey?.source === source) return parsedKey.key;
+  const cached = parsedKeys.get(source);
+  if (cached) return cached;
   // PEM pasted into a one-line environment variable often arrives with literal "\n" escapes.
   const normalized = source.trim().replace(/\\n/g, "\n");
   let key: EcdsaPublicKey;
@@ -25,8 +27,20 @@ function ecdsaKey(source: string): EcdsaPublicKey {
   } catch (error) {
     throw new InvalidWebhookKeyError(`the SendGrid event webhook public key cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  parsedKey = { source, key };
+  if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value!);
+  parsedKeys.set(source, key);
   return key;
+}
+
+/** True when `source` is a verification key SendGrid's signatures can be checked against. */
+export function isReadableWebhookKey(source: string): boolean {
+  try {
+    ecdsaKey(source);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidWebhookKeyError) return false;
+    throw error;
+  }
 }
 
 /**

@@ -25,16 +25,21 @@ import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { explainTiming, REGION_LABELS, REGIONS, TIMING_DEFAULTS, type TimingSettings } from "~/admin/settings";
-import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, type FieldErrors } from "~/admin/settings-form";
-import { loadSettings, removeApiKey, saveApiKey, saveCarrierTransit, saveSender, saveTiming } from "~/admin/settings.server";
+import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, parseWebhookKeyForm, type FieldErrors } from "~/admin/settings-form";
+import { loadSettings, removeApiKey, saveApiKey, saveCarrierTransit, saveSender, saveTiming, saveWebhookKey } from "~/admin/settings.server";
 import { loadTemplate, previewShop, renderPreview } from "~/admin/templates.server";
 import { mailConfig, sendTestMessage } from "~/admin/test-send.server";
+import { isReadableWebhookKey } from "~/mail/events.server";
 import { useToast } from "~/components/useToast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const config = env();
-  const settings = await loadSettings(db, session.shop, { appKeyConfigured: Boolean(config.SENDGRID_API_KEY), appSender: config.MAIL_FROM_EMAIL });
+  const settings = await loadSettings(db, session.shop, {
+    appKeyConfigured: Boolean(config.SENDGRID_API_KEY),
+    appSender: config.MAIL_FROM_EMAIL,
+    appUrl: config.SHOPIFY_APP_URL,
+  });
   if (!settings) throw new Response("This shop is not installed", { status: 404 });
   return json(settings);
 };
@@ -78,6 +83,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "remove-api-key": {
       await removeApiKey(db, shop);
       return json<ActionResult>({ intent, toast: "Your SendGrid API key was removed" });
+    }
+    case "webhook-key": {
+      const parsed = parseWebhookKeyForm(form, isReadableWebhookKey);
+      if (!parsed.ok) return fail(intent, parsed.errors);
+      await saveWebhookKey(db, shop, parsed.value);
+      return json<ActionResult>({ intent, toast: parsed.value ? "Event webhook key saved" : "Event webhook key removed" });
     }
     case "transit": {
       const carrier = String(form.carrier ?? "");
@@ -125,7 +136,10 @@ export default function Settings() {
           title="SendGrid"
           description="Send through your own SendGrid account, or through Parcelwise's. Your key is stored encrypted and never shown again."
         >
-          <ApiKeyForm sendgrid={settings.sendgrid} />
+          <BlockStack gap="400">
+            <ApiKeyForm sendgrid={settings.sendgrid} />
+            <EventWebhookForm eventWebhook={settings.eventWebhook} />
+          </BlockStack>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           id="transit"
@@ -140,7 +154,8 @@ export default function Settings() {
   );
 }
 
-type NumberField = Exclude<keyof TimingSettings, "handlingEnabled" | "shippingEnabled" | "feedbackEnabled">;
+type ToggleField = "handlingEnabled" | "shippingEnabled" | "feedbackEnabled" | "delayEnabled";
+type NumberField = Exclude<keyof TimingSettings, ToggleField>;
 
 function TimingForm({ timing }: { timing: TimingSettings }) {
   const fetcher = useFetcher<ActionResult>();
@@ -155,6 +170,7 @@ function TimingForm({ timing }: { timing: TimingSettings }) {
     handlingEnabled: Boolean(values.handlingEnabled),
     shippingEnabled: Boolean(values.shippingEnabled),
     feedbackEnabled: Boolean(values.feedbackEnabled),
+    delayEnabled: Boolean(values.delayEnabled),
     handlingDelayMinutes: number("handlingDelayMinutes"),
     handlingHours: number("handlingHours"),
     onlineTrackingDays: number("onlineTrackingDays"),
@@ -178,7 +194,7 @@ function TimingForm({ timing }: { timing: TimingSettings }) {
       error={errors[key]}
     />
   );
-  const toggle = (key: "handlingEnabled" | "shippingEnabled" | "feedbackEnabled", label: string) => (
+  const toggle = (key: ToggleField, label: string) => (
     <Checkbox label={label} name={key} value="on" checked={Boolean(values[key])} onChange={(checked) => setValues((current) => ({ ...current, [key]: checked }))} error={errors[key]} />
   );
   const says = (kind: string) => (
@@ -218,6 +234,7 @@ function TimingForm({ timing }: { timing: TimingSettings }) {
             <Text as="h3" variant="headingSm">
               3. Delay notice
             </Text>
+            {toggle("delayEnabled", "Tell the buyer when a parcel is late")}
             <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
               {field("delayGraceDays", "Grace after the estimated delivery", "days")}
               {field("silenceDays", "Days without carrier news", "days")}
@@ -374,6 +391,53 @@ function ApiKeyForm({ sendgrid }: { sendgrid: { ownKey: boolean; appKeyConfigure
           </remover.Form>
         ) : null}
       </BlockStack>
+    </Card>
+  );
+}
+
+function EventWebhookForm({ eventWebhook }: { eventWebhook: SettingsData["eventWebhook"] }) {
+  const fetcher = useFetcher<ActionResult>();
+  useToast(fetcher.data);
+  const errors = fetcher.data?.intent === "webhook-key" ? (fetcher.data.errors ?? {}) : {};
+  const [key, setKey] = useState(eventWebhook.publicKey ?? "");
+  return (
+    <Card>
+      <fetcher.Form method="post" noValidate>
+        <input type="hidden" name="intent" value="webhook-key" />
+        <BlockStack gap="400">
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="h3" variant="headingSm">
+              Delivery events from your SendGrid account
+            </Text>
+            {eventWebhook.publicKey ? <Badge tone="success">Key saved</Badge> : null}
+          </InlineStack>
+          <Text as="p">
+            When you send with your own key, SendGrid reports deliveries, bounces and spam reports to your account. In SendGrid, under Settings → Mail Settings → Event
+            Webhook, set the Post URL to the address below, turn on signature verification, and paste the verification key it shows here.
+          </Text>
+          <Box background="bg-surface-secondary" padding="200" borderRadius="200">
+            <Text as="p" breakWord>
+              <code data-event-webhook-url>{eventWebhook.url}</code>
+            </Text>
+          </Box>
+          <TextField
+            label="Event Webhook verification key"
+            name="sendgridWebhookPublicKey"
+            autoComplete="off"
+            monospaced
+            value={key}
+            onChange={setKey}
+            placeholder="MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…"
+            helpText={`SendGrid's public key for signed events, not your API key. Events posted to ${eventWebhook.url} are accepted only with it. Empty the field to remove it.`}
+            error={errors.sendgridWebhookPublicKey}
+          />
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+              Save verification key
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </fetcher.Form>
     </Card>
   );
 }

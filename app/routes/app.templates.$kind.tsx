@@ -97,19 +97,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     await saveTemplate(db, session.shop, kind, locale, checked.value, now);
     return json<ActionResult>({ intent, toast: "Template saved" });
   }
-  if (intent === "preview" || intent === "test") {
+  if (intent === "preview" || intent === "test" || intent === "sandbox") {
     const shop = await previewShop(db, session.shop);
     if (!shop) throw new Response("This shop is not installed", { status: 404 });
+    const sends = intent !== "preview";
     if (!checked.ok) {
-      return json<ActionResult>({ intent, problems: checked.problems, preview: null, ...(intent === "test" ? { error: "Not sent: fix the errors marked in red" } : {}) }, { status: intent === "test" ? 400 : 200 });
+      return json<ActionResult>({ intent, problems: checked.problems, preview: null, ...(sends ? { error: "Not sent: fix the errors marked in red" } : {}) }, { status: sends ? 400 : 200 });
     }
     const rendered = await renderPreview(checked.value, scenarioFrom(kind, form, locale), shop, now, env().SHOPIFY_APP_URL);
     if (!rendered.ok) {
-      return json<ActionResult>({ intent, problems: rendered.problems, preview: null, ...(intent === "test" ? { error: "Not sent: fix the errors marked in red" } : {}) }, { status: intent === "test" ? 400 : 200 });
+      return json<ActionResult>({ intent, problems: rendered.problems, preview: null, ...(sends ? { error: "Not sent: fix the errors marked in red" } : {}) }, { status: sends ? 400 : 200 });
     }
-    if (intent === "preview") return json<ActionResult>({ intent, problems: [], preview: rendered.message });
-    const sent = await sendTestMessage(db, session.shop, { ...rendered.message, kind }, mailConfig(), now);
-    return sent.ok ? json<ActionResult>({ intent, toast: `Test message sent to ${sent.to}` }) : json<ActionResult>({ intent, error: sent.error }, { status: 400 });
+    if (!sends) return json<ActionResult>({ intent, problems: [], preview: rendered.message });
+    const sent = await sendTestMessage(db, session.shop, { ...rendered.message, kind }, mailConfig(), now, { sandbox: intent === "sandbox" });
+    if (!sent.ok) return json<ActionResult>({ intent, error: sent.error }, { status: 400 });
+    return json<ActionResult>({ intent, toast: sent.sandbox ? "SendGrid accepted the message (sandbox): nothing was delivered" : `Test message sent to ${sent.to}` });
   }
   return json<ActionResult>({ intent, error: "Unknown action" }, { status: 400 });
 };
@@ -122,9 +124,11 @@ export default function TemplateEditorPage() {
   // Kept outside the keyed editor so a toast survives the editor starting over after a save or reset.
   const saver = useFetcher<ActionResult>();
   const tester = useFetcher<ActionResult>();
+  const sandboxer = useFetcher<ActionResult>();
   const resetter = useFetcher<ActionResult>();
   useToast(saver.data);
   useToast(tester.data);
+  useToast(sandboxer.data);
   useToast(resetter.data);
   // The preview's carrier, destination and language outlive a save or reset; a new language previews in it.
   const [scenario, setScenario] = useState(data.scenario);
@@ -161,7 +165,7 @@ export default function TemplateEditorPage() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <Editor key={`${data.kind}:${data.locale}:${data.template.customized}`} data={data} scenario={scenario} setScenario={setScenario} saver={saver} tester={tester} />
+          <Editor key={`${data.kind}:${data.locale}:${data.template.customized}`} data={data} scenario={scenario} setScenario={setScenario} saver={saver} tester={tester} sandboxer={sandboxer} />
         </Layout.Section>
       </Layout>
       <Box paddingBlockEnd="800" />
@@ -173,8 +177,15 @@ type Fetcher = ReturnType<typeof useFetcher<ActionResult>>;
 
 type Scenario = EditorData["scenario"];
 
-function Editor(props: { data: EditorData; scenario: Scenario; setScenario: (update: (current: Scenario) => Scenario) => void; saver: Fetcher; tester: Fetcher }) {
-  const { data, scenario, setScenario, saver, tester } = props;
+function Editor(props: {
+  data: EditorData;
+  scenario: Scenario;
+  setScenario: (update: (current: Scenario) => Scenario) => void;
+  saver: Fetcher;
+  tester: Fetcher;
+  sandboxer: Fetcher;
+}) {
+  const { data, scenario, setScenario, saver, tester, sandboxer } = props;
   const [source, setSource] = useState(data.template.source);
   const previewer = useFetcher<ActionResult>();
   const submitPreview = useRef(previewer.submit);
@@ -236,6 +247,13 @@ function Editor(props: { data: EditorData; scenario: Scenario; setScenario: (upd
             <TextField label="HTML" autoComplete="off" value={source.html} onChange={change("html")} error={errors.html} multiline={12} maxHeight={480} monospaced spellCheck={false} />
             <TextField label="Plain text" autoComplete="off" value={source.text} onChange={change("text")} error={errors.text} multiline={8} maxHeight={360} monospaced />
             <InlineStack gap="200" align="end">
+              <sandboxer.Form method="post" noValidate>
+                <input type="hidden" name="intent" value="sandbox" />
+                {hidden}
+                <Button submit loading={sandboxer.state !== "idle"} disabled={!data.contactEmail}>
+                  Check with SendGrid (sandbox)
+                </Button>
+              </sandboxer.Form>
               <tester.Form method="post" noValidate>
                 <input type="hidden" name="intent" value="test" />
                 {hidden}

@@ -1,12 +1,14 @@
 // Timing & settings in Chromium against the real built server: the plain-language explanation follows
 // the fields, the server says what is wrong next to a field, saving re-plans the shop's waiting messages
-// (a scheduled feedback request moves), and the SendGrid key goes in but never comes back out.
+// (a scheduled feedback request moves; delay notices switched off are cancelled), the SendGrid key goes
+// in but never comes back out, and the shop's own event webhook key is checked and saved.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { eventually, startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 import { replanShop } from "~/notifications/replan.server";
+import { createEventSigner } from "~/mail/event-signer";
 
 const DAY = 86_400_000;
 const run = chromiumAvailable();
@@ -33,6 +35,26 @@ async function seedDeliveredOrder(now: Date) {
   await replanShop(app.db, TEST_SHOP);
 }
 
+/** An order in transit since yesterday: its delay notice waits for the carrier's silence. */
+async function seedOrderInTransit(now: Date) {
+  const shipped = new Date(now.getTime() - DAY);
+  await app.db.order.create({
+    data: {
+      shop: TEST_SHOP, shopifyId: "4402", name: "#4402", email: "ben@example.test", buyerName: "Ben Weber", locale: "de",
+      destinationCountry: "DE", financialStatus: "paid", paidAt: new Date(shipped.getTime() - DAY), shopifyUpdatedAt: shipped,
+    },
+  });
+  await app.db.shipment.create({
+    data: {
+      shop: TEST_SHOP, shopifyId: "5502", orderShopifyId: "4402", status: "success", shipmentStatus: "in_transit", carrierCode: "dhl_express",
+      carrierName: "DHL Express", trackingNumbers: JSON.stringify(["4829163751"]), destinationCountry: "DE",
+      shippedAt: shipped, lastEventAt: shipped, shopifyUpdatedAt: shipped,
+    },
+  });
+  await replanShop(app.db, TEST_SHOP);
+}
+
+const delayNotice = () => app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, kind: "delay_notice", orderShopifyId: "4402" } });
 const feedbackRequest = () => app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, kind: "feedback_request", orderShopifyId: "4401" } });
 const explanation = (kind: string) => page.locator(`[data-timing-explanation="${kind}"]`).textContent();
 const fieldError = (label: string) =>
@@ -81,6 +103,19 @@ describe.runIf(run)("timing & settings", () => {
     await page.getByLabel("Ask for a review after delivery").check();
     await page.getByRole("button", { name: "Save timing" }).click();
     await eventually(async () => (await feedbackRequest()).status === "scheduled");
+  });
+
+  it("cancels the waiting delay notice when delay notices are switched off", async () => {
+    await seedOrderInTransit(new Date());
+    await expect(delayNotice()).resolves.toMatchObject({ status: "scheduled" });
+    await page.getByLabel("Tell the buyer when a parcel is late").uncheck();
+    await expect(explanation("delay_notice")).resolves.toMatch(/^Not sent: .*still shows as at risk/);
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await eventually(async () => (await delayNotice()).status === "cancelled");
+    expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).delayEnabled).toBe(false);
+    await page.getByLabel("Tell the buyer when a parcel is late").check();
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await eventually(async () => (await delayNotice()).status === "scheduled");
   });
 
   it("checks on the server and says what is wrong next to the field", async () => {
@@ -140,5 +175,20 @@ describe.runIf(run)("timing & settings", () => {
     await page.getByRole("button", { name: "Remove my key and use Parcelwise's" }).click();
     await waitForToast(page, "Your SendGrid API key was removed");
     expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).sendgridApiKeyEncrypted).toBeNull();
+  });
+
+  it("shows the shop's event webhook address and saves a verification key that parses", async () => {
+    await expect(page.locator("[data-event-webhook-url]").textContent()).resolves.toBe(`${app.baseUrl}/webhooks/sendgrid/${TEST_SHOP}`);
+    const field = page.getByLabel("Event Webhook verification key");
+    await field.fill("SG.browserTestKey01.NotAVerificationKey");
+    await page.getByRole("button", { name: "Save verification key" }).click();
+    await fieldError("Event Webhook verification key").filter({ hasText: "This is not a verification key" }).waitFor();
+    const { publicKey } = createEventSigner();
+    await field.fill(publicKey);
+    await page.getByRole("button", { name: "Save verification key" }).click();
+    await waitForToast(page, "Event webhook key saved");
+    expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).sendgridWebhookPublicKey).toBe(publicKey);
+    await openAdmin(adminTarget(app), page, "/app/settings");
+    await expect(page.getByLabel("Event Webhook verification key").inputValue()).resolves.toBe(publicKey);
   });
 });

@@ -1,0 +1,11 @@
+// POST /webhooks/sendgrid/<shop domain>: the Event Webhook of a merchant's own SendGrid account, signed
+// with the key the merchant saved in Timing & settings; only events naming that shop are applied.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "~/db.server";
+import { receiveSendGridEvents, shopEventWebhookKey } from "~/mail/event-webhook.server";
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const shop = params.shop ?? "";
+  const publicKey = request.method === "POST" ? await shopEventWebhookKey(db, shop) : null;
+  return receiveSendGridEvents(db, request, { kind: "shop", shop, publicKey }, new Date());
+};
