@@ -1,6 +1,7 @@
 // `npm run demo`: the whole flow on one machine with no Shopify account and no network. A local SQLite
 // database, the built server, a SendGrid-compatible capture server, and a realistic scenario of signed
-// webhooks replayed over HTTP. Runs until interrupted.
+// webhooks replayed over HTTP; then SendGrid's signed delivery events for the captured mail, and a
+// storefront stand-in that serves the buyer's tracking page through the app proxy. Runs until interrupted.
 import { fileURLToPath } from "node:url";
 
 if (process.env.NODE_ENV === "production") {
@@ -23,10 +24,13 @@ process.env.WORKER = "off";
 
 const { migrate } = await import("../../prisma/migrate");
 const { startCaptureServer } = await import("~/mail/capture-server");
+const { createEventSigner, postSendGridEvents, sendGridEventFor } = await import("~/mail/event-signer");
+const { trackingPageUrl, orderNumberOf, APP_PROXY_PREFIX, APP_PROXY_SUBPATH, TRACKING_PAGE_PATH } = await import("~/tracking/link");
 const { startAdminApiStandin } = await import("./admin-api-standin");
 const { startAdminFrameStandin } = await import("./admin-frame-standin");
 const { demoScenario, DEMO_SHOP } = await import("./scenario");
 const { sendWebhook } = await import("./sign");
+const { startStorefrontStandin } = await import("./storefront-standin");
 
 const started: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
 
@@ -34,13 +38,17 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL!;
   await migrate(databaseUrl);
 
-  let captureUrl: string | null = null;
+  let capture: Awaited<ReturnType<typeof startCaptureServer>> | null = null;
+  // Plays SendGrid's signed Event Webhook for the captured mail: the app verifies with its public key.
+  let signer: ReturnType<typeof createEventSigner> | null = null;
   if (!process.env.SENDGRID_BASE_URL) {
-    const capture = await startCaptureServer({ port: Number(process.env.CAPTURE_PORT ?? 0), apiKey: process.env.SENDGRID_API_KEY });
+    capture = await startCaptureServer({ port: Number(process.env.CAPTURE_PORT ?? 0), apiKey: process.env.SENDGRID_API_KEY });
     started.push(capture);
-    captureUrl = capture.url;
     process.env.SENDGRID_BASE_URL = capture.url;
+    signer = createEventSigner();
+    process.env.SENDGRID_WEBHOOK_PUBLIC_KEY = signer.publicKey;
   }
+  const captureUrl = capture?.url ?? null;
 
   const standin = await startAdminApiStandin({
     name: "Parcelwise Demo Store",
@@ -121,8 +129,47 @@ async function main() {
     const read = n.providerMessageId && captureUrl ? `  ${captureUrl}/mails/${n.providerMessageId}.html` : "";
     console.log(`  ${n.status.padEnd(9)} ${n.kind.padEnd(22)} ${order}  ${n.status === "scheduled" ? `due ${n.scheduledFor.toISOString()}` : (n.subject ?? n.lastError ?? "")}${read}`);
   }
+
+  // SendGrid reports what became of each mail, signed; the app moves the notifications along.
+  if (capture && signer) {
+    const eventsUrl = `${baseUrl}/webhooks/sendgrid`;
+    const mails = [...capture.mails];
+    const answer = await postSendGridEvents(eventsUrl, signer, mails.map((mail) => sendGridEventFor(mail, "delivered", { response: "250 2.0.0 OK" })));
+    const ids = mails.map((mail) => mail.customArgs.notification_id).filter(Boolean);
+    const after = await db.notification.findMany({ where: { shop: DEMO_SHOP, id: { in: ids } }, orderBy: { scheduledFor: "asc" } });
+    console.log(`\nSendGrid events: ${mails.length} delivered (signed), POST ${eventsUrl} answered ${answer.status}`);
+    for (const n of after) {
+      const order = orders.find((o) => o.shopifyId === n.orderShopifyId)?.name ?? n.orderShopifyId;
+      console.log(`  ${n.status.padEnd(9)} ${n.kind.padEnd(22)} ${order}  ${n.recipient}`);
+    }
+    const forgedEvents = await postSendGridEvents(eventsUrl, createEventSigner(), mails.slice(0, 1).map((mail) => sendGridEventFor(mail, "bounce", { type: "bounce" })));
+    console.log(`  ${forgedEvents.status}  a batch signed with another key is refused`);
+  } else {
+    console.log(`\nSendGrid events: not simulated (mail went to your SENDGRID_BASE_URL; point its Event Webhook at ${baseUrl}/webhooks/sendgrid)`);
+  }
+
+  // Shopify's part in the shop: /apps/parcelwise/* on the shop's domain reaches the app through the
+  // signed app proxy. The link is the one the shipping confirmation carries, on the stand-in's origin.
+  const storefront = await startStorefrontStandin({
+    appUrl: baseUrl,
+    shop: DEMO_SHOP,
+    secret: process.env.SHOPIFY_API_SECRET!,
+    storeName: "Parcelwise Demo Store",
+    port: Number(process.env.STOREFRONT_PORT ?? 0),
+  });
+  started.push(storefront);
+  const onStorefront = (url: string) => {
+    const { pathname, search } = new URL(url);
+    return `${storefront.url}${pathname}${search}`;
+  };
+  const linked = orders.find((o) => !o.cancelledAt && shipments.some((s) => s.orderShopifyId === o.shopifyId));
+  const link = linked && trackingPageUrl({ shopDomain: DEMO_SHOP, orderName: linked.name, orderShopifyId: linked.shopifyId, secret: process.env.SHOPIFY_API_SECRET! });
+  const form = `${storefront.url}/${APP_PROXY_PREFIX}/${APP_PROXY_SUBPATH}/${TRACKING_PAGE_PATH}`;
+
   console.log(`\nMail: ${captureUrl ? `every captured mail at ${captureUrl}/ (JSON at ${captureUrl}/mails)` : `sent to SENDGRID_BASE_URL=${process.env.SENDGRID_BASE_URL}`}`);
   console.log(`Admin: ${adminFrame.adminUrl()}  (open in a browser: the embedded admin for ${DEMO_SHOP}; inside Shopify it opens from the store's admin)`);
+  if (link) console.log(`Tracking page (as a buyer sees it in the shop): ${onStorefront(link)}`);
+  console.log(`Tracking form (the buyer types order number + email${linked ? `, e.g. ${orderNumberOf(linked.name)} and ${linked.email}` : ""}): ${form}`);
   console.log(`Webhooks: POST ${baseUrl}/webhooks/<topic>, signed with SHOPIFY_API_SECRET=${process.env.SHOPIFY_API_SECRET === "parcelwise-demo-secret" ? "parcelwise-demo-secret" : "(yours)"}`);
   console.log(`\nThe demo keeps running (the worker sends scheduled messages when they fall due). Ctrl+C to stop.`);
 }

@@ -1,80 +1,35 @@
 // The "Track your order" block in Chromium, against the real app server. A small storefront stand-in
 // plays Shopify's part: it serves a theme page with the block's markup (its Liquid rendered as Shopify
 // renders it) and the assets its schema loads, and forwards /apps/parcelwise/* to the app's /proxy/*
-// with a signed query, as Shopify's app proxy does.
+// with a signed query, as Shopify's app proxy does (app/demo/storefront-standin.ts, which the demo runs too).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import http from "node:http";
-import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { artifactDir, chromiumAvailable, launchChromium } from "../support/chromium";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { renderTrackOrderBlock } from "~/tracking/storefront-page.server";
 import { trackingPageUrl } from "~/tracking/link";
+import { startStorefrontStandin, type StorefrontStandin } from "~/demo/storefront-standin";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
-const ASSETS = join(process.cwd(), "extensions/tracking-block/assets");
 const browserReady = chromiumAvailable();
 
 let app: AppServer;
-let storefront: http.Server;
+let storefront: StorefrontStandin | undefined;
 let storefrontUrl: string;
 let browser: Browser;
 
-function signedQuery(original: URLSearchParams): string {
-  const params: Record<string, string> = Object.fromEntries(original);
-  Object.assign(params, { shop: TEST_SHOP, logged_in_customer_id: "", path_prefix: "/apps/parcelwise", timestamp: String(Math.floor(Date.now() / 1000)) });
-  const message = Object.keys(params).sort().map((key) => `${key}=${params[key]}`).join("");
-  return new URLSearchParams({ ...params, signature: createHmac("sha256", TEST_SECRET).update(message).digest("hex") }).toString();
-}
-
-function themePage(content: string, lang = "en"): string {
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Parcelwise Test Store</title>
-<link rel="stylesheet" href="/cdn/shop/t/1/assets/track-order.css"></head>
-<body style="font-family: sans-serif; margin: 0"><header style="padding: 1rem; border-bottom: 1px solid #ddd">Parcelwise Test Store</header>
-<main>${content}</main><script src="/cdn/shop/t/1/assets/track-order.js" defer></script></body></html>`;
-}
-
-/** Shopify's part: theme pages, extension assets on its CDN, and the signed app proxy. */
+/** Shopify's part: a theme page with the block, extension assets on its CDN, and the signed app proxy. */
 async function startStorefront(): Promise<void> {
-  storefront = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://storefront.test");
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (url.pathname === "/pages/track") {
-      const block = renderTrackOrderBlock({ locale: "en", blockId: "b1", settings: { accent_color: "#8a3b12" } });
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(themePage(block));
-    } else if (url.pathname.startsWith("/cdn/shop/t/1/assets/")) {
-      const file = url.pathname.split("/").pop()!;
-      const type = file.endsWith(".js") ? "text/javascript" : "text/css";
-      res.writeHead(200, { "Content-Type": type }).end(readFileSync(join(ASSETS, file)));
-    } else if (url.pathname.startsWith("/apps/parcelwise/")) {
-      const target = `${app.baseUrl}/proxy/${url.pathname.slice("/apps/parcelwise/".length)}?${signedQuery(url.searchParams)}`;
-      const answer = await fetch(target, {
-        method: req.method,
-        headers: {
-          "Content-Type": req.headers["content-type"] ?? "application/octet-stream",
-          "Accept-Language": req.headers["accept-language"] ?? "",
-          "X-Forwarded-For": req.socket.remoteAddress ?? "",
-        },
-        body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
-      });
-      const body = await answer.text();
-      // A Liquid answer is rendered into the theme's layout (it holds no Liquid of its own to run).
-      if ((answer.headers.get("content-type") ?? "").includes("application/liquid")) {
-        res.writeHead(answer.status, { "Content-Type": "text/html; charset=utf-8" }).end(themePage(body).replace(/<link rel="stylesheet"[^>]*>|<script src=[^>]*><\/script>/g, ""));
-      } else {
-        res.writeHead(answer.status, { "Content-Type": answer.headers.get("content-type") ?? "text/plain" }).end(body);
-      }
-    } else {
-      res.writeHead(404).end("Not found");
-    }
+  storefront = await startStorefrontStandin({
+    appUrl: app.baseUrl,
+    shop: TEST_SHOP,
+    secret: TEST_SECRET,
+    storeName: "Parcelwise Test Store",
+    trackBlock: () => renderTrackOrderBlock({ locale: "en", blockId: "b1", settings: { accent_color: "#8a3b12" } }),
   });
-  await new Promise<void>((resolve) => storefront.listen(0, "127.0.0.1", resolve));
-  storefrontUrl = `http://127.0.0.1:${(storefront.address() as AddressInfo).port}`;
+  storefrontUrl = storefront.url;
 }
 
 async function seed(): Promise<void> {
@@ -145,7 +100,7 @@ describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (storefront ? storefront.close(resolve) : resolve(null)));
+    await storefront?.close();
     await app?.stop();
   });
 

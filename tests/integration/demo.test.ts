@@ -2,10 +2,11 @@
 // scenario over HTTP) and check what it tells a newcomer.
 import { afterAll, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../support/app-server";
+import { CHROMIUM_PATH, launchChromium } from "../support/chromium";
 
 let demo: ChildProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), "parcelwise-demo-"));
@@ -42,6 +43,39 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   const page = await fetch(captured[0][3]);
   expect(page.status).toBe(200);
   expect(await page.text()).toMatch(/<html|<table/i);
+  // SendGrid's signed Event Webhook reports each captured mail delivered; a batch under another key is refused.
+  expect(output).toMatch(/SendGrid events: 4 delivered \(signed\), POST http:\/\/127\.0\.0\.1:\d+\/webhooks\/sendgrid answered 200/);
+  const delivered = [...output.matchAll(/^\s+delivered\s+(\w+)\s+#(\d+)\s+\S+@\S+$/gm)];
+  expect(delivered.map((m) => `${m[1]} #${m[2]}`).sort()).toEqual(captured.map((m) => `${m[1]} #${m[2]}`).sort());
+  expect(output).toMatch(/403\s+a batch signed with another key is refused/);
+  // The printed tracking page opens through the storefront stand-in's signed app proxy, and the page's
+  // script finds the order by the link's token (as by number + email on the plain form).
+  const trackUrl = output.match(/Tracking page \(as a buyer sees it in the shop\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/track\?order=1001&t=[\w-]+)$/m)?.[1];
+  expect(trackUrl).toBeDefined();
+  const formUrl = output.match(/Tracking form \(the buyer types order number \+ email, e\.g\. 1001 and (\S+)\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/track)$/m);
+  expect(formUrl?.[2]).toBe(`${new URL(trackUrl!).origin}/apps/parcelwise/track`);
+  const trackPage = await fetch(trackUrl!);
+  expect(trackPage.status).toBe(200);
+  expect(await trackPage.text()).toMatch(/data-pw-track[\s\S]*data-endpoint="\/apps\/parcelwise\/lookup"/);
+  const lookUp = (body: Record<string, string>) =>
+    fetch(`${new URL(trackUrl!).origin}/apps/parcelwise/lookup`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const byToken = await lookUp({ orderNumber: "1001", token: new URL(trackUrl!).searchParams.get("t")! });
+  expect(byToken.status).toBe(200);
+  expect(JSON.stringify(await byToken.json())).toMatch(/DHL Express[\s\S]*1234567890|1234567890[\s\S]*DHL Express/);
+  const byEmail = await lookUp({ orderNumber: "1001", email: formUrl![1] });
+  expect(byEmail.status).toBe(200);
+  if (existsSync(CHROMIUM_PATH)) {
+    const browser = await launchChromium();
+    try {
+      const buyerPage = await browser.newPage();
+      await buyerPage.goto(trackUrl!);
+      const shipment = buyerPage.locator(".pw-track__shipment").first();
+      await shipment.waitFor();
+      expect(await shipment.textContent()).toMatch(/DHL Express[\s\S]*1234567890/);
+    } finally {
+      await browser.close();
+    }
+  }
   // The printed admin URL opens the embedded admin: the frame stand-in redirects into the app with a
   // session token signed as the Shopify admin signs it, and authenticate.admin lets the page through.
   const adminUrl = output.match(/Admin: (http:\/\/127\.0\.0\.1:\d+\/admin\?path=\S+)/)?.[1];
