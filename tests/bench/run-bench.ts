@@ -753,7 +753,7 @@ Written by \`npm run bench\` (tests/bench/run-bench.ts); run it again to refresh
 
 - Date: ${date.toISOString()}
 - Machine: ${machine()}
-- Node.js ${process.version}, autocannon 9, SQLite through @libsql/client 0.8.1 (WAL, synchronous=FULL, database file on local disk)
+- Node.js ${process.version}, autocannon 9, SQLite through @libsql/client 0.8.1 (WAL, synchronous=NORMAL, database file on local disk)
 
 ## Signed Shopify fulfillment webhooks
 
