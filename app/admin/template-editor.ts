@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
 import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
 import { buildVariables } from "~/notifications/variables";
+import { timeZoneForCountry } from "~/notifications/daytime";
 import { validateTemplate, type TemplatePart, type TemplateSource } from "~/templates/render";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import type { Validated } from "./settings-form";
@@ -56,6 +57,8 @@ export interface PreviewShop {
   handlingHours: number;
   onlineTrackingDays: number;
   carrierTransitOverrides: TransitOverrides;
+  /** The shop's zone: dates for a destination without a known zone print in it. */
+  timezone?: string;
 }
 
 const DAY = 86_400_000;
@@ -105,6 +108,8 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
       happenedAt: delivered ? new Date(today - 7 * DAY + 11 * 3_600_000) : scenario.kind === "delay_notice" ? new Date(today - 4 * DAY + 8 * 3_600_000) : new Date(shippedAt.getTime() + 6 * 3_600_000),
     },
     delay: scenario.kind === "delay_notice" ? { reason: "overdue", days_overdue: Math.max(1, businessDaysBetween(estimate.to, new Date(today))), days_silent: 4 } : null,
+    // As the worker does: dates print in the destination's time zone.
+    timezone: timeZoneForCountry(destination, shop.timezone ?? "UTC"),
   });
   return variables;
 }

@@ -20,6 +20,7 @@ export async function previewShop(db: Db, shop: string): Promise<(PreviewShop & 
     handlingHours: row.handlingHours,
     onlineTrackingDays: row.onlineTrackingDays,
     carrierTransitOverrides: parseTransitOverrides(row.carrierTransitOverrides),
+    timezone: row.timezone,
     primaryLocale: row.primaryLocale,
     templatesReviewedAt: row.templatesReviewedAt,
   };

@@ -25,6 +25,8 @@ export interface VariablesInput {
   trackingPageUrl?: string | null;
   lastEvent?: { status: string; message: string | null; city: string | null; country: string | null; happenedAt: Date } | null;
   delay?: MessageVariables["delay"];
+  /** The buyer's IANA time zone; dates in the mail print in it (default UTC). */
+  timezone?: string;
 }
 
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -64,6 +66,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
   const shippedAt = shipment?.shippedAt ?? null;
   return {
     locale: input.locale,
+    timezone: input.timezone ?? "UTC",
     shop: { name: shop.name || shop.domain, email: shop.contactEmail, domain: shop.domain, currency: shop.currency },
     order: {
       name: order?.name ?? "",

@@ -16,6 +16,7 @@ import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
 import { delayDue } from "./plan";
+import { timeZoneForCountry } from "./daytime";
 import { settingsOf } from "./replan.server";
 import { processInbox, yieldToRequests, type InboxOptions } from "~/webhooks/inbox.server";
 
@@ -274,6 +275,7 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
         trackingPageUrl: options.links?.trackingPage(shop, order, locale) ?? null,
         lastEvent: lastEvent ?? null,
         delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
+        timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
       }),
     );
   } catch (error) {

@@ -197,9 +197,23 @@ describe("filters", () => {
       expect(await renderText("{{ estimated_delivery.from | date: '%Y-%m-%d, %A %B %-d' }}")).toBe(
         "2026-12-01, Tuesday December 1",
       );
-      expect(await renderText("{{ shipment.shipped_at | date: '%b %-d, %Y %H:%M' }}")).toBe("Nov 26, 2026 03:00");
+      // Printed in the buyer's zone (the sample buyer is in Berlin, UTC+1), never the server's.
+      expect(await renderText("{{ shipment.shipped_at | date: '%b %-d, %Y %H:%M' }}")).toBe("Nov 26, 2026 04:00");
       // Zone-less date-time is read as UTC, not server time.
-      expect(await renderText("{{ '2026-12-01T00:30:00' | date: '%-d %H:%M' }}")).toBe("1 00:30");
+      expect(await renderText("{{ '2026-12-01T00:30:00' | date: '%-d %H:%M' }}")).toBe("1 01:30");
+    });
+
+    it("prints date-times in the buyer's time zone, calendar dates as they are", async () => {
+      const at = (timezone: string, locale = "en") => sampleVariables({ timezone, locale, shipment: { shipped_at: "2026-11-26T03:00:00Z", status: "in_transit", destination_country: "US" } });
+      const shipped = "{{ shipment.shipped_at | date: '%A %-d %B' }}";
+      expect(await renderText(shipped, at("America/Los_Angeles"))).toBe("Wednesday 25 November");
+      expect(await renderText(shipped, at("Asia/Tokyo"))).toBe("Thursday 26 November");
+      expect(await renderText(shipped, at("Asia/Tokyo", "ja"))).toBe("木曜日 26 11月");
+      // The delivery window is a calendar date: the same day in every zone.
+      expect(await renderText("{{ estimated_delivery.from | date: '%-d %B' }}", at("America/Los_Angeles"))).toBe("1 December");
+      // An explicit zone argument wins; an unknown buyer zone falls back to UTC.
+      expect(await renderText("{{ shipment.shipped_at | date: '%H:%M', 'Asia/Tokyo' }}", at("America/Los_Angeles"))).toBe("12:00");
+      expect(await renderText("{{ shipment.shipped_at | date: '%-d %H:%M' }}", at("Not/AZone"))).toBe("26 03:00");
     });
 
     it("uses the template locale for names", async () => {

@@ -52,6 +52,7 @@ type FilterHandler = (this: FilterImpl, value: unknown, ...args: unknown[]) => u
 interface RenderMeta {
   locale: string;
   currency: string;
+  timezone: string;
 }
 const renderMeta = new WeakMap<object, RenderMeta>();
 
@@ -59,7 +60,25 @@ function metaOf(ctx: Context): RenderMeta {
   const known = renderMeta.get(ctx.environments as object);
   if (known) return known;
   const env = ctx.environments as Partial<MessageVariables>;
-  return { locale: safeLocale(env.locale), currency: env.order?.currency || env.shop?.currency || "USD" };
+  return { locale: safeLocale(env.locale), currency: env.order?.currency || env.shop?.currency || "USD", timezone: safeTimeZone(env.timezone) };
+}
+
+const validZones = new Map<string, boolean>();
+/** An IANA zone Intl knows, else UTC. */
+function safeTimeZone(zone: unknown): string {
+  if (typeof zone !== "string" || zone === "") return "UTC";
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (validZones.size > 500) validZones.clear();
+    validZones.set(zone, valid);
+  }
+  return valid ? zone : "UTC";
 }
 
 function safeLocale(locale: unknown, fallback = "en"): string {
@@ -195,9 +214,11 @@ const NAME_OPTIONS: Record<string, Intl.DateTimeFormatOptions> = {
   a: { weekday: "short" },
 };
 const nameFormat = memo((key) => {
-  const [locale, conversion] = key.split("|");
-  return new Intl.DateTimeFormat(locale, { ...NAME_OPTIONS[conversion], timeZone: "UTC" });
+  const [locale, conversion, zone] = key.split("|");
+  return new Intl.DateTimeFormat(locale, { ...NAME_OPTIONS[conversion], timeZone: zone });
 });
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 // The engine options with another locale, one copy per locale.
 const localeOpts = new WeakMap<object, Map<string, Context["opts"]>>();
@@ -209,19 +230,23 @@ function optsFor(ctx: Context, locale: string): Context["opts"] {
   return opts;
 }
 
-// liquidjs' strftime `date`, with month/day names in the template's locale.
+// liquidjs' strftime `date`, with month/day names in the template's locale, printed in the buyer's
+// time zone (a shipment at 03:00 UTC went out on the 25th for a buyer in Los Angeles). A calendar date
+// without a time ("2026-12-01": the delivery window) stays that day everywhere; an explicit zone
+// argument (`date: "%H:%M", "Asia/Tokyo"`) wins.
 const date: FilterHandler = function (value, format, ...rest) {
-  const { locale } = metaOf(this.context);
+  const { locale, timezone } = metaOf(this.context);
   const normalised = normaliseIso(value);
+  const zone = rest[0] === undefined && !(typeof normalised === "string" && DATE_ONLY.test(normalised)) ? timezone : "UTC";
   const when = typeof format === "string" && format.includes("%") ? toDate(normalised) : null;
   if (when) {
-    // Names the engine would print in UTC (timezoneOffset: 0), "%%" left alone.
+    // Names the engine would print in English, "%%" left alone.
     format = (format as string).replace(/%%|%([BbhAa])/g, (token: string, conversion?: string) =>
-      conversion ? nameFormat(`${locale}|${conversion}`).format(when) : token,
+      conversion ? nameFormat(`${locale}|${conversion}|${rest[0] === undefined ? zone : safeTimeZone(rest[0])}`).format(when) : token,
     );
   }
   const context = Object.create(this.context, { opts: { value: optsFor(this.context, locale) } }) as Context;
-  return builtinDate.call({ ...this, context }, normalised, format, ...rest);
+  return builtinDate.call({ ...this, context }, normalised, format, ...(rest[0] === undefined ? [zone] : rest));
 };
 
 function toDate(value: unknown): Date | null {
@@ -491,6 +516,7 @@ function renderPart(part: TemplatePart, text: string, variables: MessageVariable
   renderMeta.set(scope, {
     locale: safeLocale(variables.locale),
     currency: variables.order?.currency || variables.shop?.currency || "USD",
+    timezone: safeTimeZone(variables.timezone),
   });
   try {
     // Synchronous: our filters and tags never wait on anything, and a render that does not

@@ -16,6 +16,7 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
   // Built fresh on every call so a caller mutating the result cannot affect another.
   const base: MessageVariables = {
     locale,
+    timezone: "Europe/Berlin",
     shop: {
       name: "Kumo Ceramics",
       email: "hello@kumo-ceramics.example",

@@ -12,6 +12,8 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface MessageVariables {
   locale: string;
+  /** The buyer's IANA time zone (from the destination country, else the shop's): `date` prints in it. */
+  timezone: string;
   shop: { name: string; email: string | null; domain: string; currency: string };
   order: {
     name: string; // "#1001"
