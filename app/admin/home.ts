@@ -36,8 +36,10 @@ export function sendingBlockers(shop: HomeShop, context: SendingContext): Blocke
       url: "/app/settings#sendgrid",
     });
   }
-  // With its own key or its own address, the shop must prove SendGrid accepts mail from that sender.
-  if ((ownKey || shop.senderEmail) && !shop.senderVerifiedAt) {
+  // With its own SendGrid account, nothing goes out until SendGrid has accepted the shop's sender (the
+  // app's default address is not verified there). With the app's account, mail goes from the app's
+  // default address until then: not blocked, and the checklist still asks for the shop's own.
+  if (ownKey && !shop.senderVerifiedAt) {
     blockers.push({
       id: "sender_unverified",
       title: "Sender address not verified",

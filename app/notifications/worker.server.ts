@@ -287,7 +287,9 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
 
   const mail: OutgoingMail = {
     to: order.email,
-    from: { email: shop.senderEmail ?? options.from.email, name: shop.senderName ?? (shop.name || options.from.name) },
+    // The shop's own address once SendGrid has accepted mail from it (a test send from the admin);
+    // until then the app's verified default, under the shop's name, with replies going to the shop.
+    from: { email: shop.senderEmail && shop.senderVerifiedAt ? shop.senderEmail : options.from.email, name: shop.senderName ?? (shop.name || options.from.name) },
     replyTo: shop.replyToEmail ?? shop.contactEmail,
     subject: rendered.subject,
     html: rendered.html,
@@ -300,15 +302,19 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
   const result: SendResult = await mailer.send(mail);
   if (result.ok) {
     await markSent(db, notification, { messageId: result.messageId, sentAt: now, ...rendered });
-    if (!shop.senderVerifiedAt && shop.senderEmail) {
-      await db.shop.updateMany({ where: { domain: shop.domain, senderEmail: shop.senderEmail, senderVerifiedAt: null }, data: { senderVerifiedAt: now } });
-      shop.senderVerifiedAt = now;
-    }
     return "sent";
   }
+  if (result.status === 403 && shop.senderEmail && mail.from.email === shop.senderEmail) {
+    // The shop's own address is no longer accepted (verification withdrawn): fall back to the app's
+    // default sender at once; the admin shows the address as not verified until a test send passes.
+    await db.shop.updateMany({ where: { domain: shop.domain, senderEmail: shop.senderEmail }, data: { senderVerifiedAt: null } });
+    shop.senderVerifiedAt = null;
+    log.warn("SendGrid refused the shop's sender; using the app's default sender", { shop: shop.domain });
+    return postpone(0, `SendGrid refused the sender ${mail.from.email}: ${result.error}`);
+  }
   if (result.status === 403) {
-    // The sender is not verified: no use burning retries. The admin shows the reason; saving a new
-    // sender clears it and sending resumes.
+    // Even the app's default sender is refused: no use burning retries. The admin shows the reason;
+    // saving a sender clears it and sending resumes.
     const reason = `SendGrid refused the sender ${mail.from.email}: ${result.error}`;
     await db.shop.update({ where: { domain: shop.domain }, data: { sendingBlockedReason: reason } });
     shop.sendingBlockedReason = reason;

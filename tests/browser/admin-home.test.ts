@@ -2,7 +2,8 @@
 // 30 days' figures, the blocked-sending banner and the first-run checklist, in narrow and wide layouts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
+import { startAppServer, TEST_API_KEY, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { encryptSecret } from "~/shops/secrets.server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 import { seedAtRiskShipment } from "~/admin/shipments-seed";
@@ -66,7 +67,11 @@ describe.runIf(run)("admin home", () => {
   });
 
   it("says clearly when sending is blocked, and the checklist leads to the fix", async () => {
-    await app.db.shop.update({ where: { domain: TEST_SHOP }, data: { senderEmail: "hello@parcelwise-test.example", senderVerifiedAt: null } });
+    // The shop sends through its own SendGrid account, whose sender SendGrid has not accepted yet.
+    await app.db.shop.update({
+      where: { domain: TEST_SHOP },
+      data: { senderEmail: "hello@parcelwise-test.example", senderVerifiedAt: null, sendgridApiKeyEncrypted: encryptSecret(TEST_API_KEY, TEST_SECRET) },
+    });
     await openAdmin(adminTarget(app), page, "/app");
     const banner = page.locator(".Polaris-Banner", { hasText: "Sending is blocked" });
     await banner.waitFor();

@@ -107,7 +107,7 @@ describe("the notification engine through the real server", () => {
 
     // Envelope.
     expect(mail.to).toEqual([b.email]);
-    expect(mail.from).toBe(shop.senderEmail ?? "notifications@parcelwise.app");
+    expect(mail.from).toBe(shop.senderEmail && shop.senderVerifiedAt ? shop.senderEmail : "notifications@parcelwise.app");
     expect(mail.fromName).toBe(shop.senderName ?? shop.name);
     expect(mail.replyTo).toBe(shop.replyToEmail ?? shop.contactEmail);
     expect(mail.replyTo).toBe("owner@parcelwise-test.example");
