@@ -179,8 +179,9 @@ function delayFor(shop: Shop, shipment: Shipment, now: Date): MessageVariables["
   const planShipment = { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[] };
   const settings = settingsOf(shop);
   // Due means at risk by the planner's rules (the same the tracking page and the admin use); a notice
-  // sent early by hand ("send now") still says the parcel has gone quiet rather than nothing.
-  const explained = explainDelay(planShipment, settings, now) ?? explainDelay(planShipment, settings, delayDue(planShipment, settings)?.at ?? now);
+  // sent early by hand ("send now") is explained as of the moment it was due.
+  const due = delayDue(planShipment, settings);
+  const explained = explainDelay(planShipment, settings, due && due.at > now ? due.at : now);
   return explained
     ? { reason: explained.reason, days_overdue: explained.daysOverdue, days_silent: explained.daysSilent }
     : { reason: "silent", days_overdue: 0, days_silent: 0 };
@@ -354,9 +355,12 @@ export async function runBatch(options: WorkerOptions, inFlight?: InFlight): Pro
   if (claimed.length === 0) return result;
   const ctx = await loadContext(options.db, claimed);
   let next = 0;
+  let allStarted!: () => void;
+  const started = new Promise<void>((resolve) => (allStarted = resolve));
   const lane = async () => {
     while (next < claimed.length) {
       const notification = claimed[next++]!;
+      if (next === claimed.length) allStarted();
       await yieldToRequests();
       if (inFlight) inFlight.count++;
       try {
@@ -374,13 +378,10 @@ export async function runBatch(options: WorkerOptions, inFlight?: InFlight): Pro
     await all;
     return result;
   }
-  // Every mail of the batch has started once `next` reaches the end: from then on, only stragglers.
+  // Once every mail of the batch has started, only stragglers are left: wait for them a little.
+  await started;
   let timer: NodeJS.Timeout | undefined;
-  const queueDrained = (async () => {
-    while (next < claimed.length) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)));
-  })();
-  await Promise.race([all, queueDrained]);
+  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)))]);
   clearTimeout(timer);
   return { ...result };
 }

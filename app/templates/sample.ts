@@ -1,11 +1,6 @@
 import type { MessageVariables } from "~/templates/variables";
 import { formatDateRange } from "~/notifications/variables";
 
-/** The delivery window as the worker formats it. */
-function formatRange(from: string, to: string, locale: string): string {
-  return formatDateRange(new Date(from), new Date(to), locale);
-}
-
 /**
  * Realistic variables for previews and tests: a DHL Express parcel from Japan to Germany.
  * `overrides.locale` also localises the formatted delivery window (unless
@@ -56,7 +51,7 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
       max_business_days: 6,
       from: "2026-12-01",
       to: "2026-12-04",
-      range: formatRange("2026-12-01", "2026-12-04", locale),
+      range: formatDateRange(new Date("2026-12-01"), new Date("2026-12-04"), locale),
     },
     delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
