@@ -1,7 +1,7 @@
 // Shopify's mandatory compliance webhooks. Buyer data is personal data: redaction erases it from every
 // table that holds it, and shop/redact removes everything the shop ever sent us.
 import type { Prisma } from "@prisma/client";
-import type { ComplianceCustomerPayload } from "~/webhooks/ingest.server";
+import type { ComplianceCustomerPayload } from "./payload";
 
 type Tx = Prisma.TransactionClient;
 export const REDACTED = "[redacted]";
@@ -18,7 +18,7 @@ export async function recordDataRequest(tx: Tx, shop: string, request: Complianc
   });
 }
 
-export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCustomerPayload): Promise<void> {
+export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCustomerPayload, now: Date): Promise<void> {
   const email = request.customer.email ?? undefined;
   const orderIds = request.orders_to_redact ?? [];
   const orders = await tx.order.findMany({
@@ -28,7 +28,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
   const ids = [...new Set([...orderIds, ...orders.map((o) => o.shopifyId)])];
   await tx.order.updateMany({
     where: { shop, shopifyId: { in: ids } },
-    data: { email: null, buyerName: null, shippingAddress: null, redactedAt: new Date() },
+    data: { email: null, buyerName: null, shippingAddress: null, redactedAt: now },
   });
   await tx.notification.updateMany({
     where: { shop, status: "scheduled", OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
@@ -48,7 +48,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
     data: { customerEmail: REDACTED },
   });
   await tx.complianceRequest.create({
-    data: { shop, topic: "customers/redact", customerId: request.customer.id ?? null, orderIds: JSON.stringify(ids), answeredAt: new Date() },
+    data: { shop, topic: "customers/redact", customerId: request.customer.id ?? null, orderIds: JSON.stringify(ids), answeredAt: now },
   });
 }
 
@@ -62,6 +62,6 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.complianceRequest.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });
-  // Receipts other than this delivery's go too; this one is pruned with all old receipts (ingest.server.ts).
+  // Receipts other than this delivery's go too; this one is pruned with all old receipts (app/webhooks/retention.server.ts).
   await tx.webhookReceipt.deleteMany({ where: { shop, topic: { not: "shop/redact" } } });
 }

@@ -3,7 +3,7 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
-import { pruneReceipts } from "~/webhooks/ingest.server";
+import { pruneReceipts } from "~/webhooks/retention.server";
 import { onInbox } from "~/webhooks/inbox-signal.server";
 import { fetchOrder } from "~/orders/fetch-order.server";
 import { unauthenticated } from "~/shopify.server";

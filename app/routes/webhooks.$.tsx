@@ -4,7 +4,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { log } from "~/log.server";
-import { InboxWriter, isComplianceTopic, MalformedPayloadError } from "~/webhooks/ingest.server";
+import { InboxWriter } from "~/webhooks/inbox.server";
+import { isComplianceTopic, MalformedPayloadError } from "~/webhooks/topics";
 import { notifyInbox } from "~/webhooks/inbox-signal.server";
 
 const inbox = new InboxWriter(db);

@@ -1,10 +1,84 @@
-// Drains the webhook inbox: claims accepted deliveries with a lease (oldest first), records and plans
-// each, and retries failures with backoff. A worker that dies leaves leases that expire and are
-// claimed again; processReceipt's transaction makes sure each delivery takes effect once.
+// The webhook inbox, independent of how deliveries arrive (HTTP today; EventBridge or Pub/Sub later).
+// The request's half accepts a delivery (one insert, deduplicated by the inbox's unique keys). The worker's
+// half claims accepted deliveries with a lease (oldest first), records each (record.server.ts) and retries
+// failures with backoff; a worker that dies leaves leases that expire and are claimed again, and
+// processReceipt's transaction makes sure each delivery takes effect once.
 import type { Db } from "~/db.server";
 import { log } from "~/log.server";
 import type { OrderFacts } from "~/orders/payload";
-import { errorText, MalformedPayloadError, processReceipt, type Receipt } from "./ingest.server";
+import { checkPayload, isShopifyTopic, MalformedPayloadError, normaliseTopic } from "./topics";
+import { processReceipt, type Delivery, type Receipt } from "./record.server";
+
+export interface WebhookDelivery extends Delivery {
+  webhookId: string;
+  eventId?: string | null;
+}
+
+export type AcceptOutcome = "accepted" | "duplicate" | "ignored_topic";
+
+/** The inbox row for a delivery, or null for a topic Parcelwise does not handle. Throws when malformed. */
+function receiptData(delivery: WebhookDelivery) {
+  const topic = normaliseTopic(delivery.topic);
+  if (!isShopifyTopic(topic)) return null;
+  checkPayload(topic, delivery.payload);
+  return {
+    shop: delivery.shop,
+    topic,
+    webhookId: delivery.webhookId,
+    eventId: delivery.eventId ?? null,
+    triggeredAt: delivery.triggeredAt ?? null,
+    payload: JSON.stringify(delivery.payload),
+  };
+}
+
+// Duck-typed: the PostgreSQL client is generated separately, so its error classes are not @prisma/client's.
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * The webhook request's half: check the payload and keep the delivery in the inbox. Replays of a webhook
+ * id, and one event delivered to several subscriptions, meet the inbox's unique keys and are duplicates.
+ * The deliveries that arrive in the same turn of the event loop go in with one multi-row insert (one
+ * commit), which is what lets one process keep up with Shopify's bursts. accept throws
+ * MalformedPayloadError for a payload that could never be processed, before anything is written.
+ */
+export class InboxWriter {
+  private queue: Array<{ data: NonNullable<ReturnType<typeof receiptData>>; settle: (outcome: AcceptOutcome | Error) => void }> = [];
+
+  constructor(private readonly db: Db) {}
+
+  async accept(delivery: WebhookDelivery): Promise<AcceptOutcome> {
+    const data = receiptData(delivery);
+    if (!data) return "ignored_topic";
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
+      this.queue.push({ data, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await this.db.webhookReceipt.createMany({ data: batch.map((item) => item.data) });
+      for (const item of batch) item.settle("accepted");
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        for (const item of batch) item.settle(asError(error));
+        return;
+      }
+      // A replay is among them: settle each on its own to tell which.
+      for (const item of batch) {
+        try {
+          await this.db.webhookReceipt.create({ data: item.data, select: { id: true } });
+          item.settle("accepted");
+        } catch (single) {
+          item.settle(isUniqueViolation(single) ? "duplicate" : asError(single));
+        }
+      }
+    }
+  }
+}
 
 export interface InboxOptions {
   db: Db;
@@ -37,19 +111,22 @@ export async function claimReceipts(db: Db, now: Date, limit: number, leaseMs: n
     take: limit,
     select: { id: true, status: true, leaseUntil: true },
   });
-  const leaseUntil = new Date(now.getTime() + leaseMs);
   const claimed: Receipt[] = [];
   for (const candidate of candidates) {
-    // Compare-and-set on the state we saw: of several workers, exactly one wins each delivery.
-    const { count } = await db.webhookReceipt.updateMany({
-      where: { id: candidate.id, status: candidate.status, leaseUntil: candidate.leaseUntil },
-      data: { status: "processing", leaseUntil, attempts: { increment: 1 } },
-    });
-    if (count !== 1) continue;
-    const receipt = await db.webhookReceipt.findUnique({ where: { id: candidate.id } });
+    const receipt = await claimReceipt(db, candidate, now, leaseMs);
     if (receipt) claimed.push(receipt);
   }
   return claimed;
+}
+
+/** Takes a receipt in the state last seen: compare-and-set, so of several workers exactly one wins it. */
+export async function claimReceipt(db: Db, seen: { id: string; status: string; leaseUntil: Date | null }, now: Date, leaseMs: number): Promise<Receipt | null> {
+  const { count } = await db.webhookReceipt.updateMany({
+    where: { id: seen.id, status: seen.status, leaseUntil: seen.leaseUntil },
+    data: { status: "processing", leaseUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+  });
+  if (count !== 1) return null;
+  return db.webhookReceipt.findUnique({ where: { id: seen.id } });
 }
 
 export async function processInbox(options: InboxOptions): Promise<InboxResult> {
@@ -68,18 +145,19 @@ export async function processInbox(options: InboxOptions): Promise<InboxResult> 
     } catch (error) {
       const { attempts } = (await db.webhookReceipt.findUnique({ where: { id: receipt.id }, select: { attempts: true } })) ?? { attempts: maxAttempts };
       const final = error instanceof MalformedPayloadError || attempts >= maxAttempts;
+      const lastError = asError(error).message;
       log.error(final ? "webhook delivery failed for good" : "webhook delivery failed; will retry", {
         shop: receipt.shop,
         topic: receipt.topic,
         webhookId: receipt.webhookId,
         attempts,
-        error: errorText(error),
+        error: lastError,
       });
       await db.webhookReceipt.updateMany({
         where: { id: receipt.id, status: "processing", leaseUntil: receipt.leaseUntil },
         data: final
-          ? { status: "failed", leaseUntil: null, lastError: errorText(error) }
-          : { status: "pending", leaseUntil: null, lastError: errorText(error), availableAt: new Date(now.getTime() + Math.min(300, 2 ** attempts) * SECOND) },
+          ? { status: "failed", leaseUntil: null, lastError }
+          : { status: "pending", leaseUntil: null, lastError, availableAt: new Date(now.getTime() + Math.min(300, 2 ** attempts) * SECOND) },
       });
       result[final ? "failed" : "retried"]++;
     }

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
-import { processInbox } from "./inbox.server";
-import { InboxWriter, MalformedPayloadError, type WebhookDelivery } from "./ingest.server";
+import { InboxWriter, processInbox, type WebhookDelivery } from "./inbox.server";
+import { MalformedPayloadError } from "./topics";
 
 const dir = mkdtempSync(join(tmpdir(), "parcelwise-inbox-"));
 let db: Db;

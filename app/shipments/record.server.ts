@@ -1,0 +1,76 @@
+// Keeps a Shipment as its fulfillment and carrier events describe it: each new fact re-derives the
+// carrier, status and estimate from everything known so far.
+import type { Prisma } from "@prisma/client";
+import type { FulfillmentFacts, TrackingEventFacts } from "~/orders/payload";
+import { parseTransitOverrides } from "~/carriers/registry";
+import { deriveShipment } from "./derive";
+
+type Tx = Prisma.TransactionClient;
+
+/** A fulfillment older than the stored one changes nothing. */
+export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Promise<void> {
+  const current = await tx.shipment.findUnique({
+    where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
+    select: { shopifyUpdatedAt: true },
+  });
+  if (current && current.shopifyUpdatedAt > facts.shopifyUpdatedAt) return;
+  const data = {
+    orderShopifyId: facts.orderShopifyId,
+    name: facts.name,
+    status: facts.status,
+    shipmentStatus: facts.shipmentStatus,
+    trackingCompany: facts.trackingCompany,
+    trackingNumbers: JSON.stringify(facts.trackingNumbers),
+    trackingUrls: JSON.stringify(facts.trackingUrls),
+    shippedAt: facts.shippedAt,
+    destinationCountry: facts.destinationCountry,
+    shopifyUpdatedAt: facts.shopifyUpdatedAt,
+  };
+  await tx.shipment.upsert({
+    where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
+    create: { shop, shopifyId: facts.shopifyId, ...data },
+    update: data,
+  });
+  await refreshShipment(tx, shop, facts.shopifyId);
+}
+
+/** A carrier event is kept once; its shipment is re-derived (if its fulfillment has arrived yet). */
+export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingEventFacts): Promise<void> {
+  const known = await tx.trackingEvent.findUnique({
+    where: { shop_shopifyId: { shop, shopifyId: event.shopifyId } },
+    select: { id: true },
+  });
+  if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
+  await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+}
+
+/** Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far. */
+async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
+  const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
+  if (!shipment) return; // Events that arrive first wait for their fulfillment.
+  const [events, shopRow] = await Promise.all([
+    tx.trackingEvent.findMany({
+      where: { shop, fulfillmentShopifyId },
+      select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
+    }),
+    tx.shop.findUnique({ where: { domain: shop }, select: { carrierTransitOverrides: true } }),
+  ]);
+  const state = deriveShipment(
+    {
+      status: shipment.status,
+      shipmentStatus: shipment.shipmentStatus,
+      trackingCompany: shipment.trackingCompany,
+      trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[],
+      trackingUrls: JSON.parse(shipment.trackingUrls) as string[],
+      shippedAt: shipment.shippedAt ?? shipment.createdAt,
+      destinationCountry: shipment.destinationCountry,
+      shopifyUpdatedAt: shipment.shopifyUpdatedAt,
+    },
+    events,
+    { overrides: parseTransitOverrides(shopRow?.carrierTransitOverrides) },
+  );
+  await tx.shipment.update({
+    where: { id: shipment.id },
+    data: { ...state, trackingUrls: JSON.stringify(state.trackingUrls) },
+  });
+}

@@ -1,0 +1,68 @@
+// The Shopify topics Parcelwise handles (shopify.app.toml subscribes to exactly these) and the shape each
+// payload must have: a payload that does not fit is refused before anything is stored.
+import { z } from "zod";
+import { fulfillmentEventPayload, fulfillmentPayload, orderPayload } from "~/orders/payload";
+import { complianceCustomerPayload } from "~/compliance/payload";
+
+export const SHOPIFY_TOPICS = [
+  "orders/create",
+  "orders/paid",
+  "orders/updated",
+  "orders/cancelled",
+  "fulfillments/create",
+  "fulfillments/update",
+  "fulfillment_events/create",
+  "app/uninstalled",
+  "app/scopes_update",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
+export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
+
+/** Shopify's mandatory privacy topics: they count even for a shop that has uninstalled Parcelwise. */
+export const COMPLIANCE_TOPICS: readonly ShopifyTopic[] = ["customers/data_request", "customers/redact", "shop/redact"];
+
+export class MalformedPayloadError extends Error {}
+
+/** Normalises ORDERS_PAID / orders/paid to orders/paid. */
+export function normaliseTopic(topic: string): string {
+  if (topic.includes("/")) return topic.toLowerCase();
+  const lower = topic.toLowerCase();
+  for (const known of SHOPIFY_TOPICS) if (known.replace("/", "_") === lower) return known;
+  return lower;
+}
+
+export const isShopifyTopic = (topic: string): topic is ShopifyTopic => (SHOPIFY_TOPICS as readonly string[]).includes(topic);
+export const isComplianceTopic = (topic: string) => (COMPLIANCE_TOPICS as readonly string[]).includes(normaliseTopic(topic));
+
+export const scopesUpdatePayload = z.object({ current: z.array(z.string()) }).passthrough();
+
+const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
+  "orders/create": orderPayload,
+  "orders/paid": orderPayload,
+  "orders/updated": orderPayload,
+  "orders/cancelled": orderPayload,
+  "fulfillments/create": fulfillmentPayload,
+  "fulfillments/update": fulfillmentPayload,
+  "fulfillment_events/create": fulfillmentEventPayload,
+  "app/uninstalled": z.object({}).passthrough(),
+  "app/scopes_update": scopesUpdatePayload,
+  "customers/data_request": complianceCustomerPayload,
+  "customers/redact": complianceCustomerPayload,
+  "shop/redact": z.object({}).passthrough(),
+};
+
+/** Throws MalformedPayloadError unless the payload has the topic's shape. */
+export function checkPayload(topic: ShopifyTopic, payload: unknown): void {
+  parsePayload(PAYLOAD_SCHEMAS[topic], payload, topic);
+}
+
+export function parsePayload<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, payload: unknown, topic: string): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    const detail = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "payload"} ${i.message}`);
+    throw new MalformedPayloadError(`${topic} payload is malformed: ${detail.join("; ")}`);
+  }
+  return result.data;
+}

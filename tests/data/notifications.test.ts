@@ -1,0 +1,210 @@
+// The notification worker (app/notifications/worker.server.ts) against real databases: claims, sends
+// through SendGrid (the local capture server), retries and failures.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDb, type Db } from "~/db.server";
+import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, settle, useDatabase } from "./harness";
+import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
+import { createSendGridMailer } from "~/mail/sendgrid.server";
+import { fulfillmentPayloadFor } from "#tests/demo/scenario";
+
+describe.each(backends)("notification worker on $name", (backend) => {
+  const suite = useDatabase(backend);
+  const { deliver, newShop, paidOrder } = suite;
+  let db: Db;
+  beforeAll(() => {
+    db = suite.db;
+  });
+  let capture: CaptureServer;
+  beforeAll(async () => {
+    capture = await startCaptureServer();
+  });
+  afterAll(async () => {
+    await capture?.close();
+  });
+
+  const from = { email: "notifications@parcelwise.test", name: "Parcelwise" };
+  const options = (over: Partial<WorkerOptions> = {}): WorkerOptions => ({
+    db,
+    mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }),
+    from,
+    now: () => NOW,
+    ...over,
+  });
+
+  // The worker claims across all shops: each test starts with no notification rows at all.
+  beforeEach(async () => {
+    await db.notification.deleteMany({});
+    capture.clear();
+  });
+  afterEach(() => capture.clear());
+
+  async function seedDue(shop: string, count: number, data: { scheduledFor?: (i: number) => Date } = {}) {
+    await db.notification.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        shop,
+        kind: "handling_commitment",
+        planKey: `handling_commitment:${i}`,
+        orderShopifyId: String(i),
+        locale: "en",
+        recipient: `buyer${i}@example.com`,
+        scheduledFor: data.scheduledFor?.(i) ?? new Date(NOW.getTime() - (i + 1) * 1000),
+      })),
+    });
+  }
+
+  it("claimDue never hands one notification to two concurrent claimers", async () => {
+    const shop = await newShop("claim");
+    await seedDue(shop, 200);
+    // Four workers. On PostgreSQL each has its own client (connection pool), as separate worker
+    // processes would; SQLite is served by one process (README), so its workers share the one client.
+    const separate = backend.name === "PostgreSQL";
+    const clients = Array.from({ length: 4 }, () => (separate ? createDb(suite.opened.url) : db));
+    try {
+      const batches = await settle(clients.map((client) => claimDue(client, NOW, 200, 2 * MINUTE)));
+      const ids = batches.flat().map((n) => n.id);
+      expect(new Set(ids).size, "no notification claimed twice").toBe(ids.length);
+      expect(ids).toHaveLength(200);
+      for (const batch of batches) for (const n of batch) expect(n).toMatchObject({ status: "sending", attempts: 1, leaseUntil: later(2 * MINUTE) });
+    } finally {
+      if (separate) await Promise.all(clients.map((client) => client.$disconnect()));
+    }
+    const rows = await db.notification.findMany({ where: { shop } });
+    expect(rows.every((n) => n.status === "sending" && n.attempts === 1)).toBe(true);
+    // All leased: nothing left for anyone.
+    expect(await claimDue(db, NOW, 200, 2 * MINUTE)).toEqual([]);
+  });
+
+  it("claimDue reclaims an expired lease, and leaves live leases, future and finished rows alone", async () => {
+    const shop = await newShop("lease");
+    const row = (planKey: string, data: Record<string, unknown>) =>
+      db.notification.create({
+        data: { shop, kind: "handling_commitment", planKey, orderShopifyId: planKey, locale: "en", recipient: "x@example.com", scheduledFor: ago(HOUR), ...data },
+      });
+    const expired = await row("expired", { status: "sending", leaseUntil: ago(1), attempts: 1 });
+    await row("leased", { status: "sending", leaseUntil: later(MINUTE), attempts: 1 });
+    await row("future", { status: "scheduled", scheduledFor: later(1) });
+    const due = await row("due-now", { status: "scheduled", scheduledFor: NOW });
+    for (const status of ["sent", "failed", "cancelled", "delivered", "bounced"]) await row(status, { status });
+
+    const claimed = await claimDue(db, NOW, 50, 2 * MINUTE);
+    expect(claimed.map((n) => n.id).sort()).toEqual([expired.id, due.id].sort());
+    expect(claimed.find((n) => n.id === expired.id)).toMatchObject({ status: "sending", attempts: 2, leaseUntil: later(2 * MINUTE) });
+    // Once the live lease expires, it is claimable.
+    const afterLease = await claimDue(db, later(MINUTE + 1), 50, 2 * MINUTE);
+    expect(afterLease.map((n) => n.planKey).sort()).toEqual(["future", "leased"]);
+  });
+
+  it("runBatch sends due notifications once through SendGrid and stores the message id", async () => {
+    const shop = await newShop("send", { name: "Send Shop" });
+    for (const [i, name] of ["Lia", "Max", "Ned", "Ora"].entries()) await paidOrder(shop, 5001 + i, buyer(name), ago(HOUR));
+    // A shipment with tracking now, but shipped tomorrow: its confirmation is not due yet. Its order has a
+    // live shipment, so that order's handling commitment is withdrawn (not sent); the three orders that
+    // have not shipped keep theirs, due since 50 minutes ago.
+    expect(await deliver(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7004, 5004, "UPS", "1Z999AA10123456784", "US", { created: later(DAY), updated: ago(MINUTE) })))).toBe("recorded");
+    expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled" });
+
+    const result = await runBatch(options());
+    expect(result).toEqual({ claimed: 3, sent: 3, retried: 0, failed: 0, cancelled: 0 });
+    expect(capture.count).toBe(3);
+    const sent = await db.notification.findMany({ where: { shop, status: "sent" } });
+    expect(sent).toHaveLength(3);
+    for (const n of sent) {
+      const mail = capture.mails.find((m) => m.customArgs.notification_id === n.id);
+      expect(mail, n.planKey).toBeDefined();
+      expect(n.providerMessageId).toBe(mail!.id);
+      expect(n).toMatchObject({ sentAt: NOW, attempts: 1, leaseUntil: null, lastError: null });
+      expect(n.subject).toBe(mail!.subject);
+      const order = await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: n.orderShopifyId } } });
+      expect(mail!.to).toEqual([order.email]);
+      expect(mail!.from).toBe(from.email);
+      expect(mail!.fromName).toBe("Send Shop");
+      expect(mail!.categories).toEqual(["parcelwise", "handling_commitment"]);
+    }
+    expect(sent.map((n) => n.planKey).sort()).toEqual(["handling_commitment:5001", "handling_commitment:5002", "handling_commitment:5003"]);
+    expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7004" } } })).toMatchObject({ status: "scheduled", attempts: 0 });
+    expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled", attempts: 0 });
+
+    // Again, later the same minute: nothing is sent twice.
+    expect(await runBatch(options({ now: () => later(MINUTE) }))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
+    expect(capture.count).toBe(3);
+  });
+
+  it("a 500 from SendGrid reschedules with backoff, and a later batch sends it", async () => {
+    const shop = await newShop("retry");
+    await paidOrder(shop, 5001, buyer("Oli"), ago(HOUR));
+    capture.failNext(500);
+    expect(await runBatch(options())).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
+    const retried = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
+    expect(retried).toMatchObject({ status: "scheduled", attempts: 1, leaseUntil: null, providerMessageId: null });
+    expect(retried.lastError).toContain("500");
+    // First retry: between half a minute and a minute later.
+    expect(retried.scheduledFor.getTime()).toBeGreaterThanOrEqual(later(30_000).getTime());
+    expect(retried.scheduledFor.getTime()).toBeLessThanOrEqual(later(60_000).getTime());
+    expect(capture.count).toBe(0);
+
+    expect(await runBatch(options({ now: () => later(29_000) }))).toMatchObject({ claimed: 0 });
+    expect(await runBatch(options({ now: () => later(2 * MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+    const sent = await db.notification.findUniqueOrThrow({ where: { id: retried.id } });
+    expect(sent).toMatchObject({ status: "sent", attempts: 2, sentAt: later(2 * MINUTE), lastError: null, providerMessageId: capture.mails[0].id });
+    expect(capture.count).toBe(1);
+  });
+
+  it("a 400 from SendGrid marks the notification failed with SendGrid's message", async () => {
+    const shop = await newShop("reject");
+    await paidOrder(shop, 5001, buyer("Pia"), ago(HOUR));
+    capture.failNext(400, 1, { message: "Does not contain a valid address." });
+    expect(await runBatch(options())).toMatchObject({ claimed: 1, failed: 1, sent: 0 });
+    const failed = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
+    expect(failed).toMatchObject({ status: "failed", leaseUntil: null, providerMessageId: null, sentAt: null });
+    expect(failed.lastError).toBe("SendGrid HTTP 400: Does not contain a valid address.");
+    expect(await runBatch(options({ now: () => later(DAY) }))).toMatchObject({ claimed: 0 });
+    expect(capture.count).toBe(0);
+  });
+
+  it("a broken shop template fails that notification with the template error; the rest of the batch is sent", async () => {
+    const shop = await newShop("template");
+    await paidOrder(shop, 5001, buyer("Uwe", { locale: "de", country: "DE", email: "uwe@example.de" }), ago(HOUR));
+    await paidOrder(shop, 5002, buyer("Val"), ago(HOUR));
+    await paidOrder(shop, 5003, buyer("Wes"), ago(HOUR));
+    await db.template.create({
+      data: { shop, kind: "handling_commitment", locale: "de", subject: "Ihre Bestellung {{ order.name", html: "<p>{{ buyer.name }}</p>", text: "{{ buyer.name }}" },
+    });
+
+    expect(await runBatch(options())).toEqual({ claimed: 3, sent: 2, retried: 0, failed: 1, cancelled: 0 });
+    const broken = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
+    expect(broken.status).toBe("failed");
+    expect(broken.lastError).toMatch(/^template error in subject/);
+    expect(broken.providerMessageId).toBeNull();
+    expect(capture.mails.map((m) => m.to[0]).sort()).toEqual(["val@example.com", "wes@example.com"]);
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(2);
+  });
+
+  it("a tracking number changed after the confirmation was sent is announced exactly once", async () => {
+    const shop = await newShop("tracking");
+    await paidOrder(shop, 5001, buyer("Xia"), ago(2 * DAY));
+    // The handling commitment goes out while nothing has shipped; the fulfillment then leaves it as sent.
+    expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 });
+    const shipped = { created: ago(DAY), updated: ago(DAY) };
+    expect(await deliver(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", shipped)))).toBe("recorded");
+    expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
+    expect(capture.mails.map((m) => m.categories[1])).toEqual(["handling_commitment", "shipping_confirmation"]);
+    expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } })).toMatchObject({ status: "sent" });
+
+    const changed = fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10000000001", "US", { created: ago(DAY), updated: ago(HOUR) });
+    for (let i = 0; i < 3; i++) expect(await deliver(delivery(shop, "fulfillments/update", changed))).toBe("recorded");
+    const updates = await db.notification.findMany({ where: { shop, kind: "tracking_updated" } });
+    expect(updates.map((n) => [n.planKey, n.status, n.trackingNumber])).toEqual([["tracking_updated:7001:1Z999AA10000000001", "scheduled", "1Z999AA10000000001"]]);
+
+    capture.clear();
+    expect(await runBatch(options({ now: () => later(MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(capture.mails[0].text).toContain("1Z999AA10000000001");
+    expect(await deliver(delivery(shop, "fulfillments/update", changed))).toBe("recorded");
+    expect(await runBatch(options({ now: () => later(HOUR) }))).toMatchObject({ claimed: 0 });
+    expect(await db.notification.count({ where: { shop, kind: "tracking_updated" } })).toBe(1);
+    expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7001" } } })).toMatchObject({
+      status: "sent",
+      trackingNumber: "1Z999AA10123456784",
+    });
+  });
+});
