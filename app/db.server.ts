@@ -4,15 +4,11 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import type { Client, Config } from "@libsql/client";
 import { transactionsOnSharedConnection } from "./db/libsql-connection.server";
+import { databaseUrl } from "./env.server";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 export type Db = PrismaClient;
-export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
-
-export function databaseUrl(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);

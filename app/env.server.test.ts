@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env.server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { databaseUrl, parseEnv } from "./env.server";
 import { redact } from "./log.server";
 
 const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example" };
@@ -13,6 +13,14 @@ describe("environment", () => {
     const env = parseEnv(valid);
     expect(env).toMatchObject({ PORT: 3000, DATABASE_URL: "file:./prisma/dev.sqlite", WORKER: "on", SENDGRID_BASE_URL: "https://api.sendgrid.com" });
   });
+
+  it("gives the database URL without needing Shopify's variables, with the same default", () => {
+    vi.stubEnv("DATABASE_URL", "");
+    expect(databaseUrl()).toBe(parseEnv(valid).DATABASE_URL);
+    vi.stubEnv("DATABASE_URL", "postgresql://parcelwise@db.example/parcelwise");
+    expect(databaseUrl()).toBe("postgresql://parcelwise@db.example/parcelwise");
+  });
+  afterEach(() => vi.unstubAllEnvs());
 
   it("refuses the Admin API stand-in in production", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_STANDIN: "http://127.0.0.1:1" })).toThrow(/not production/);

@@ -10,7 +10,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
   SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
-  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers"),
+  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
@@ -35,20 +35,29 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  // An empty variable means unset, as in a shell's `VAR= command`.
-  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Parcelwise cannot start; fix these environment variables:\n${problems.join("\n")}`);
-  }
-  const env = result.data;
+  const env = validated(schema, source);
   if (env.SHOPIFY_ADMIN_API_STANDIN && env.NODE_ENV === "production") {
     throw new Error("Parcelwise cannot start: SHOPIFY_ADMIN_API_STANDIN is for development and tests, not production");
   }
   return env;
 }
 
+function validated<T extends z.ZodTypeAny>(shape: T, source: Record<string, string | undefined>): z.infer<T> {
+  // An empty variable means unset, as in a shell's `VAR= command`.
+  const result = shape.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Parcelwise cannot start; fix these environment variables:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
 let cached: Env | undefined;
 export function env(): Env {
   return (cached ??= parseEnv(process.env));
+}
+
+/** DATABASE_URL alone: the one Prisma client is created on import, also by tools and tests that set no Shopify variables. */
+export function databaseUrl(): string {
+  return validated(schema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
 }
