@@ -5,7 +5,9 @@ import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type Tran
 import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
 import { buildVariables } from "~/notifications/variables";
 import { timeZoneForCountry } from "~/notifications/daytime";
-import { validateTemplate, type TemplatePart, type TemplateSource } from "~/templates/render";
+import type { TemplateSource } from "~/templates/render";
+import type { TemplatePart } from "~/templates/template-error";
+import { validateTemplate } from "~/templates/validate";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import type { Validated } from "./settings-form";
 import { errorsByPart, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";

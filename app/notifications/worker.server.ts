@@ -10,7 +10,8 @@ import { sqliteConnectionOf, type Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { log } from "~/log.server";
 import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
-import { renderMessage, TemplateError, type TemplateSource } from "~/templates/render";
+import { renderMessage, type TemplateSource } from "~/templates/render";
+import { TemplateError } from "~/templates/template-error";
 import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
@@ -278,6 +279,7 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
         delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
         timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
       }),
+      now,
     );
   } catch (error) {
     const message = error instanceof TemplateError ? `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}` : String(error);

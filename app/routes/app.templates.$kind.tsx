@@ -23,7 +23,8 @@ import {
 } from "~/admin/templates";
 import { loadTemplate, previewShop, renderPreview, resetTemplate, saveTemplate, templateOverview } from "~/admin/templates.server";
 import { mailConfig, sendTestMessage } from "~/admin/test-send.server";
-import { validateTemplate, type RenderedMessage } from "~/templates/render";
+import type { RenderedMessage } from "~/templates/render";
+import { validateTemplate } from "~/templates/validate";
 import { useToast } from "~/components/useToast";
 import type { MessageKind } from "~/templates/variables";
 
