@@ -3,6 +3,7 @@
 // extensions/tracking-block, rendered here with the schema's default settings. One markup, one
 // script, one set of strings for the block a merchant places and the page the app serves.
 import { Liquid } from "liquidjs";
+import { escapeHtml } from "~/templates/escape";
 import blockSource from "../../extensions/tracking-block/blocks/track-order.liquid?raw";
 import blockCss from "../../extensions/tracking-block/assets/track-order.css?raw";
 import blockJs from "../../extensions/tracking-block/assets/track-order.js?raw";
@@ -53,9 +54,6 @@ export function acceptedLanguages(header: string | null): string[] {
 function lookup(strings: Translations, key: string): unknown {
   return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Translations)[part] : undefined), strings);
 }
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 /**
  * Shopify's `t` filter: the key in the locale, else in English; `{{ name }}` filled from its
