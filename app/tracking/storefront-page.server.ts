@@ -4,6 +4,7 @@
 // script, one set of strings for the block a merchant places and the page the app serves.
 import { Liquid } from "liquidjs";
 import { escapeHtml } from "~/templates/escape";
+import { matchLocale } from "~/templates/locale";
 import blockSource from "../../extensions/tracking-block/blocks/track-order.liquid?raw";
 import blockCss from "../../extensions/tracking-block/assets/track-order.css?raw";
 import blockJs from "../../extensions/tracking-block/assets/track-order.js?raw";
@@ -31,13 +32,9 @@ export function defaultBlockSettings(): Record<string, unknown> {
 
 /** The best of the candidates (a ?locale= value, then Accept-Language entries) the block speaks. */
 export function pickLocale(candidates: Array<string | null | undefined>): string {
-  const byLower = new Map(STOREFRONT_LOCALES.map((locale) => [locale.toLowerCase(), locale]));
   for (const candidate of candidates) {
-    const wanted = candidate?.trim().replace(/_/g, "-").toLowerCase();
-    if (!wanted) continue;
-    const language = wanted.split("-")[0];
-    const match =
-      byLower.get(wanted) ?? byLower.get(language) ?? STOREFRONT_LOCALES.find((locale) => locale.toLowerCase().startsWith(`${language}-`));
+    // Unlike the mail, the page has always shown Simplified Chinese to Traditional Chinese readers.
+    const match = candidate ? matchLocale(candidate, STOREFRONT_LOCALES, { simplifiedForTraditional: true }) : null;
     if (match) return match;
   }
   return DEFAULT_LOCALE;
