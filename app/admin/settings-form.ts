@@ -7,6 +7,14 @@ import { REGIONS, type TimingSettings } from "./settings";
 export type FieldErrors = Record<string, string>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
+/** What a settings form's submission answers: a toast, or an error and what is wrong per field. */
+export interface SettingsFormResult {
+  intent: string;
+  toast?: string;
+  error?: string;
+  errors?: FieldErrors;
+}
+
 const whole = (label: string, min: number, max: number, unit: string) =>
   z.coerce
     .number({ invalid_type_error: `${label} must be a number` })

@@ -5,10 +5,12 @@ import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type Tran
 import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
 import { buildVariables } from "~/notifications/variables";
 import { timeZoneForCountry } from "~/notifications/daytime";
-import { validateTemplate, type TemplatePart, type TemplateSource } from "~/templates/render";
+import type { RenderedMessage, TemplateSource } from "~/templates/render";
+import type { TemplatePart } from "~/templates/template-error";
+import { validateTemplate } from "~/templates/validate";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import type { Validated } from "./settings-form";
-import { errorsByPart, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";
+import { errorsByPart, normalizeLocale, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";
 
 // Bounds a merchant can exceed by typing: the engine's own parse limit is 100,000 characters a part.
 export const TEMPLATE_LIMITS = { subject: 300, html: 100_000, text: 50_000 };
@@ -46,6 +48,27 @@ export interface PreviewScenario {
   carrierCode: string;
   destination: string;
   locale: string;
+}
+
+/** The preview's carrier, destination and buyer's language as the page's query or a form names them. */
+export function previewScenarioFrom(kind: MessageKind, source: { get(name: string): unknown }, fallbackLocale: string): PreviewScenario {
+  const read = (name: string) => (typeof source.get(name) === "string" ? (source.get(name) as string) : "");
+  return {
+    kind,
+    carrierCode: read("carrier") || "dhl_express",
+    destination: read("destination") || "DE",
+    locale: normalizeLocale(read("previewLocale")) ?? fallbackLocale,
+  };
+}
+
+/** What an editor action answers: a toast or an error, the template's problems, and a fresh preview. */
+export interface TemplateEditorResult {
+  intent: string;
+  toast?: string;
+  error?: string;
+  errors?: Record<string, string>;
+  problems?: EditorError[];
+  preview?: RenderedMessage | null;
 }
 
 export interface PreviewShop {

@@ -3,7 +3,8 @@
 import type { Db } from "~/db.server";
 import { parseTransitOverrides } from "~/carriers/registry";
 import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
-import { renderMessage, TemplateError, type RenderedMessage, type TemplateSource } from "~/templates/render";
+import { renderMessage, type RenderedMessage, type TemplateSource } from "~/templates/render";
+import { TemplateError } from "~/templates/template-error";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
 import { previewVariables, type PreviewScenario, type PreviewShop } from "./template-editor";
 import { shopLocales, toEditorError, type EditorError } from "./templates";
@@ -79,7 +80,7 @@ export type PreviewResult = { ok: true; message: RenderedMessage } | { ok: false
 /** Renders the editor's current text with sample data; render-time errors (limits) come back per part. */
 export async function renderPreview(source: TemplateSource, scenario: PreviewScenario, shop: PreviewShop, now: Date, appUrl: string): Promise<PreviewResult> {
   try {
-    return { ok: true, message: await renderMessage(source, previewVariables(scenario, shop, now, { appUrl })) };
+    return { ok: true, message: await renderMessage(source, previewVariables(scenario, shop, now, { appUrl }), now) };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, problems: [toEditorError(error)] };
     throw error;

@@ -47,7 +47,7 @@ describe("previewVariables", () => {
     expect(variables.tracking?.url).toContain("ups.com");
     expect(variables.estimated_delivery?.range).toMatch(/Dezember|November/);
     expect(variables.shop).toMatchObject({ name: "Kumo Ceramics", currency: "EUR" });
-    const rendered = await renderMessage(defaultTemplate("shipping_confirmation", "de"), variables);
+    const rendered = await renderMessage(defaultTemplate("shipping_confirmation", "de"), variables, now);
     expect(rendered.text).toContain("UPS");
   });
 

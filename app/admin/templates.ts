@@ -1,7 +1,7 @@
 // The template editor's catalogue: what each message is, which languages a shop has, how errors read,
 // the preview's choices and the variable reference. Pure and free of server code (the page renders it).
 import { CARRIERS } from "~/carriers/registry";
-import type { TemplateError, TemplatePart } from "~/templates/render";
+import type { TemplateError, TemplatePart } from "~/templates/template-error";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
 import type { FieldErrors } from "./settings-form";
 

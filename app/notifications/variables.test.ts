@@ -28,7 +28,7 @@ describe("buildVariables", () => {
   it("leaves the carrier out when no name is known, rather than an English placeholder", async () => {
     const vars = buildVariables(input());
     expect(vars.carrier).toBeNull();
-    const mail = await renderMessage(defaultTemplate("shipping_confirmation", "ja"), vars);
+    const mail = await renderMessage(defaultTemplate("shipping_confirmation", "ja"), vars, new Date("2026-11-27T10:00:00Z"));
     expect(mail.text).not.toMatch(/the carrier|undefined|null/);
     expect(mail.text).toContain("X1");
   });

@@ -10,8 +10,10 @@ import { sqliteConnectionOf, type Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { log } from "~/log.server";
 import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
-import { renderMessage, TemplateError, type TemplateSource } from "~/templates/render";
+import { renderMessage, type TemplateSource } from "~/templates/render";
+import { TemplateError } from "~/templates/template-error";
 import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
+import { localeCandidates } from "~/templates/locale";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
@@ -94,12 +96,6 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
   if (ids.length === 0) return [];
   const rows = await db.notification.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
   return rows.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
-}
-
-/** The buyer's locale, then its language, then the shop's primary locale, then English. */
-export function templateLocales(buyerLocale: string, shopLocale: string): string[] {
-  const candidates = [buyerLocale, buyerLocale.split("-")[0], shopLocale, shopLocale.split("-")[0], "en"];
-  return [...new Set(candidates.filter(Boolean))];
 }
 
 function chooseTemplate(custom: Template[], kind: MessageKind, locales: string[]): { locale: string; source: TemplateSource } {
@@ -255,7 +251,7 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
     return "cancelled";
   }
   const kind = notification.kind as MessageKind;
-  const { locale, source } = chooseTemplate(ctx.templates.get(shop.domain) ?? [], kind, templateLocales(notification.locale, shop.primaryLocale));
+  const { locale, source } = chooseTemplate(ctx.templates.get(shop.domain) ?? [], kind, localeCandidates(notification.locale, shop.primaryLocale));
   const lastEvent = shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined;
   const optional = OPTIONAL_KINDS.includes(kind);
   const unsubscribeUrl = optional ? (options.links?.unsubscribe(shop.domain, order.email) ?? null) : null;
@@ -278,6 +274,7 @@ async function deliver(options: WorkerOptions, ctx: BatchContext, notification: 
         delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
         timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
       }),
+      now,
     );
   } catch (error) {
     const message = error instanceof TemplateError ? `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}` : String(error);

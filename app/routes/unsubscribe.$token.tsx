@@ -7,6 +7,7 @@ import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { unsubscribeBuyer } from "~/mail/events.server";
 import { verifyUnsubscribeToken } from "~/mail/unsubscribe";
+import { escapeHtml } from "~/templates/escape";
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const buyer = verifyUnsubscribeToken(env().SHOPIFY_API_SECRET, params.token ?? "");
@@ -15,7 +16,7 @@ export const loader = async ({ params }: LoaderFunctionArgs) => {
   return page(
     200,
     "Unsubscribe",
-    `<p>You will no longer receive these emails from ${esc(shopName)}.</p>
+    `<p>You will no longer receive these emails from ${escapeHtml(shopName)}.</p>
 <form method="post"><button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>`,
   );
 };
@@ -26,7 +27,7 @@ export const action = async ({ params }: ActionFunctionArgs) => {
   const { cancelled } = await unsubscribeBuyer(db, buyer.shop, buyer.email);
   log.info("buyer unsubscribed", { shop: buyer.shop, cancelled });
   const shopName = await displayName(buyer.shop);
-  return page(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${esc(shopName)}.</p>`);
+  return page(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${escapeHtml(shopName)}.</p>`);
 };
 
 async function displayName(shop: string): Promise<string> {
@@ -41,9 +42,9 @@ function invalidLink(): Response {
 function page(status: number, title: string, body: string): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(title)}</title>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.5rem 1.25rem;cursor:pointer}</style>
-</head><body><h1>${esc(title)}</h1>
+</head><body><h1>${escapeHtml(title)}</h1>
 ${body}
 </body></html>
 `;
@@ -58,8 +59,4 @@ ${body}
       "X-Robots-Tag": "noindex",
     },
   });
-}
-
-function esc(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }

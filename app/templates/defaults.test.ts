@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LOCALES, defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
-import { renderMessage, validateTemplate, type RenderedMessage } from "~/templates/render";
+import { renderMessage, type RenderedMessage } from "~/templates/render";
+import { validateTemplate } from "~/templates/validate";
 import { sampleDelay, sampleVariables } from "#tests/support/sample-variables";
 import { MESSAGE_KINDS, type MessageKind, type MessageVariables } from "~/templates/variables";
 
@@ -15,8 +16,10 @@ function vars(locale: string, kind: MessageKind, overrides: Partial<MessageVaria
   return sampleVariables({ locale, ...(kind === "delay_notice" ? { delay: sampleDelay("overdue") } : {}), ...overrides });
 }
 
+const NOW = new Date("2026-11-27T10:00:00Z");
+
 const render = (kind: MessageKind, locale: string, v: MessageVariables = vars(locale, kind)): Promise<RenderedMessage> =>
-  renderMessage(defaultTemplate(kind, locale), v);
+  renderMessage(defaultTemplate(kind, locale), v, NOW);
 
 const LEFTOVERS = /\{\{|\}\}|\{%|%\}|Liquid error|undefined|\bnull\b|NaN|Invalid Date|\*\*/;
 const HTML_TAG = /<\/?[a-z][^>]*>/i;

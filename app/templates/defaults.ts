@@ -5,6 +5,7 @@
 import type { TemplateSource } from "~/templates/render";
 import type { MessageKind } from "~/templates/variables";
 import { buildTemplates, type LocaleStrings } from "~/templates/locales/build";
+import { FALLBACK_LOCALE, matchLocale } from "~/templates/locale";
 import en from "~/templates/locales/en";
 import es from "~/templates/locales/es";
 import fr from "~/templates/locales/fr";
@@ -31,8 +32,6 @@ const STRINGS: Record<string, LocaleStrings> = {
   "zh-CN": zhCN,
 };
 
-const FALLBACK_LOCALE = "en";
-
 const DEFAULTS: Record<string, Record<MessageKind, TemplateSource>> = Object.fromEntries(
   Object.entries(STRINGS).map(([locale, strings]) => [locale, buildTemplates(strings)]),
 );
@@ -40,34 +39,12 @@ const DEFAULTS: Record<string, Record<MessageKind, TemplateSource>> = Object.fro
 /** The locales that have built-in templates, as canonical keys (what the worker and admin list). */
 export const DEFAULT_LOCALES: string[] = Object.keys(DEFAULTS);
 
-// Other spellings of a supported locale. Simplified Chinese only: a Traditional Chinese reader
-// ("zh-TW", "zh-HK", "zh-Hant") is not sent Simplified; they fall through to English.
-const ALIASES: Record<string, string> = {
-  zh: "zh-CN",
-  "zh-hans": "zh-CN",
-  "zh-hans-cn": "zh-CN",
-  "zh-sg": "zh-CN",
-  "zh-hans-sg": "zh-CN",
-  "zh-my": "zh-CN",
-  "zh-hans-my": "zh-CN",
-};
-const TRADITIONAL_CHINESE = /^zh-(hant|tw|hk|mo)(-|$)/;
-
-const byLowerCase = new Map(Object.keys(DEFAULTS).map((locale) => [locale.toLowerCase(), locale]));
-
 /**
- * The built-in locale used for `locale`, or null when there is none and English is used.
- * Exact ("pt-PT", "zh-CN", case and `_` ignored), then an alias ("zh" → "zh-CN"), then the
- * language ("pt-BR" → "pt", "de-AT" → "de").
+ * The built-in locale used for `locale` (see matchLocale), or null when there is none and English is
+ * used. A Traditional Chinese reader ("zh-TW", "zh-HK", "zh-Hant") is not sent Simplified.
  */
 export function resolveDefaultLocale(locale: string): string | null {
-  const wanted = locale.trim().toLowerCase().replace(/_/g, "-");
-  if (wanted === "") return null;
-  const exact = byLowerCase.get(wanted) ?? ALIASES[wanted];
-  if (exact) return exact;
-  if (TRADITIONAL_CHINESE.test(wanted)) return null;
-  const language = wanted.split("-")[0];
-  return byLowerCase.get(language) ?? ALIASES[language] ?? null;
+  return matchLocale(locale, DEFAULT_LOCALES);
 }
 
 /** The built-in template for `kind` in `locale` (see resolveDefaultLocale), else English. */

@@ -13,26 +13,24 @@ vi.mock("juice", async (importOriginal) => {
   return { default: Object.assign(counted, real) };
 });
 
-import {
-  inlineCss,
-  parseTemplate,
-  renderMessage,
-  TemplateError,
-  validateTemplate,
-  type TemplateSource,
-} from "~/templates/render";
+import { inlineCss } from "~/templates/css-inline";
+import { parseTemplate } from "~/templates/parse";
+import { renderMessage, type TemplateSource } from "~/templates/render";
+import { TemplateError } from "~/templates/template-error";
+import { validateTemplate } from "~/templates/validate";
 import { sampleVariables } from "#tests/support/sample-variables";
 import type { MessageVariables } from "~/templates/variables";
 
+const NOW = new Date("2026-11-27T10:00:00Z");
 const html = (body: string): TemplateSource => ({ subject: "s", html: body, text: "t" });
 const text = (body: string): TemplateSource => ({ subject: "s", html: "h", text: body });
 
 async function renderText(body: string, vars: MessageVariables = sampleVariables()): Promise<string> {
-  return (await renderMessage(text(body), vars)).text;
+  return (await renderMessage(text(body), vars, NOW)).text;
 }
 
 async function renderError(source: TemplateSource, vars = sampleVariables()): Promise<TemplateError> {
-  const err: unknown = await renderMessage(source, vars).then(
+  const err: unknown = await renderMessage(source, vars, NOW).then(
     () => null,
     (e: unknown) => e,
   );
@@ -50,7 +48,7 @@ describe("escaping", () => {
   };
 
   it("escapes output in HTML but not in subject or text", async () => {
-    const out = await renderMessage(source, vars);
+    const out = await renderMessage(source, vars, NOW);
     expect(out.html).toBe("<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>");
     expect(out.html).not.toContain("<script>");
     expect(out.text).toBe(`Hi ${evil}`);
@@ -58,7 +56,7 @@ describe("escaping", () => {
   });
 
   it("does not double-escape an explicit | escape in HTML", async () => {
-    const out = await renderMessage(html("{{ buyer.first_name | escape }}"), vars);
+    const out = await renderMessage(html("{{ buyer.first_name | escape }}"), vars, NOW);
     expect(out.html).toBe("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
@@ -67,7 +65,7 @@ describe("escaping", () => {
   });
 
   it("lets the template author opt out with | raw", async () => {
-    const out = await renderMessage(html("{{ '<b>' | raw }}{{ '<b>' }}"), vars);
+    const out = await renderMessage(html("{{ '<b>' | raw }}{{ '<b>' }}"), vars, NOW);
     expect(out.html).toBe("<b>&lt;b&gt;");
   });
 
@@ -75,6 +73,7 @@ describe("escaping", () => {
     const out = await renderMessage(
       html(`<a href="{{ tracking.url }}">x</a>`),
       sampleVariables({ tracking: { number: "1", url: `https://x.example/?a=1&b="2"`, previous_number: null, page_url: null } }),
+      NOW,
     );
     expect(out.html).toBe(`<a href="https://x.example/?a=1&amp;b=&#34;2&#34;">x</a>`);
   });
@@ -160,6 +159,7 @@ describe("subject", () => {
     const out = await renderMessage(
       { subject: "\n  Your order\n{{ order.name }}\r\n  has   shipped \n", html: "", text: "" },
       sampleVariables(),
+      NOW,
     );
     expect(out.subject).toBe("Your order #1001 has shipped");
   });
@@ -220,6 +220,13 @@ describe("filters", () => {
       expect(await renderText("{{ estimated_delivery.from | date: '%B' }}", sampleVariables({ locale: "de" }))).toBe(
         "Dezember",
       );
+    });
+
+    it("prints 'now' as the render's now, not the clock", async () => {
+      const now = new Date("2030-06-15T22:30:00Z");
+      const rendered = await renderMessage(text("{{ 'now' | date: '%Y-%m-%d %H:%M' }}|{{ 'today' | date: '%-d %B' }}|{{ 'now' | date_to_xmlschema }}"), sampleVariables(), now);
+      // The sample buyer is in Berlin (UTC+2 in June); date_to_xmlschema prints UTC.
+      expect(rendered.text).toBe("2030-06-16 00:30|16 June|2030-06-15T22:30:00+00:00");
     });
 
     it("leaves non-dates alone", async () => {
@@ -375,7 +382,7 @@ describe("CSS inlining", () => {
   });
 
   it("renders the inlined template", async () => {
-    const out = await renderMessage(html(styled), sampleVariables());
+    const out = await renderMessage(html(styled), sampleVariables(), NOW);
     expect(out.html).toContain('<td class="btn" title="Anna Müller" style="background-color: #1d4ed8;" bgcolor="#1d4ed8">1</td>');
     expect(out.html).toContain('<p style="color: #333333;"><a href="https://www.dhl.com/');
     expect(out.html).toContain('target="_blank"');
@@ -385,7 +392,7 @@ describe("CSS inlining", () => {
   it("falls back to the original when the CSS itself holds Liquid", async () => {
     const source = "<style>p { color: {{ 'red' }}; }</style><p>x</p>{% if true %}<p>y</p>{% endif %}";
     expect(inlineCss(source)).toBeNull();
-    expect((await renderMessage(html(source), sampleVariables())).html).toBe("<style>p { color: red; }</style><p>x</p><p>y</p>");
+    expect((await renderMessage(html(source), sampleVariables(), NOW)).html).toBe("<style>p { color: red; }</style><p>x</p><p>y</p>");
   });
 
   it("does not inline a stylesheet too large to inline quickly", () => {
@@ -399,7 +406,7 @@ describe("CSS inlining", () => {
   it("leaves templates without <style>, the subject and the text body alone", async () => {
     expect(inlineCss("<p>{{ x }}</p>")).toBeNull();
     const source = { subject: "<style>p{color:red}</style>s", html: "<p>h</p>", text: "<style>p{color:red}</style><p>t</p>" };
-    const out = await renderMessage(source, sampleVariables());
+    const out = await renderMessage(source, sampleVariables(), NOW);
     expect(out.subject).toBe("<style>p{color:red}</style>s");
     expect(out.text).toBe("<style>p{color:red}</style><p>t</p>");
   });
@@ -407,7 +414,7 @@ describe("CSS inlining", () => {
   it("inlines once per template text, at parse time", async () => {
     const source = html(styled.replace("Hi", "Hello once"));
     const before = juiceCalls.count;
-    for (let i = 0; i < 50; i++) await renderMessage(source, sampleVariables());
+    for (let i = 0; i < 50; i++) await renderMessage(source, sampleVariables(), NOW);
     expect(juiceCalls.count - before).toBe(1);
   });
 

@@ -3,6 +3,8 @@
 // extensions/tracking-block, rendered here with the schema's default settings. One markup, one
 // script, one set of strings for the block a merchant places and the page the app serves.
 import { Liquid } from "liquidjs";
+import { escapeHtml } from "~/templates/escape";
+import { matchLocale } from "~/templates/locale";
 import blockSource from "../../extensions/tracking-block/blocks/track-order.liquid?raw";
 import blockCss from "../../extensions/tracking-block/assets/track-order.css?raw";
 import blockJs from "../../extensions/tracking-block/assets/track-order.js?raw";
@@ -30,13 +32,9 @@ export function defaultBlockSettings(): Record<string, unknown> {
 
 /** The best of the candidates (a ?locale= value, then Accept-Language entries) the block speaks. */
 export function pickLocale(candidates: Array<string | null | undefined>): string {
-  const byLower = new Map(STOREFRONT_LOCALES.map((locale) => [locale.toLowerCase(), locale]));
   for (const candidate of candidates) {
-    const wanted = candidate?.trim().replace(/_/g, "-").toLowerCase();
-    if (!wanted) continue;
-    const language = wanted.split("-")[0];
-    const match =
-      byLower.get(wanted) ?? byLower.get(language) ?? STOREFRONT_LOCALES.find((locale) => locale.toLowerCase().startsWith(`${language}-`));
+    // Unlike the mail, the page has always shown Simplified Chinese to Traditional Chinese readers.
+    const match = candidate ? matchLocale(candidate, STOREFRONT_LOCALES, { simplifiedForTraditional: true }) : null;
     if (match) return match;
   }
   return DEFAULT_LOCALE;
@@ -53,9 +51,6 @@ export function acceptedLanguages(header: string | null): string[] {
 function lookup(strings: Translations, key: string): unknown {
   return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Translations)[part] : undefined), strings);
 }
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 /**
  * Shopify's `t` filter: the key in the locale, else in English; `{{ name }}` filled from its

@@ -72,6 +72,7 @@ describe("pickLocale", () => {
     expect(pickLocale(["pt-BR"])).toBe("pt");
     expect(pickLocale(["zh-cn"])).toBe("zh-CN");
     expect(pickLocale(["zh"])).toBe("zh-CN");
+    expect(pickLocale(["zh-TW"])).toBe("zh-CN");
     expect(pickLocale([null, "xx", "fr-CA", "de"])).toBe("fr");
     expect(pickLocale(["de_DE"])).toBe("de");
     expect(pickLocale([undefined, "", "tlh"])).toBe("en");
