@@ -1,11 +1,12 @@
 // Self-contained unsubscribe links: the token carries the shop and the buyer's address and an
 // HMAC-SHA256 over them, so the link works without any stored state and cannot be altered.
 import { sign, verify } from "~/security/signed-token";
+import { normalizeEmail } from "./address";
 
 const PURPOSE = "parcelwise:unsubscribe:v1:";
 
 export function unsubscribeToken(secret: string, shop: string, email: string): string {
-  const payload = Buffer.from(JSON.stringify({ s: shop, e: email.trim().toLowerCase() }), "utf8").toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ s: shop, e: normalizeEmail(email) }), "utf8").toString("base64url");
   return `${payload}.${sign(secret, PURPOSE, payload)}`;
 }
 
@@ -17,7 +18,7 @@ export function verifyUnsubscribeToken(secret: string, token: string): { shop: s
   try {
     const decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown; e?: unknown };
     if (typeof decoded.s !== "string" || typeof decoded.e !== "string" || !decoded.s || !decoded.e) return null;
-    return { shop: decoded.s, email: decoded.e.toLowerCase() };
+    return { shop: decoded.s, email: normalizeEmail(decoded.e) };
   } catch {
     return null;
   }

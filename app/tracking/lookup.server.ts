@@ -2,6 +2,7 @@
 // a wrong email, a wrong number, a redacted order and an unknown shop all end in the same miss.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
+import { normalizeEmail } from "~/mail/address";
 import { verifyTrackingLinkToken } from "./link";
 import { buildTrackingView, type TrackingView } from "./view";
 
@@ -14,10 +15,6 @@ const MAX_EVENTS_LOADED = 500;
 export function normalizeOrderNumber(typed: string): string | null {
   const number = typed.trim().replace(/^#/, "").trim();
   return number.length > 0 && number.length <= 64 ? number : null;
-}
-
-function normalizeEmail(typed: string): string {
-  return typed.trim().toLowerCase();
 }
 
 // Digests first: equal lengths for timingSafeEqual, and no early exit that tells how much matched.
