@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { orderNumberOf, trackingLinkToken, trackingPageUrl, verifyTrackingLinkToken } from "./link";
+import { trackingLinkToken, trackingPageUrl, verifyTrackingLinkToken } from "./link";
 
 const SECRET = "app-secret";
 const SHOP = "parcelwise-test.myshopify.com";
@@ -55,10 +55,5 @@ describe("trackingPageUrl", () => {
     const url = new URL(trackingPageUrl({ shopDomain: SHOP, orderName: "#EU-1001", orderShopifyId: "5001", secret: SECRET, locale: "pt-BR" }));
     expect(url.searchParams.get("order")).toBe("EU-1001");
     expect(url.searchParams.get("locale")).toBe("pt-BR");
-  });
-
-  it("orderNumberOf strips the # and spaces", () => {
-    expect(orderNumberOf(" #1001 ")).toBe("1001");
-    expect(orderNumberOf("1001")).toBe("1001");
   });
 });

@@ -1,6 +1,7 @@
 // Signed links to the storefront tracking page. The shipping confirmation and the delay notice carry
 // one, so a buyer who follows it sees the order without typing an email; the token proves the link
 // came from the app for that shop and order, and nothing else.
+import { orderNumberOf } from "~/orders/order-number";
 import { sign, verify } from "~/security/signed-token";
 
 /** The app proxy as declared in shopify.app.toml ([app_proxy] prefix/subpath → /proxy/*). */
@@ -21,11 +22,6 @@ export function trackingLinkToken(secret: string, shop: string, orderShopifyId: 
 
 export function verifyTrackingLinkToken(secret: string, shop: string, orderShopifyId: string, token: string): boolean {
   return verify(secret, PURPOSE, signed(shop, orderShopifyId), token, TOKEN_BYTES);
-}
-
-/** "#1001" → "1001": what a buyer types and what the link carries. */
-export function orderNumberOf(orderName: string): string {
-  return orderName.trim().replace(/^#/, "");
 }
 
 /**

@@ -3,7 +3,8 @@
 // per-order attempt limits. The route has already verified Shopify's app proxy signature.
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { lookupTracking, lookupTrackingByLink, normalizeOrderNumber } from "./lookup.server";
+import { normalizeOrderNumber } from "~/orders/order-number";
+import { lookupTracking, lookupTrackingByLink } from "./lookup.server";
 import type { TrackingRateLimits } from "./rate-limit";
 import type { TrackingView } from "./view";
 
