@@ -1,6 +1,7 @@
 // Planning is a pure function of the records and the shop's settings: the same records always yield the
 // same plan, so a replayed or reordered webhook changes nothing. Time is never read here.
 import type { MessageKind } from "~/templates/variables";
+import { isFullyRefunded } from "~/orders/financial-status";
 import { moveIntoDaytime, timeZoneForCountry } from "./daytime";
 
 export interface PlanSettings {
@@ -149,8 +150,7 @@ export function planNotifications(input: {
     });
   }
 
-  const refunded = order.financialStatus === "refunded" || order.financialStatus === "voided";
-  if (settings.feedbackEnabled && !refunded && shipments.length > 0) {
+  if (settings.feedbackEnabled && !isFullyRefunded(order.financialStatus) && shipments.length > 0) {
     const delivered = shipments.every((s) => s.deliveredAt);
     let due: Date | null = null;
     if (delivered) {

@@ -1,6 +1,7 @@
 // A fulfillment can arrive before its order: fetch the order from the Admin API so the records end the
 // same as if Shopify had delivered in order.
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
+import { isPaid } from "./financial-status";
 import type { OrderFacts } from "./payload";
 
 const ORDER_QUERY = `#graphql
@@ -39,8 +40,6 @@ interface OrderNode {
   totalPriceSet: { shopMoney: { amount: string } };
 }
 
-const PAID = new Set(["paid", "partially_paid", "partially_refunded", "refunded"]);
-
 export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
   const status = node.displayFinancialStatus?.toLowerCase() ?? null;
   const address = node.shippingAddress;
@@ -72,7 +71,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
     totalPrice: node.totalPriceSet.shopMoney.amount,
     financialStatus: status,
     cancelledAt: node.cancelledAt ? new Date(node.cancelledAt) : null,
-    paidAt: status && PAID.has(status) ? new Date(node.processedAt ?? node.createdAt) : null,
+    paidAt: isPaid(status) ? new Date(node.processedAt ?? node.createdAt) : null,
     processedAt: node.processedAt ? new Date(node.processedAt) : null,
     shopifyUpdatedAt: new Date(node.updatedAt),
   };
