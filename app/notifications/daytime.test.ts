@@ -150,6 +150,15 @@ describe("zonedTime and timeZoneForCountry", () => {
     expect(zonedTime(2026, 1, 1, 9, "Pacific/Kiritimati").toISOString()).toBe("2025-12-31T19:00:00.000Z");
   });
 
+  it("moves a wall-clock time the zone skips forward, so a day starts at its first instant", () => {
+    // America/Santiago springs forward at local midnight (2026-09-06 00:00 → 01:00): the day begins at 01:00 -03.
+    expect(zonedTime(2026, 9, 6, 0, "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    expect(zonedTime(2026, 9, 5, 0, "America/Santiago").toISOString()).toBe("2026-09-05T04:00:00.000Z");
+    expect(zonedTime(2026, 9, 7, 0, "America/Santiago").toISOString()).toBe("2026-09-07T03:00:00.000Z");
+    // Chicago's skipped 02:00 (2026-03-08) is 03:00 CDT.
+    expect(zonedTime(2026, 3, 8, 2, "America/Chicago").toISOString()).toBe("2026-03-08T08:00:00.000Z");
+  });
+
   it("maps destinations to a zone and falls back to the shop's", () => {
     expect(timeZoneForCountry("JP", "UTC")).toBe("Asia/Tokyo");
     expect(timeZoneForCountry("us", "UTC")).toBe("America/Chicago");
