@@ -1,6 +1,7 @@
 // A fulfillment can arrive before its order: fetch the order from the Admin API so the records end the
 // same as if Shopify had delivered in order.
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
+import type { ParcelwiseOrderQuery } from "~/types/admin.generated";
 import { isPaid } from "./financial-status";
 import type { OrderFacts } from "./payload";
 
@@ -14,31 +15,7 @@ const ORDER_QUERY = `#graphql
     }
   }`;
 
-interface OrderNode {
-  id: string;
-  name: string;
-  email: string | null;
-  customerLocale: string | null;
-  currencyCode: string;
-  displayFinancialStatus: string | null;
-  cancelledAt: string | null;
-  processedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  customer: { firstName: string | null; lastName: string | null; email: string | null } | null;
-  shippingAddress: {
-    firstName: string | null;
-    lastName: string | null;
-    name: string | null;
-    address1: string | null;
-    address2: string | null;
-    city: string | null;
-    provinceCode: string | null;
-    zip: string | null;
-    countryCodeV2: string | null;
-  } | null;
-  totalPriceSet: { shopMoney: { amount: string } };
-}
+type OrderNode = NonNullable<ParcelwiseOrderQuery["order"]>;
 
 export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
   const status = node.displayFinancialStatus?.toLowerCase() ?? null;
@@ -65,7 +42,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
           country_code: address.countryCodeV2,
         })
       : null,
-    locale: node.customerLocale,
+    locale: node.customerLocale ?? null,
     destinationCountry: address?.countryCodeV2 ?? null,
     currency: node.currencyCode,
     totalPrice: node.totalPriceSet.shopMoney.amount,
@@ -78,7 +55,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
 }
 
 export async function fetchOrder(graphql: GraphqlFunction, orderShopifyId: string): Promise<OrderFacts | null> {
-  const data = await adminQuery<{ order: OrderNode | null }>(graphql, ORDER_QUERY, {
+  const data = await adminQuery<ParcelwiseOrderQuery>(graphql, ORDER_QUERY, {
     id: `gid://shopify/Order/${orderShopifyId}`,
   });
   return data.order ? orderFactsFromGraphql(data.order) : null;
