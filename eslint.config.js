@@ -4,7 +4,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "extensions/**/dist/**", "tests/artifacts/**", ".cache/**"] },
+  { ignores: ["build/**", "node_modules/**", "extensions/**/dist/**", "tests/artifacts/**", ".cache/**", "app/types/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,6 @@
 // Configures the Shopify app once; every other module imports authenticate & co. from here.
 import "@shopify/shopify-app-remix/adapters/node";
 import {
-  ApiVersion,
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
@@ -9,6 +8,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { db } from "./db.server";
 import { env } from "./env.server";
+import { API_VERSION } from "./shops/api-version";
 import { recordInstall } from "./shops/install.server";
 import { CachedSessionStorage } from "./shops/session-cache.server";
 
@@ -25,8 +25,6 @@ if (config.SHOPIFY_ADMIN_API_STANDIN) {
     return fetch(url, init);
   });
 }
-
-export const API_VERSION = ApiVersion.October26;
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,

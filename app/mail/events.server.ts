@@ -3,6 +3,7 @@
 // shop must not mail again. Everything is scoped by shop; replaying a batch changes nothing.
 import { EventWebhook } from "@sendgrid/eventwebhook";
 import type { Db } from "~/db.server";
+import { normalizeEmail } from "./address";
 
 export const SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature";
 export const TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp";
@@ -224,10 +225,6 @@ export async function processSendGridEvents(db: Db, events: unknown[], now: Date
 
 // ---------------------------------------------------------------------------------------------------
 // Suppression list
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /** Adds (shop, email) to the suppression list; the first reason recorded is kept. */
 export async function suppress(db: Db, shop: string, email: string, reason: SuppressionReason): Promise<void> {

@@ -18,6 +18,7 @@
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import type { ClientRequest } from "@sendgrid/client/src/request";
+import { MINUTE_MS } from "~/time";
 
 export interface OutgoingMail {
   to: string;
@@ -46,7 +47,7 @@ export const SENDGRID_DEFAULT_TIMEOUT_MS = 10_000;
 /** Extra wall-clock allowance on top of the axios timeout before the guard gives up. */
 const GUARD_GRACE_MS = 1_000;
 /** Cap for rate-limit waits derived from headers (a bogus far-future reset must not park a job). */
-const MAX_RETRY_AFTER_MS = 15 * 60_000;
+const MAX_RETRY_AFTER_MS = 15 * MINUTE_MS;
 
 // Headers that would clobber the API request itself, because the client also sends mail headers
 // as HTTP request headers (see above), plus SendGrid's reserved mail headers.

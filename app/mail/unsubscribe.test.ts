@@ -44,6 +44,13 @@ describe("unsubscribe tokens", () => {
     expect(verifyUnsubscribeToken(SECRET, sibling)).toBeNull();
   });
 
+  it("verify a token mailed before tokens had one signing module", () => {
+    const mailed =
+      "eyJzIjoiYWxwaGEubXlzaG9waWZ5LmNvbSIsImUiOiJidXllckBleGFtcGxlLnRlc3QifQ.bk9aPkmDOxObBXuMGpCn1WpueDsqPmTnSk9OEw9244g";
+    expect(unsubscribeToken("app-secret", SHOP, "buyer@example.test")).toBe(mailed);
+    expect(verifyUnsubscribeToken("app-secret", mailed)).toEqual({ shop: SHOP, email: "buyer@example.test" });
+  });
+
   it("build the link under the app URL", () => {
     const url = unsubscribeUrl("https://parcelwise.example/", SECRET, SHOP, "buyer@example.test");
     expect(url).toBe(`https://parcelwise.example/unsubscribe/${unsubscribeToken(SECRET, SHOP, "buyer@example.test")}`);

@@ -1,32 +1,24 @@
 // Self-contained unsubscribe links: the token carries the shop and the buyer's address and an
 // HMAC-SHA256 over them, so the link works without any stored state and cannot be altered.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { sign, verify } from "~/security/signed-token";
+import { normalizeEmail } from "./address";
 
-// Keeps these MACs distinct from anything else signed with the same secret (webhook HMACs, ...).
 const PURPOSE = "parcelwise:unsubscribe:v1:";
 
-function mac(secret: string, payload: string): Buffer {
-  return createHmac("sha256", secret).update(PURPOSE + payload, "utf8").digest();
-}
-
 export function unsubscribeToken(secret: string, shop: string, email: string): string {
-  const payload = Buffer.from(JSON.stringify({ s: shop, e: email.trim().toLowerCase() }), "utf8").toString("base64url");
-  return `${payload}.${mac(secret, payload).toString("base64url")}`;
+  const payload = Buffer.from(JSON.stringify({ s: shop, e: normalizeEmail(email) }), "utf8").toString("base64url");
+  return `${payload}.${sign(secret, PURPOSE, payload)}`;
 }
 
 export function verifyUnsubscribeToken(secret: string, token: string): { shop: string; email: string } | null {
   const parts = token.split(".");
   if (parts.length !== 2) return null;
   const [payload, signature] = parts;
-  const expected = mac(secret, payload);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  // Base64url decoding is lenient; only the canonical spelling of the MAC is accepted.
-  if (given.toString("base64url") !== signature) return null;
+  if (!verify(secret, PURPOSE, payload, signature)) return null;
   try {
     const decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown; e?: unknown };
     if (typeof decoded.s !== "string" || typeof decoded.e !== "string" || !decoded.s || !decoded.e) return null;
-    return { shop: decoded.s, email: decoded.e.toLowerCase() };
+    return { shop: decoded.s, email: normalizeEmail(decoded.e) };
   } catch {
     return null;
   }

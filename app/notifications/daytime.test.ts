@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moveIntoDaytime, timeZoneForCountry, zonedTime } from "./daytime";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { MINUTE_MS, HOUR_MS } from "~/time";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Wall clock of an instant in a zone, computed independently of daytime.ts. */
@@ -41,12 +39,12 @@ function expectFirstDaytimeInstant(input: Date, result: Date, timeZone: string, 
     expect(result.getTime(), `kept when already inside: ${context}`).toBe(input.getTime());
   } else {
     // Nothing between the input and the result is daytime: the result is the start of the next window.
-    const justBefore = new Date(result.getTime() - MINUTE);
+    const justBefore = new Date(result.getTime() - MINUTE_MS);
     expect(justBefore.getTime() < input.getTime() || !inWindow(justBefore, timeZone, start, end), `first daytime instant: ${context}`).toBe(true);
     expect(wall(result, timeZone).slice(11), `starts on the hour: ${context}`).toBe(`${String(start).padStart(2, "0")}:00:00`);
   }
   // A day and a bit at most, even across a DST change.
-  expect(result.getTime() - input.getTime(), `bounded: ${context}`).toBeLessThanOrEqual(26 * HOUR);
+  expect(result.getTime() - input.getTime(), `bounded: ${context}`).toBeLessThanOrEqual(26 * HOUR_MS);
 }
 
 describe("moveIntoDaytime: fixed cases", () => {
@@ -124,18 +122,18 @@ describe("moveIntoDaytime: every hour of the day, across DST changes and date li
 
   it.each(zones)("%s", (zone) => {
     // Every 8 h 1 min through a whole year plus a bit: every local hour and minute offset, year end.
-    const start = Date.UTC(2026, 0, 1) - 2 * HOUR;
+    const start = Date.UTC(2026, 0, 1) - 2 * HOUR_MS;
     const end = Date.UTC(2027, 0, 2);
-    for (let t = start; t < end; t += 37 * MINUTE * 13) {
+    for (let t = start; t < end; t += 37 * MINUTE_MS * 13) {
       const input = new Date(t);
       expectFirstDaytimeInstant(input, moveIntoDaytime(input, zone), zone);
     }
     // Densely around each DST change of the year (found by the offset moving between two days).
     const offsets = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });
     const offsetAt = (t: number) => offsets.format(new Date(t)).split("GMT")[1];
-    for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2027, 0, 1); day += 24 * HOUR) {
-      if (offsetAt(day) === offsetAt(day + 24 * HOUR)) continue;
-      for (let t = day - 12 * HOUR; t < day + 36 * HOUR; t += 25 * MINUTE) {
+    for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2027, 0, 1); day += 24 * HOUR_MS) {
+      if (offsetAt(day) === offsetAt(day + 24 * HOUR_MS)) continue;
+      for (let t = day - 12 * HOUR_MS; t < day + 36 * HOUR_MS; t += 25 * MINUTE_MS) {
         const input = new Date(t);
         expectFirstDaytimeInstant(input, moveIntoDaytime(input, zone), zone);
       }
@@ -150,6 +148,15 @@ describe("zonedTime and timeZoneForCountry", () => {
     expect(zonedTime(2026, 10, 31, 9, "America/Chicago").toISOString()).toBe("2026-10-31T14:00:00.000Z");
     expect(zonedTime(2026, 11, 1, 9, "America/Chicago").toISOString()).toBe("2026-11-01T15:00:00.000Z");
     expect(zonedTime(2026, 1, 1, 9, "Pacific/Kiritimati").toISOString()).toBe("2025-12-31T19:00:00.000Z");
+  });
+
+  it("moves a wall-clock time the zone skips forward, so a day starts at its first instant", () => {
+    // America/Santiago springs forward at local midnight (2026-09-06 00:00 → 01:00): the day begins at 01:00 -03.
+    expect(zonedTime(2026, 9, 6, 0, "America/Santiago").toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    expect(zonedTime(2026, 9, 5, 0, "America/Santiago").toISOString()).toBe("2026-09-05T04:00:00.000Z");
+    expect(zonedTime(2026, 9, 7, 0, "America/Santiago").toISOString()).toBe("2026-09-07T03:00:00.000Z");
+    // Chicago's skipped 02:00 (2026-03-08) is 03:00 CDT.
+    expect(zonedTime(2026, 3, 8, 2, "America/Chicago").toISOString()).toBe("2026-03-08T08:00:00.000Z");
   });
 
   it("maps destinations to a zone and falls back to the shop's", () => {

@@ -1,5 +1,8 @@
 // The buyer's local daytime, so a feedback request never lands at 3 a.m. Destination countries map to a
 // representative time zone (the most populous one where a country has several).
+import { TZDate } from "@date-fns/tz";
+import { addDays } from "date-fns/addDays";
+
 const COUNTRY_TIME_ZONES: Record<string, string> = {
   US: "America/Chicago", CA: "America/Toronto", MX: "America/Mexico_City", BR: "America/Sao_Paulo",
   AR: "America/Argentina/Buenos_Aires", CL: "America/Santiago", CO: "America/Bogota", PE: "America/Lima",
@@ -21,54 +24,18 @@ export function timeZoneForCountry(country: string | null | undefined, fallback:
   return (country && COUNTRY_TIME_ZONES[country.toUpperCase()]) || fallback;
 }
 
-// Building a formatter costs far more than using one; keep one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function localParts(date: Date, timeZone: string) {
-  const parts = formatterFor(timeZone).formatToParts(date);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
-}
-
-function offsetMs(date: Date, timeZone: string): number {
-  const p = localParts(date, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(date.getTime() / 1000) * 1000;
-}
-
 /** The instant at a local wall-clock time in a zone (DST-aware). */
 export function zonedTime(year: number, month: number, day: number, hour: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day, hour);
-  let guess = wall - offsetMs(new Date(wall), timeZone);
-  guess = wall - offsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  return new Date(new TZDate(year, month - 1, day, hour, timeZone).getTime());
 }
 
 /** Moves an instant forward into [startHour, endHour) local time; an instant already inside is kept. */
 export function moveIntoDaytime(date: Date, timeZone: string, startHour = 9, endHour = 20): Date {
-  const local = localParts(date, timeZone);
-  if (local.hour >= startHour && local.hour < endHour) return date;
-  // A local day a zone skipped (Samoa's 30 December 2011) resolves to a morning in the past: take the next day.
-  for (let dayShift = local.hour >= endHour ? 1 : 0; ; dayShift++) {
-    const next = new Date(Date.UTC(local.year, local.month - 1, local.day + dayShift));
-    const start = zonedTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), startHour, timeZone);
-    if (start.getTime() > date.getTime() || dayShift >= 3) return start;
-  }
+  const local = new TZDate(date.getTime(), timeZone);
+  const hour = local.getHours();
+  if (hour >= startHour && hour < endHour) return date;
+  // TZDate moves a wall-clock time a zone skipped (a DST gap, Samoa's 30 December 2011) forward, so
+  // the window found is never in the past.
+  const day = addDays(local, hour >= endHour ? 1 : 0);
+  return zonedTime(day.getFullYear(), day.getMonth() + 1, day.getDate(), startHour, timeZone);
 }

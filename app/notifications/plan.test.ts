@@ -9,10 +9,7 @@ import {
   type PlannedNotification,
   type SentMessage,
 } from "./plan";
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { MINUTE_MS, HOUR_MS, DAY_MS } from "~/time";
 
 const PAID = new Date("2026-06-01T10:00:00.000Z");
 const at = (ms: number) => new Date(PAID.getTime() + ms);
@@ -49,8 +46,8 @@ const shipment = (over: Partial<PlanShipment> = {}): PlanShipment => ({
   status: "success",
   shipmentStatus: null,
   trackingNumbers: ["TN1"],
-  shippedAt: at(2 * DAY),
-  createdAt: at(2 * DAY),
+  shippedAt: at(2 * DAY_MS),
+  createdAt: at(2 * DAY_MS),
   deliveredAt: null,
   estimatedDeliveryTo: null,
   lastEventAt: null,
@@ -74,15 +71,15 @@ const iso = (date: Date | undefined) => date?.toISOString();
 
 describe("handling commitment", () => {
   const cases: Array<{ name: string; over: Partial<Input>; due: Date | null }> = [
-    { name: "paid, nothing shipped: at paid + delay", over: {}, due: at(10 * MINUTE) },
-    { name: "a longer delay is honoured", over: { settings: settings({ handlingDelayMinutes: 90 }) }, due: at(90 * MINUTE) },
-    { name: "nothing shipped: due after the delay", over: {}, due: at(10 * MINUTE) },
-    { name: "shipped after it was due but before it went out: obsolete", over: { shipments: [shipment({ shippedAt: at(11 * MINUTE) })] }, due: null },
-    { name: "shipped before it was due: skipped", over: { shipments: [shipment({ shippedAt: at(5 * MINUTE) })] }, due: null },
-    { name: "shipped exactly when due: skipped", over: { shipments: [shipment({ shippedAt: at(10 * MINUTE) })] }, due: null },
-    { name: "no shippedAt: createdAt counts", over: { shipments: [shipment({ shippedAt: null, createdAt: at(MINUTE) })] }, due: null },
-    { name: "shipped early without tracking: still skipped", over: { shipments: [shipment({ shippedAt: at(MINUTE), trackingNumbers: [] })] }, due: null },
-    { name: "a cancelled early fulfillment does not count", over: { shipments: [shipment({ shippedAt: at(MINUTE), status: "cancelled" })] }, due: at(10 * MINUTE) },
+    { name: "paid, nothing shipped: at paid + delay", over: {}, due: at(10 * MINUTE_MS) },
+    { name: "a longer delay is honoured", over: { settings: settings({ handlingDelayMinutes: 90 }) }, due: at(90 * MINUTE_MS) },
+    { name: "nothing shipped: due after the delay", over: {}, due: at(10 * MINUTE_MS) },
+    { name: "shipped after it was due but before it went out: obsolete", over: { shipments: [shipment({ shippedAt: at(11 * MINUTE_MS) })] }, due: null },
+    { name: "shipped before it was due: skipped", over: { shipments: [shipment({ shippedAt: at(5 * MINUTE_MS) })] }, due: null },
+    { name: "shipped exactly when due: skipped", over: { shipments: [shipment({ shippedAt: at(10 * MINUTE_MS) })] }, due: null },
+    { name: "no shippedAt: createdAt counts", over: { shipments: [shipment({ shippedAt: null, createdAt: at(MINUTE_MS) })] }, due: null },
+    { name: "shipped early without tracking: still skipped", over: { shipments: [shipment({ shippedAt: at(MINUTE_MS), trackingNumbers: [] })] }, due: null },
+    { name: "a cancelled early fulfillment does not count", over: { shipments: [shipment({ shippedAt: at(MINUTE_MS), status: "cancelled" })] }, due: at(10 * MINUTE_MS) },
     { name: "disabled: none", over: { settings: settings({ handlingEnabled: false }) }, due: null },
     { name: "not paid: none", over: { order: order({ paidAt: null, financialStatus: "pending" }) }, due: null },
   ];
@@ -112,8 +109,8 @@ describe("shipping confirmation", () => {
   it("one per fulfillment with tracking, at the time it shipped", () => {
     const planned = plan({
       shipments: [
-        shipment({ shopifyId: "F1", trackingNumbers: ["TN1", "TN1-B"], shippedAt: at(DAY) }),
-        shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], shippedAt: null, createdAt: at(3 * DAY) }),
+        shipment({ shopifyId: "F1", trackingNumbers: ["TN1", "TN1-B"], shippedAt: at(DAY_MS) }),
+        shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], shippedAt: null, createdAt: at(3 * DAY_MS) }),
       ],
     });
     expect(find(planned, "shipping_confirmation")).toEqual([
@@ -125,7 +122,7 @@ describe("shipping confirmation", () => {
         trackingNumber: "TN1",
         recipient: "buyer@example.com",
         locale: "de",
-        scheduledFor: at(DAY),
+        scheduledFor: at(DAY_MS),
       },
       {
         planKey: "shipping_confirmation:F2",
@@ -135,7 +132,7 @@ describe("shipping confirmation", () => {
         trackingNumber: "TN2",
         recipient: "buyer@example.com",
         locale: "de",
-        scheduledFor: at(3 * DAY),
+        scheduledFor: at(3 * DAY_MS),
       },
     ]);
   });
@@ -179,7 +176,7 @@ describe("shipping confirmation", () => {
         trackingNumber: "TN2",
         recipient: "buyer@example.com",
         locale: "de",
-        scheduledFor: at(2 * DAY),
+        scheduledFor: at(2 * DAY_MS),
       },
     ]);
     // The other fulfillment's confirmation is unaffected.
@@ -296,9 +293,9 @@ describe("orders that get nothing", () => {
     expect(keys(plan(full))).toEqual(["feedback_request:1001", "shipping_confirmation:F1"]);
   });
   const cases: Array<{ name: string; order: PlanOrder | null }> = [
-    { name: "a cancelled order", order: order({ cancelledAt: at(HOUR), financialStatus: "refunded" }) },
-    { name: "a cancelled order still marked paid", order: order({ cancelledAt: at(HOUR) }) },
-    { name: "a redacted order", order: order({ redactedAt: at(DAY), email: "buyer@example.com" }) },
+    { name: "a cancelled order", order: order({ cancelledAt: at(HOUR_MS), financialStatus: "refunded" }) },
+    { name: "a cancelled order still marked paid", order: order({ cancelledAt: at(HOUR_MS) }) },
+    { name: "a redacted order", order: order({ redactedAt: at(DAY_MS), email: "buyer@example.com" }) },
     { name: "an order without email", order: order({ email: null }) },
     { name: "an order with an empty email", order: order({ email: "" }) },
     { name: "an order not known yet", order: null },
@@ -335,7 +332,7 @@ describe("determinism", () => {
       shipments: [
         shipment({ shopifyId: "F1", trackingNumbers: ["NEW1"], deliveredAt: new Date("2026-06-05T16:00:00Z") }),
         shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], estimatedDeliveryTo: new Date("2026-06-09T23:00:00Z") }),
-        shipment({ shopifyId: "F3", trackingNumbers: [], shippedAt: at(MINUTE), estimatedDeliveryTo: new Date("2026-06-07T02:00:00Z") }),
+        shipment({ shopifyId: "F3", trackingNumbers: [], shippedAt: at(MINUTE_MS), estimatedDeliveryTo: new Date("2026-06-07T02:00:00Z") }),
         shipment({ shopifyId: "F4", status: "cancelled", trackingNumbers: ["X"] }),
       ],
       sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "OLD1" }],
@@ -379,31 +376,31 @@ describe("determinism", () => {
 });
 
 describe("delay notice", () => {
-  const SHIPPED = at(2 * DAY);
+  const SHIPPED = at(2 * DAY_MS);
   const delayOf = (planned: PlannedNotification[]) => planned.filter((p) => p.kind === "delay_notice");
   const table: { name: string; ship: Partial<PlanShipment>; set?: Partial<PlanSettings>; due: Date | null }[] = [
-    { name: "no estimate, no events: silent N days after shipping", ship: {}, due: new Date(SHIPPED.getTime() + 7 * DAY) },
-    { name: "a later event moves the silence deadline", ship: { lastEventAt: at(5 * DAY), shipmentStatus: "in_transit" }, due: at(12 * DAY) },
+    { name: "no estimate, no events: silent N days after shipping", ship: {}, due: new Date(SHIPPED.getTime() + 7 * DAY_MS) },
+    { name: "a later event moves the silence deadline", ship: { lastEventAt: at(5 * DAY_MS), shipmentStatus: "in_transit" }, due: at(12 * DAY_MS) },
     {
       name: "estimated window plus grace comes first",
-      ship: { estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
-      due: at(7 * DAY),
+      ship: { estimatedDeliveryTo: at(4 * DAY_MS), lastEventAt: at(3 * DAY_MS), shipmentStatus: "in_transit" },
+      due: at(7 * DAY_MS),
     },
     {
       name: "grace is a setting",
-      ship: { estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
+      ship: { estimatedDeliveryTo: at(4 * DAY_MS), lastEventAt: at(3 * DAY_MS), shipmentStatus: "in_transit" },
       set: { delayGraceDays: 1 },
-      due: at(5 * DAY),
+      due: at(5 * DAY_MS),
     },
     {
       name: "silence allowance is a setting",
-      ship: { lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" },
+      ship: { lastEventAt: at(3 * DAY_MS), shipmentStatus: "in_transit" },
       set: { silenceDays: 2 },
-      due: at(5 * DAY),
+      due: at(5 * DAY_MS),
     },
-    { name: "a failure reported by the carrier triggers it at once", ship: { lastEventAt: at(3 * DAY), shipmentStatus: "failure" }, due: at(3 * DAY) },
-    { name: "so does an attempted delivery", ship: { lastEventAt: at(4 * DAY), shipmentStatus: "attempted_delivery" }, due: at(4 * DAY) },
-    { name: "delivered: none", ship: { deliveredAt: at(6 * DAY), lastEventAt: at(6 * DAY), shipmentStatus: "delivered" }, due: null },
+    { name: "a failure reported by the carrier triggers it at once", ship: { lastEventAt: at(3 * DAY_MS), shipmentStatus: "failure" }, due: at(3 * DAY_MS) },
+    { name: "so does an attempted delivery", ship: { lastEventAt: at(4 * DAY_MS), shipmentStatus: "attempted_delivery" }, due: at(4 * DAY_MS) },
+    { name: "delivered: none", ship: { deliveredAt: at(6 * DAY_MS), lastEventAt: at(6 * DAY_MS), shipmentStatus: "delivered" }, due: null },
     { name: "cancelled fulfillment: none", ship: { status: "cancelled" }, due: null },
     { name: "no tracking number: none", ship: { trackingNumbers: [] }, due: null },
   ];
@@ -431,7 +428,7 @@ describe("delay notice", () => {
   });
 
   it("none when the merchant switched delay notices off", () => {
-    const failing = shipment({ lastEventAt: at(3 * DAY), shipmentStatus: "failure" });
+    const failing = shipment({ lastEventAt: at(3 * DAY_MS), shipmentStatus: "failure" });
     expect(delayOf(plan({ shipments: [failing] }))).toHaveLength(1);
     expect(delayOf(plan({ settings: settings({ delayEnabled: false }), shipments: [failing] }))).toEqual([]);
   });
@@ -443,10 +440,10 @@ describe("delay notice", () => {
   });
 
   it("isAtRisk agrees with the schedule", () => {
-    const s = shipment({ estimatedDeliveryTo: at(4 * DAY), lastEventAt: at(3 * DAY), shipmentStatus: "in_transit" });
-    expect(isAtRisk(s, settings(), at(7 * DAY - 1))).toBeNull();
-    expect(isAtRisk(s, settings(), at(7 * DAY))).toBe("overdue");
-    expect(isAtRisk(shipment({ lastEventAt: at(3 * DAY), shipmentStatus: "failure" }), settings(), at(3 * DAY))).toBe("exception");
+    const s = shipment({ estimatedDeliveryTo: at(4 * DAY_MS), lastEventAt: at(3 * DAY_MS), shipmentStatus: "in_transit" });
+    expect(isAtRisk(s, settings(), at(7 * DAY_MS - 1))).toBeNull();
+    expect(isAtRisk(s, settings(), at(7 * DAY_MS))).toBe("overdue");
+    expect(isAtRisk(shipment({ lastEventAt: at(3 * DAY_MS), shipmentStatus: "failure" }), settings(), at(3 * DAY_MS))).toBe("exception");
     expect(delayDue(shipment(), settings())?.reason).toBe("silent");
   });
 });

@@ -1,7 +1,9 @@
 // Planning is a pure function of the records and the shop's settings: the same records always yield the
 // same plan, so a replayed or reordered webhook changes nothing. Time is never read here.
 import type { MessageKind } from "~/templates/variables";
+import { isFullyRefunded } from "~/orders/financial-status";
 import { moveIntoDaytime, timeZoneForCountry } from "./daytime";
+import { MINUTE_MS, DAY_MS } from "~/time";
 
 export interface PlanSettings {
   timezone: string;
@@ -58,9 +60,6 @@ export interface PlannedNotification {
   scheduledFor: Date;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
-const MINUTE = 60 * 1000;
-
 const isLive = (shipment: PlanShipment) => shipment.status !== "cancelled" && shipment.status !== "error" && shipment.status !== "failure";
 
 /** Carrier statuses that mean something went wrong on the way: a delay notice need not wait. */
@@ -80,10 +79,10 @@ export function delayDue(shipment: PlanShipment, settings: Pick<PlanSettings, "d
     candidates.push({ at: shipment.lastEventAt, reason: "exception" });
   }
   if (shipment.estimatedDeliveryTo) {
-    candidates.push({ at: new Date(shipment.estimatedDeliveryTo.getTime() + settings.delayGraceDays * DAY), reason: "overdue" });
+    candidates.push({ at: new Date(shipment.estimatedDeliveryTo.getTime() + settings.delayGraceDays * DAY_MS), reason: "overdue" });
   }
   const lastSign = shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
-  candidates.push({ at: new Date(lastSign.getTime() + settings.silenceDays * DAY), reason: "silent" });
+  candidates.push({ at: new Date(lastSign.getTime() + settings.silenceDays * DAY_MS), reason: "silent" });
   return candidates.reduce((first, c) => (c.at.getTime() < first.at.getTime() ? c : first));
 }
 
@@ -112,7 +111,7 @@ export function planNotifications(input: {
   // Only while nothing has shipped: one that already went out stays sent (the caller never touches
   // handed-off messages), one still waiting when the parcel ships is obsolete.
   if (settings.handlingEnabled && order.paidAt) {
-    const due = new Date(order.paidAt.getTime() + settings.handlingDelayMinutes * MINUTE);
+    const due = new Date(order.paidAt.getTime() + settings.handlingDelayMinutes * MINUTE_MS);
     if (shipments.length === 0) {
       plan.push({ ...base, planKey: `handling_commitment:${order.shopifyId}`, kind: "handling_commitment", shipmentShopifyId: null, trackingNumber: null, scheduledFor: due });
     }
@@ -149,16 +148,15 @@ export function planNotifications(input: {
     });
   }
 
-  const refunded = order.financialStatus === "refunded" || order.financialStatus === "voided";
-  if (settings.feedbackEnabled && !refunded && shipments.length > 0) {
+  if (settings.feedbackEnabled && !isFullyRefunded(order.financialStatus) && shipments.length > 0) {
     const delivered = shipments.every((s) => s.deliveredAt);
     let due: Date | null = null;
     if (delivered) {
       const last = Math.max(...shipments.map((s) => s.deliveredAt!.getTime()));
-      due = new Date(last + settings.feedbackDelayDays * DAY);
+      due = new Date(last + settings.feedbackDelayDays * DAY_MS);
     } else if (shipments.every((s) => s.deliveredAt || s.estimatedDeliveryTo)) {
       const last = Math.max(...shipments.map((s) => (s.deliveredAt ?? s.estimatedDeliveryTo)!.getTime()));
-      due = new Date(last + settings.feedbackFallbackDays * DAY);
+      due = new Date(last + settings.feedbackFallbackDays * DAY_MS);
     }
     if (due) {
       plan.push({ ...base, planKey: `feedback_request:${order.shopifyId}`, kind: "feedback_request", shipmentShopifyId: null, trackingNumber: null, scheduledFor: moveIntoDaytime(due, zone) });

@@ -1,6 +1,7 @@
 // The imperative side of planning: load an order's records, ask the pure planner, and make the
 // Notification rows match. Messages already handed to SendGrid are never touched.
 import type { Db } from "~/db.server";
+import { normalizeEmail } from "~/mail/address";
 import { planNotifications, type PlanSettings } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 
@@ -34,7 +35,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
   ]);
   if (!shopRow) return;
   const suppressed = order?.email
-    ? (await tx.suppression.count({ where: { shop, email: order.email.toLowerCase() } })) > 0
+    ? (await tx.suppression.count({ where: { shop, email: normalizeEmail(order.email) } })) > 0
     : false;
   const handedOff = existing.filter((n) => HANDED_OFF.includes(n.status));
   const plan = shopRow.uninstalledAt

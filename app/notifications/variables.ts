@@ -2,6 +2,7 @@
 // variables, which is what the admin preview and the worker both rely on.
 import type { MessageVariables } from "~/templates/variables";
 import { businessDaysBetween, isoDate } from "~/shipments/estimate";
+import { orderNumberOf } from "~/orders/order-number";
 
 export interface VariablesInput {
   locale: string;
@@ -70,7 +71,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
     shop: { name: shop.name || shop.domain, email: shop.contactEmail, domain: shop.domain, currency: shop.currency },
     order: {
       name: order?.name ?? "",
-      number: (order?.name ?? "").replace(/^#/, ""),
+      number: orderNumberOf(order?.name ?? ""),
       total_price: order?.totalPrice ?? "0.00",
       currency: order?.currency ?? shop.currency,
       processed_at: order?.processedAt?.toISOString() ?? null,

@@ -1,6 +1,8 @@
 // A fulfillment can arrive before its order: fetch the order from the Admin API so the records end the
 // same as if Shopify had delivered in order.
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
+import type { ParcelwiseOrderQuery } from "~/types/admin.generated";
+import { isPaid } from "./financial-status";
 import type { OrderFacts } from "./payload";
 
 const ORDER_QUERY = `#graphql
@@ -13,33 +15,7 @@ const ORDER_QUERY = `#graphql
     }
   }`;
 
-interface OrderNode {
-  id: string;
-  name: string;
-  email: string | null;
-  customerLocale: string | null;
-  currencyCode: string;
-  displayFinancialStatus: string | null;
-  cancelledAt: string | null;
-  processedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  customer: { firstName: string | null; lastName: string | null; email: string | null } | null;
-  shippingAddress: {
-    firstName: string | null;
-    lastName: string | null;
-    name: string | null;
-    address1: string | null;
-    address2: string | null;
-    city: string | null;
-    provinceCode: string | null;
-    zip: string | null;
-    countryCodeV2: string | null;
-  } | null;
-  totalPriceSet: { shopMoney: { amount: string } };
-}
-
-const PAID = new Set(["paid", "partially_paid", "partially_refunded", "refunded"]);
+type OrderNode = NonNullable<ParcelwiseOrderQuery["order"]>;
 
 export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
   const status = node.displayFinancialStatus?.toLowerCase() ?? null;
@@ -66,20 +42,20 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
           country_code: address.countryCodeV2,
         })
       : null,
-    locale: node.customerLocale,
+    locale: node.customerLocale ?? null,
     destinationCountry: address?.countryCodeV2 ?? null,
     currency: node.currencyCode,
     totalPrice: node.totalPriceSet.shopMoney.amount,
     financialStatus: status,
     cancelledAt: node.cancelledAt ? new Date(node.cancelledAt) : null,
-    paidAt: status && PAID.has(status) ? new Date(node.processedAt ?? node.createdAt) : null,
+    paidAt: isPaid(status) ? new Date(node.processedAt ?? node.createdAt) : null,
     processedAt: node.processedAt ? new Date(node.processedAt) : null,
     shopifyUpdatedAt: new Date(node.updatedAt),
   };
 }
 
 export async function fetchOrder(graphql: GraphqlFunction, orderShopifyId: string): Promise<OrderFacts | null> {
-  const data = await adminQuery<{ order: OrderNode | null }>(graphql, ORDER_QUERY, {
+  const data = await adminQuery<ParcelwiseOrderQuery>(graphql, ORDER_QUERY, {
     id: `gid://shopify/Order/${orderShopifyId}`,
   });
   return data.order ? orderFactsFromGraphql(data.order) : null;

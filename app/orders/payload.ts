@@ -1,6 +1,7 @@
 // Shopify webhook payloads → the facts Parcelwise records. Lenient about what it does not use, strict
 // about what it does: a payload without an id or timestamps is malformed and refused.
 import { z } from "zod";
+import { isPaid } from "./financial-status";
 
 const id = z.union([z.number(), z.string().min(1)]).transform((value) => String(value));
 const optionalText = z.string().nullish().transform((value) => (value ? value : null));
@@ -102,15 +103,12 @@ export interface OrderFacts {
   shopifyUpdatedAt: Date;
 }
 
-const PAID_STATES = new Set(["paid", "partially_paid", "partially_refunded", "refunded"]);
-
 export function orderFacts(order: OrderPayload): OrderFacts {
   const ship = order.shipping_address;
   const buyerName =
     [order.customer?.first_name ?? ship?.first_name, order.customer?.last_name ?? ship?.last_name]
       .filter(Boolean)
       .join(" ") || ship?.name || null;
-  const paid = order.financial_status ? PAID_STATES.has(order.financial_status) : false;
   return {
     shopifyId: order.id,
     name: order.name,
@@ -124,7 +122,7 @@ export function orderFacts(order: OrderPayload): OrderFacts {
     financialStatus: order.financial_status,
     cancelledAt: order.cancelled_at,
     // Shopify gives no paid-at timestamp; processing time is when payment was taken for paid orders.
-    paidAt: paid ? (order.processed_at ?? order.created_at ?? order.updated_at) : null,
+    paidAt: isPaid(order.financial_status) ? (order.processed_at ?? order.created_at ?? order.updated_at) : null,
     processedAt: order.processed_at,
     shopifyUpdatedAt: order.updated_at,
   };

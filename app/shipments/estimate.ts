@@ -1,6 +1,6 @@
 import { transitBusinessDays, type Carrier, type TransitOverrides } from "~/carriers/registry";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 // An isHoliday that rejects every day would otherwise loop forever.
 const MAX_CONSECUTIVE_CLOSED_DAYS = 366;
 

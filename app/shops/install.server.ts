@@ -1,5 +1,6 @@
 // On install (and re-install), record the shop's identity and preferences from the Admin API.
 import type { Db } from "~/db.server";
+import type { ParcelwiseShopQuery } from "~/types/admin.generated";
 import { adminQuery, type GraphqlFunction } from "./admin-graphql.server";
 import { replanShop } from "~/notifications/replan.server";
 import { log } from "~/log.server";
@@ -10,13 +11,8 @@ const SHOP_QUERY = `#graphql
     shopLocales(published: true) { locale primary }
   }`;
 
-interface ShopQuery {
-  shop: { name: string; email: string | null; contactEmail: string | null; currencyCode: string; ianaTimezone: string };
-  shopLocales: Array<{ locale: string; primary: boolean }>;
-}
-
 export async function recordInstall(db: Db, domain: string, graphql: GraphqlFunction): Promise<void> {
-  const { shop, shopLocales } = await adminQuery<ShopQuery>(graphql, SHOP_QUERY);
+  const { shop, shopLocales } = await adminQuery<ParcelwiseShopQuery>(graphql, SHOP_QUERY);
   const details = {
     name: shop.name,
     contactEmail: shop.contactEmail ?? shop.email,

@@ -1,6 +1,7 @@
 // Whose order is it? The order status extension's session token names the signed-in customer (`sub`,
 // a Customer GID) and the shop (`dest`); Shopify's own record of the order's customer decides.
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
+import type { ParcelwiseOrderCustomerQuery } from "~/types/admin.generated";
 
 const ORDER_CUSTOMER_QUERY = `#graphql
   query ParcelwiseOrderCustomer($id: ID!) {
@@ -30,7 +31,7 @@ export function orderIdFromParam(value: string | undefined): string | null {
 }
 
 export async function customerOwnsOrder(graphql: GraphqlFunction, orderShopifyId: string, customerId: string): Promise<boolean> {
-  const data = await adminQuery<{ order: { id: string; customer: { id: string } | null } | null }>(graphql, ORDER_CUSTOMER_QUERY, {
+  const data = await adminQuery<ParcelwiseOrderCustomerQuery>(graphql, ORDER_CUSTOMER_QUERY, {
     id: `gid://shopify/Order/${orderShopifyId}`,
   });
   return customerIdFromSub(data.order?.customer?.id) === customerId;

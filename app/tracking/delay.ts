@@ -3,8 +3,7 @@
 // notice always agree.
 import { isAtRisk, type DelayReason, type PlanSettings, type PlanShipment } from "~/notifications/plan";
 import { businessDaysBetween } from "~/shipments/estimate";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "~/time";
 
 export interface DelayExplanation {
   reason: DelayReason;
@@ -26,6 +25,6 @@ export function explainDelay(
   return {
     reason,
     daysOverdue: windowEnd && windowEnd.getTime() < now.getTime() ? businessDaysBetween(windowEnd, now) : 0,
-    daysSilent: Math.max(0, Math.floor((now.getTime() - lastSign.getTime()) / DAY)),
+    daysSilent: Math.max(0, Math.floor((now.getTime() - lastSign.getTime()) / DAY_MS)),
   };
 }

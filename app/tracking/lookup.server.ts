@@ -2,6 +2,8 @@
 // a wrong email, a wrong number, a redacted order and an unknown shop all end in the same miss.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
+import { normalizeEmail } from "~/mail/address";
+import { normalizeOrderNumber, orderNamesFor } from "~/orders/order-number";
 import { verifyTrackingLinkToken } from "./link";
 import { buildTrackingView, type TrackingView } from "./view";
 
@@ -10,24 +12,13 @@ export type TrackingLookup = { found: true; view: TrackingView } | { found: fals
 const MISS: TrackingLookup = { found: false };
 const MAX_EVENTS_LOADED = 500;
 
-/** What a buyer typed as the order number ("#1001", " 1001 ") → "1001"; null when it cannot be one. */
-export function normalizeOrderNumber(typed: string): string | null {
-  const number = typed.trim().replace(/^#/, "").trim();
-  return number.length > 0 && number.length <= 64 ? number : null;
-}
-
-function normalizeEmail(typed: string): string {
-  return typed.trim().toLowerCase();
-}
-
 // Digests first: equal lengths for timingSafeEqual, and no early exit that tells how much matched.
 const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
 const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 async function ordersNamed(db: Db, shop: string, number: string) {
-  const names = [...new Set([number, number.toUpperCase()])].flatMap((n) => [`#${n}`, n]);
   return db.order.findMany({
-    where: { shop, name: { in: names }, redactedAt: null },
+    where: { shop, name: { in: orderNamesFor(number) }, redactedAt: null },
     select: { shopifyId: true, email: true },
     take: 10,
   });

@@ -1,9 +1,13 @@
-// Fixed-window attempt counter for the storefront tracking lookup, in memory.
+// Attempt limits for the storefront tracking lookup: fixed windows per key, counted by
+// rate-limiter-flexible.
 //
-// Caveat: each process counts alone. With WEB_CONCURRENCY > 1 or several app instances behind a load
-// balancer, a client can make up to (limit × processes) attempts per window, and a restart forgets
-// every count. That still bounds guessing to a handful of tries per order; a shared store (a table or
-// Redis) would make the limit exact across instances.
+// Caveat: the memory store counts in this process alone. With WEB_CONCURRENCY > 1 or several app
+// instances behind a load balancer, a client can make up to (limit × processes) attempts per window,
+// and a restart forgets every count. That still bounds guessing to a handful of tries per order; the
+// library's RateLimiterRedis or RateLimiterPostgres, given as the store, would make the limit exact
+// across instances.
+import { RateLimiterMemory, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { MINUTE_MS } from "~/time";
 
 export interface RateLimitRule {
   limit: number;
@@ -16,71 +20,90 @@ export interface RateLimitDecision {
   retryAfterMs: number;
 }
 
-interface Window {
-  start: number;
-  count: number;
-}
+/** Makes the counter for one rule, from rate-limiter-flexible's options; any of its limiters fits. */
+export type RateLimitStore = (options: IRateLimiterOptions) => Pick<RateLimiterAbstract, "consume">;
 
-export class FixedWindowRateLimiter {
-  private windows = new Map<string, Window>();
-  private lastSweep = 0;
+/** Forgets its oldest windows beyond `maxKeys`, so a flood of distinct keys (spoofed addresses, random order numbers) cannot grow memory without end. */
+class BoundedMemoryLimiter extends RateLimiterMemory {
+  // Keys in the order their windows started (a Set keeps insertion order).
+  private readonly started = new Set<string>();
 
   constructor(
-    private readonly rule: RateLimitRule,
-    // Bounded so that a flood of distinct keys (spoofed addresses, random order numbers) cannot grow memory without end.
-    private readonly maxKeys = 50_000,
-  ) {}
+    options: IRateLimiterOptions,
+    private readonly maxKeys: number,
+  ) {
+    super(options);
+  }
 
-  /** Counts one attempt for `key` at `now` and says whether it is within the limit. */
-  hit(key: string, now: number): RateLimitDecision {
-    this.sweep(now);
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.rule.windowMs) {
-      this.windows.delete(key);
-      // Oldest-first eviction (a Map keeps insertion order and a new window re-inserts its key).
-      while (this.windows.size >= this.maxKeys) {
-        const oldest = this.windows.keys().next().value;
-        if (oldest === undefined) break;
-        this.windows.delete(oldest);
+  override async consume(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+    try {
+      return this.track(String(key), await super.consume(key, points, options));
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) this.track(String(key), refusal);
+      throw refusal;
+    }
+  }
+
+  private track(key: string, result: RateLimiterRes): RateLimiterRes {
+    if (!result.isFirstInDuration) return result;
+    this.started.delete(key);
+    this.started.add(key);
+    for (const oldest of this.started) {
+      if (this.started.size <= this.maxKeys) break;
+      this.started.delete(oldest);
+      void this.delete(oldest);
+    }
+    return result;
+  }
+}
+
+/** Counts in this process's memory, at most `maxKeys` keys per rule. */
+export function memoryStore(maxKeys = 50_000): RateLimitStore {
+  return (options) => new BoundedMemoryLimiter(options, maxKeys);
+}
+
+export interface RateLimiter {
+  /** Counts one attempt for `key` now and says whether it is within the limit. */
+  hit(key: string): Promise<RateLimitDecision>;
+}
+
+/** `name` keeps this rule's counts apart from others' in a store they share. */
+export function rateLimiter(rule: RateLimitRule, name: string, store: RateLimitStore = memoryStore()): RateLimiter {
+  const counter = store({ points: rule.limit, duration: rule.windowMs / 1000, keyPrefix: name });
+  return {
+    async hit(key) {
+      try {
+        await counter.consume(key);
+        return { allowed: true, retryAfterMs: 0 };
+      } catch (refusal) {
+        // A store's own failure (a database down) is an error, not a refusal.
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        return { allowed: false, retryAfterMs: refusal.msBeforeNext };
       }
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    if (window.count <= this.rule.limit) return { allowed: true, retryAfterMs: 0 };
-    return { allowed: false, retryAfterMs: window.start + this.rule.windowMs - now };
-  }
-
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.rule.windowMs) return;
-    this.lastSweep = now;
-    for (const [key, window] of this.windows) {
-      if (now - window.start >= this.rule.windowMs) this.windows.delete(key);
-    }
-  }
+    },
+  };
 }
 
 export interface TrackingRateLimits {
   /** Counts one lookup from `ip` for `orderNumber` of `shop`; refused when either limit is spent. */
-  attempt(input: { shop: string; ip: string; orderNumber: string }, now: number): RateLimitDecision;
+  attempt(input: { shop: string; ip: string; orderNumber: string }): Promise<RateLimitDecision>;
 }
+
+const TRACKING_RATE_LIMITS = {
+  perIp: { limit: 20, windowMs: 15 * MINUTE_MS },
+  perOrder: { limit: 8, windowMs: 15 * MINUTE_MS },
+};
 
 /**
  * Per client address and per order number (as typed, whether or not such an order exists, so a refusal
  * says nothing about existence). Both are counted on every attempt.
  */
-export function trackingRateLimits(
-  rules: { perIp: RateLimitRule; perOrder: RateLimitRule } = {
-    perIp: { limit: 20, windowMs: 15 * 60_000 },
-    perOrder: { limit: 8, windowMs: 15 * 60_000 },
-  },
-): TrackingRateLimits {
-  const byIp = new FixedWindowRateLimiter(rules.perIp);
-  const byOrder = new FixedWindowRateLimiter(rules.perOrder);
+export function trackingRateLimits(rules = TRACKING_RATE_LIMITS, store: RateLimitStore = memoryStore()): TrackingRateLimits {
+  const byIp = rateLimiter(rules.perIp, "tracking-ip", store);
+  const byOrder = rateLimiter(rules.perOrder, "tracking-order", store);
   return {
-    attempt({ shop, ip, orderNumber }, now) {
-      const ipDecision = byIp.hit(`${shop}\n${ip}`, now);
-      const orderDecision = byOrder.hit(`${shop}\n${orderNumber.toLowerCase()}`, now);
+    async attempt({ shop, ip, orderNumber }) {
+      const [ipDecision, orderDecision] = await Promise.all([byIp.hit(`${shop}\n${ip}`), byOrder.hit(`${shop}\n${orderNumber.toLowerCase()}`)]);
       if (ipDecision.allowed && orderDecision.allowed) return { allowed: true, retryAfterMs: 0 };
       return { allowed: false, retryAfterMs: Math.max(ipDecision.retryAfterMs, orderDecision.retryAfterMs) };
     },

@@ -3,7 +3,8 @@
 // per-order attempt limits. The route has already verified Shopify's app proxy signature.
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { lookupTracking, lookupTrackingByLink, normalizeOrderNumber } from "./lookup.server";
+import { normalizeOrderNumber } from "~/orders/order-number";
+import { lookupTracking, lookupTrackingByLink } from "./lookup.server";
 import type { TrackingRateLimits } from "./rate-limit";
 import type { TrackingView } from "./view";
 
@@ -63,7 +64,7 @@ export async function storefrontLookup(deps: {
 }): Promise<StorefrontAnswer> {
   const { db, shop, request, now } = deps;
   // Counted before anything is looked up, under the number as typed, so a refusal reveals nothing.
-  const decision = deps.limits.attempt({ shop, ip: deps.ip, orderNumber: normalizeOrderNumber(request.orderNumber) ?? "" }, now.getTime());
+  const decision = await deps.limits.attempt({ shop, ip: deps.ip, orderNumber: normalizeOrderNumber(request.orderNumber) ?? "" });
   if (!decision.allowed) {
     return { status: 429, body: { error: "rate_limited" }, retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
   }

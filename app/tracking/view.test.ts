@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildTrackingView, MAX_EVENTS, stageOf, type TrackingEventRecord, type TrackingShipment } from "./view";
+import { DAY_MS } from "~/time";
 
-const DAY = 86_400_000;
 const NOW = new Date("2026-12-10T12:00:00Z");
-const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 const shop = { handlingEnabled: true, handlingHours: 48, onlineTrackingDays: 3, delayGraceDays: 3, silenceDays: 7 };
 const order = { name: "#1001", cancelledAt: null };
 

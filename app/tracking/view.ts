@@ -4,6 +4,7 @@
 import type { Order, Shipment, Shop, TrackingEvent } from "@prisma/client";
 import { isoDate } from "~/shipments/estimate";
 import { explainDelay, type DelayExplanation } from "./delay";
+import { webUrl } from "./web-url";
 
 /** Where a parcel is, in the few steps a buyer cares about (Shopify's event statuses folded). */
 export type ShipmentStage =
@@ -98,17 +99,6 @@ function jsonArray(text: string): string[] {
     return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string" && item.length > 0) : [];
   } catch {
     return [];
-  }
-}
-
-/** Only web links: a carrier URL is shown to the buyer as a link and must not be a script. */
-function webUrl(value: string | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-  } catch {
-    return null;
   }
 }
 

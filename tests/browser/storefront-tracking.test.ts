@@ -10,9 +10,9 @@ import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../suppo
 import { renderTrackOrderBlock } from "~/tracking/storefront-page.server";
 import { trackingPageUrl } from "~/tracking/link";
 import { startStorefrontStandin, type StorefrontStandin } from "#tests/standins/storefront-standin";
+import { DAY_MS } from "~/time";
 
-const DAY = 86_400_000;
-const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 const browserReady = chromiumAvailable();
 
 let app: AppServer;
@@ -54,8 +54,8 @@ async function seed(): Promise<void> {
     trackingNumbers: JSON.stringify(["JD014600003001"]),
     trackingUrls: JSON.stringify(["https://www.dhl.com/de-en/home/tracking.html?tracking-id=JD014600003001"]),
     shippedAt: ago(3),
-    estimatedDeliveryFrom: new Date(Date.now() + 2 * DAY),
-    estimatedDeliveryTo: new Date(Date.now() + 4 * DAY),
+    estimatedDeliveryFrom: new Date(Date.now() + 2 * DAY_MS),
+    estimatedDeliveryTo: new Date(Date.now() + 4 * DAY_MS),
     lastEventAt: ago(0.5),
   });
   await shipment("9702", {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { replanOrder } from "~/notifications/replan.server";
+import { suppress } from "~/mail/events.server";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "~/notifications/merchant";
 import { openSqlite, type Opened } from "../support/databases";
 import { seedDueNotifications } from "../support/due-notifications";
@@ -18,10 +19,10 @@ describe("re-planning and the merchant's decisions", () => {
   beforeAll(async () => {
     database = await openSqlite();
     db = createDb(database.url);
-    await seedDueNotifications(db, { shop: SHOP, count: 3, dueAt: new Date(Date.now() + 86_400_000) });
+    await seedDueNotifications(db, { shop: SHOP, count: 4, dueAt: new Date(Date.now() + 86_400_000) });
     // Start from what the planner itself wants for these orders.
     await db.notification.deleteMany({ where: { shop: SHOP } });
-    for (const id of ["900000", "900001", "900002"]) await replan(id);
+    for (const id of ["900000", "900001", "900002", "900003"]) await replan(id);
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -56,5 +57,12 @@ describe("re-planning and the merchant's decisions", () => {
     await db.order.update({ where: { shop_shopifyId: { shop: SHOP, shopifyId: "900002" } }, data: { cancelledAt: new Date() } });
     await replan("900002");
     expect((await row(planKey)).status).toBe("cancelled");
+  });
+
+  it("a buyer who unsubscribed is not planned for, however Shopify spaced or cased the order's address", async () => {
+    await db.order.update({ where: { shop_shopifyId: { shop: SHOP, shopifyId: "900003" } }, data: { email: " Buyer3@Example.COM " } });
+    await suppress(db, SHOP, "buyer3@example.com", "unsubscribe");
+    await replan("900003");
+    expect((await row("delay_notice:700003")).status).toBe("cancelled");
   });
 });

@@ -5,9 +5,9 @@ import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } fr
 import { createEventSigner, postSendGridEvents } from "#tests/standins/event-signer";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "~/mail/events.server";
 import { unsubscribeToken, unsubscribeUrl } from "~/mail/unsubscribe";
+import { DAY_MS } from "~/time";
 
 const OTHER_SHOP = "parcelwise-other.myshopify.com";
-const DAY = 86_400_000;
 const signer = createEventSigner();
 let app: AppServer;
 let webhookUrl: string;
@@ -36,10 +36,10 @@ async function seed(over: { shop?: string; kind?: string; status?: string; recip
       orderShopifyId: String(1000 + seq),
       locale: "en",
       recipient: over.recipient ?? `buyer${seq}@example.test`,
-      scheduledFor: status === "scheduled" ? new Date(Date.now() + 3 * DAY) : new Date(Date.now() - DAY),
+      scheduledFor: status === "scheduled" ? new Date(Date.now() + 3 * DAY_MS) : new Date(Date.now() - DAY_MS),
       status,
       providerMessageId: over.providerMessageId === undefined ? `sgmsg${seq}` : over.providerMessageId,
-      sentAt: status === "scheduled" ? null : new Date(Date.now() - DAY),
+      sentAt: status === "scheduled" ? null : new Date(Date.now() - DAY_MS),
     },
   });
 }

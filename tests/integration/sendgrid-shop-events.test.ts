@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
 import { createEventSigner, postSendGridEvents } from "#tests/standins/event-signer";
+import { DAY_MS } from "~/time";
 
 const OTHER_SHOP = "parcelwise-other.myshopify.com";
 const KEYLESS_SHOP = "parcelwise-keyless.myshopify.com";
-const DAY = 86_400_000;
 const appSigner = createEventSigner();
 const shopSigner = createEventSigner();
 const otherSigner = createEventSigner();
@@ -38,10 +38,10 @@ async function seed(shop: string) {
       orderShopifyId: String(2000 + seq),
       locale: "en",
       recipient: `buyer${seq}@example.test`,
-      scheduledFor: new Date(Date.now() - DAY),
+      scheduledFor: new Date(Date.now() - DAY_MS),
       status: "sent",
       providerMessageId: `shopmsg${seq}`,
-      sentAt: new Date(Date.now() - DAY),
+      sentAt: new Date(Date.now() - DAY_MS),
     },
   });
 }

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac, randomUUID } from "node:crypto";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { DAY_MS } from "~/time";
 
 const API_KEY = "test-api-key"; // what startAppServer gives the app as SHOPIFY_API_KEY
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 const ORIGIN = "https://extensions.shopifycdn.com";
-const DAY = 86_400_000;
-const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 const ANNA = "gid://shopify/Customer/77";
 const BORIS = "gid://shopify/Customer/88";
@@ -53,8 +53,8 @@ beforeAll(async () => {
       trackingNumbers: JSON.stringify(["JD014600001"]),
       trackingUrls: JSON.stringify(["https://www.dhl.com/track?id=JD014600001"]),
       shippedAt: ago(3),
-      estimatedDeliveryFrom: new Date(Date.now() + 2 * DAY),
-      estimatedDeliveryTo: new Date(Date.now() + 5 * DAY),
+      estimatedDeliveryFrom: new Date(Date.now() + 2 * DAY_MS),
+      estimatedDeliveryTo: new Date(Date.now() + 5 * DAY_MS),
       lastEventAt: ago(1),
       shopifyUpdatedAt: ago(1),
     },
@@ -95,8 +95,8 @@ describe("GET /api/order-status/:orderId", () => {
       ],
     });
     expect(tracking.shipments[0].estimatedDelivery).toEqual({
-      from: new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10),
-      to: new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10),
+      from: new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10),
+      to: new Date(Date.now() + 5 * DAY_MS).toISOString().slice(0, 10),
     });
     const body = JSON.stringify(tracking);
     for (const secret of ["9001", "5001", "anna@example.test", "gid://"]) expect(body).not.toContain(secret);

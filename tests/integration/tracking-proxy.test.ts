@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { trackingLinkToken, trackingPageUrl } from "~/tracking/link";
+import { DAY_MS } from "~/time";
 
-const DAY = 86_400_000;
-const ago = (days: number) => new Date(Date.now() - days * DAY);
+const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 function proxyQuery(params: Record<string, string>, secret = TEST_SECRET): string {
   const message = Object.keys(params)

@@ -1,8 +1,7 @@
 // Shipments written straight into the database for the admin's tests and list benchmark: one late
 // parcel with its order, carrier events and sent shipping confirmation, or many plain ones in bulk.
 import type { Db } from "~/db.server";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "~/time";
 
 export interface SeededShipment {
   shipmentId: string;
@@ -17,7 +16,7 @@ export async function seedAtRiskShipment(
   options: { n: number; now?: Date; email?: string; country?: string },
 ): Promise<SeededShipment> {
   const now = options.now ?? new Date();
-  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const { n } = options;
   const orderShopifyId = String(880_000 + n);
   const fulfillmentId = String(990_000 + n);
@@ -114,17 +113,17 @@ export async function seedManyShipments(
     const notifications = [];
     for (let i = start; i < start + size; i++) {
       const ageDays = (i / count) * days;
-      const created = new Date(now.getTime() - ageDays * DAY);
+      const created = new Date(now.getTime() - ageDays * DAY_MS);
       const [carrierCode, carrierName] = carriers[i % carriers.length]!;
       // One in 37 never arrives; the rest arrive after nine days.
       const lost = i % 37 === 0;
       const delivered = !lost && ageDays > 9;
       const shipmentStatus = delivered ? "delivered" : lost ? "in_transit" : moving[i % moving.length]!;
       const lastEventAt = lost
-        ? new Date(created.getTime() + DAY)
+        ? new Date(created.getTime() + DAY_MS)
         : delivered
-          ? new Date(created.getTime() + 9 * DAY)
-          : new Date(Math.max(created.getTime(), now.getTime() - (i % 3) * DAY));
+          ? new Date(created.getTime() + 9 * DAY_MS)
+          : new Date(Math.max(created.getTime(), now.getTime() - (i % 3) * DAY_MS));
       shipments.push({
         shop,
         shopifyId: `bulk-${i}`,
@@ -137,8 +136,8 @@ export async function seedManyShipments(
         trackingNumbers: JSON.stringify([`BULK${i}X`]),
         destinationCountry: countries[i % countries.length],
         shippedAt: created,
-        estimatedDeliveryFrom: new Date(created.getTime() + 6 * DAY),
-        estimatedDeliveryTo: new Date(created.getTime() + 12 * DAY),
+        estimatedDeliveryFrom: new Date(created.getTime() + 6 * DAY_MS),
+        estimatedDeliveryTo: new Date(created.getTime() + 12 * DAY_MS),
         deliveredAt: delivered ? lastEventAt : null,
         lastEventAt,
         shopifyUpdatedAt: created,

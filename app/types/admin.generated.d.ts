@@ -1,0 +1,43 @@
+/* eslint-disable eslint-comments/disable-enable-pair */
+/* eslint-disable eslint-comments/no-unlimited-disable */
+/* eslint-disable */
+import type * as AdminTypes from './admin.types.js';
+
+export type ParcelwiseOrderQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ParcelwiseOrderQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id' | 'name' | 'email' | 'customerLocale' | 'currencyCode' | 'displayFinancialStatus' | 'cancelledAt' | 'processedAt' | 'createdAt' | 'updatedAt'>
+    & { customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'firstName' | 'lastName' | 'email'>>, shippingAddress?: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'firstName' | 'lastName' | 'name' | 'address1' | 'address2' | 'city' | 'provinceCode' | 'zip' | 'countryCodeV2'>>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount'> } }
+  )> };
+
+export type ParcelwiseShopQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type ParcelwiseShopQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'email' | 'contactEmail' | 'currencyCode' | 'ianaTimezone'>, shopLocales: Array<Pick<AdminTypes.ShopLocale, 'locale' | 'primary'>> };
+
+export type ParcelwiseOrderCustomerQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ParcelwiseOrderCustomerQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id'>
+    & { customer?: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>> }
+  )> };
+
+interface GeneratedQueryTypes {
+  "#graphql\n  query ParcelwiseOrder($id: ID!) {\n    order(id: $id) {\n      id name email customerLocale currencyCode displayFinancialStatus cancelledAt processedAt createdAt updatedAt\n      customer { firstName lastName email }\n      shippingAddress { firstName lastName name address1 address2 city provinceCode zip countryCodeV2 }\n      totalPriceSet { shopMoney { amount } }\n    }\n  }": {return: ParcelwiseOrderQuery, variables: ParcelwiseOrderQueryVariables},
+  "#graphql\n  query ParcelwiseShop {\n    shop { name email contactEmail currencyCode ianaTimezone }\n    shopLocales(published: true) { locale primary }\n  }": {return: ParcelwiseShopQuery, variables: ParcelwiseShopQueryVariables},
+  "#graphql\n  query ParcelwiseOrderCustomer($id: ID!) {\n    order(id: $id) {\n      id\n      customer { id }\n    }\n  }": {return: ParcelwiseOrderCustomerQuery, variables: ParcelwiseOrderCustomerQueryVariables},
+}
+
+interface GeneratedMutationTypes {
+}
+declare module '@shopify/admin-api-client' {
+  type InputMaybe<T> = AdminTypes.InputMaybe<T>;
+  interface AdminQueries extends GeneratedQueryTypes {}
+  interface AdminMutations extends GeneratedMutationTypes {}
+}
