@@ -7,7 +7,8 @@ import { acceptWebhook, ingestWebhook, MalformedPayloadError, processReceipt, ty
 import { claimReceipts, processInbox, type InboxResult } from "~/webhooks/inbox.server";
 import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
 import { orderFacts, orderPayload, type OrderFacts } from "~/orders/payload";
-import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
+import { claimDue } from "~/notifications/queue.server";
+import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { REDACTED } from "~/compliance/compliance.server";
@@ -811,7 +812,6 @@ describe.each(backends)("data layer on $name", (backend) => {
       db,
       mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }),
       from,
-      now: () => NOW,
       ...over,
     });
 
@@ -887,7 +887,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7004, 5004, "UPS", "1Z999AA10123456784", "US", { created: later(DAY), updated: ago(MINUTE) })))).toBe("recorded");
       expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled" });
 
-      const result = await runBatch(options());
+      const result = await runBatch(options(), NOW);
       expect(result).toEqual({ claimed: 3, sent: 3, retried: 0, failed: 0, cancelled: 0 });
       expect(capture.count).toBe(3);
       const sent = await db.notification.findMany({ where: { shop, status: "sent" } });
@@ -909,7 +909,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled", attempts: 0 });
 
       // Again, later the same minute: nothing is sent twice.
-      expect(await runBatch(options({ now: () => later(MINUTE) }))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
+      expect(await runBatch(options(), later(MINUTE))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
       expect(capture.count).toBe(3);
     });
 
@@ -917,7 +917,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       const shop = await newShop("retry");
       await paidOrder(shop, 5001, buyer("Oli"), ago(HOUR));
       capture.failNext(500);
-      expect(await runBatch(options())).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
+      expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
       const retried = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
       expect(retried).toMatchObject({ status: "scheduled", attempts: 1, leaseUntil: null, providerMessageId: null });
       expect(retried.lastError).toContain("500");
@@ -926,8 +926,8 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(retried.scheduledFor.getTime()).toBeLessThanOrEqual(later(60_000).getTime());
       expect(capture.count).toBe(0);
 
-      expect(await runBatch(options({ now: () => later(29_000) }))).toMatchObject({ claimed: 0 });
-      expect(await runBatch(options({ now: () => later(2 * MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+      expect(await runBatch(options(), later(29_000))).toMatchObject({ claimed: 0 });
+      expect(await runBatch(options(), later(2 * MINUTE))).toMatchObject({ claimed: 1, sent: 1 });
       const sent = await db.notification.findUniqueOrThrow({ where: { id: retried.id } });
       expect(sent).toMatchObject({ status: "sent", attempts: 2, sentAt: later(2 * MINUTE), lastError: null, providerMessageId: capture.mails[0].id });
       expect(capture.count).toBe(1);
@@ -937,11 +937,11 @@ describe.each(backends)("data layer on $name", (backend) => {
       const shop = await newShop("reject");
       await paidOrder(shop, 5001, buyer("Pia"), ago(HOUR));
       capture.failNext(400, 1, { message: "Does not contain a valid address." });
-      expect(await runBatch(options())).toMatchObject({ claimed: 1, failed: 1, sent: 0 });
+      expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, failed: 1, sent: 0 });
       const failed = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
       expect(failed).toMatchObject({ status: "failed", leaseUntil: null, providerMessageId: null, sentAt: null });
       expect(failed.lastError).toBe("SendGrid HTTP 400: Does not contain a valid address.");
-      expect(await runBatch(options({ now: () => later(DAY) }))).toMatchObject({ claimed: 0 });
+      expect(await runBatch(options(), later(DAY))).toMatchObject({ claimed: 0 });
       expect(capture.count).toBe(0);
     });
 
@@ -954,7 +954,7 @@ describe.each(backends)("data layer on $name", (backend) => {
         data: { shop, kind: "handling_commitment", locale: "de", subject: "Ihre Bestellung {{ order.name", html: "<p>{{ buyer.name }}</p>", text: "{{ buyer.name }}" },
       });
 
-      expect(await runBatch(options())).toEqual({ claimed: 3, sent: 2, retried: 0, failed: 1, cancelled: 0 });
+      expect(await runBatch(options(), NOW)).toEqual({ claimed: 3, sent: 2, retried: 0, failed: 1, cancelled: 0 });
       const broken = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
       expect(broken.status).toBe("failed");
       expect(broken.lastError).toMatch(/^template error in subject/);
@@ -967,10 +967,10 @@ describe.each(backends)("data layer on $name", (backend) => {
       const shop = await newShop("tracking");
       await paidOrder(shop, 5001, buyer("Xia"), ago(2 * DAY));
       // The handling commitment goes out while nothing has shipped; the fulfillment then leaves it as sent.
-      expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 });
+      expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, sent: 1 });
       const shipped = { created: ago(DAY), updated: ago(DAY) };
       expect(await ingest(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", shipped)))).toBe("recorded");
-      expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
+      expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
       expect(capture.mails.map((m) => m.categories[1])).toEqual(["handling_commitment", "shipping_confirmation"]);
       expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } })).toMatchObject({ status: "sent" });
 
@@ -980,10 +980,10 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect(updates.map((n) => [n.planKey, n.status, n.trackingNumber])).toEqual([["tracking_updated:7001:1Z999AA10000000001", "scheduled", "1Z999AA10000000001"]]);
 
       capture.clear();
-      expect(await runBatch(options({ now: () => later(MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+      expect(await runBatch(options(), later(MINUTE))).toMatchObject({ claimed: 1, sent: 1 });
       expect(capture.mails[0].text).toContain("1Z999AA10000000001");
       expect(await ingest(delivery(shop, "fulfillments/update", changed))).toBe("recorded");
-      expect(await runBatch(options({ now: () => later(HOUR) }))).toMatchObject({ claimed: 0 });
+      expect(await runBatch(options(), later(HOUR))).toMatchObject({ claimed: 0 });
       expect(await db.notification.count({ where: { shop, kind: "tracking_updated" } })).toBe(1);
       expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7001" } } })).toMatchObject({
         status: "sent",
@@ -1036,7 +1036,7 @@ describe.each(backends)("data layer on $name", (backend) => {
       expect((await db.notification.findMany({ where: { shop: a } })).every((n) => n.status === "cancelled")).toBe(true);
 
       // The worker sends shop B's due messages to shop B's buyer, under shop B's name.
-      const result = await runBatch({ db, mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }), from: { email: "notifications@parcelwise.test", name: "Parcelwise" }, now: () => NOW });
+      const result = await runBatch({ db, mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }), from: { email: "notifications@parcelwise.test", name: "Parcelwise" } }, NOW);
       // Shop A's due messages were cancelled with its order, so only shop B's two go out.
       expect(result).toMatchObject({ claimed: 2, sent: 2 });
       expect(capture.mails.map((m) => [m.to[0], m.fromName, m.customArgs.shop, m.categories[1]]).sort()).toEqual([
