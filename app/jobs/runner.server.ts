@@ -57,7 +57,9 @@ export function startJob(job: Job, schedule: JobSchedule): RunningJob {
     }
   })();
   return {
-    idle: async () => void (await running?.catch(() => false)),
+    async idle() {
+      await running?.catch(() => undefined); // a failed run is over too
+    },
     async stop() {
       stopped = true;
       unsubscribe?.();
