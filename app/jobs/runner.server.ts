@@ -14,13 +14,13 @@ export interface JobSchedule {
   pollMs: number;
   /** Registers a wake-up call (e.g. a webhook just arrived); returns how to unregister it. */
   subscribe?: (wake: () => void) => () => void;
-  /** Each run starts only once this job's run in progress is over (never the other way round). */
+  /** Each run starts only once this job has caught up with the work it knew of (never the other way round). */
   after?: RunningJob;
 }
 
 export interface RunningJob {
-  /** Resolves once no run is in progress. */
-  idle(): Promise<void>;
+  /** Resolves once no run is in progress that expected work: the first, one after a busy run, or one woken up. */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,25 +28,31 @@ export function startJob(job: Job, schedule: JobSchedule): RunningJob {
   let stopped = false;
   let wake: (() => void) | null = null;
   let woken = false;
-  let running: Promise<boolean> | null = null;
+  let catchingUp: Promise<boolean> | null = null;
+  // The first run may find a backlog; later, a busy run or a wake-up says there is more.
+  let expectingWork = true;
   const unsubscribe = schedule.subscribe?.(() => {
     woken = true;
     wake?.();
   });
   const loop = (async () => {
     while (!stopped) {
+      const expected = expectingWork || woken;
       woken = false;
       let busy = false;
       try {
-        if (schedule.after) await schedule.after.idle();
+        if (schedule.after) await schedule.after.caughtUp();
         // The one place the clock is read: everything a run does happens as of this moment.
-        running = job.run(new Date());
-        busy = await running;
+        const run = job.run(new Date());
+        // An idle poll that finds nothing holds no other job up.
+        if (expected) catchingUp = run;
+        busy = await run;
       } catch (error) {
         log.error(`${job.name} batch failed`, { error });
       } finally {
-        running = null;
+        catchingUp = null;
       }
+      expectingWork = busy;
       if (!busy && !woken && !stopped) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, schedule.pollMs);
@@ -57,8 +63,8 @@ export function startJob(job: Job, schedule: JobSchedule): RunningJob {
     }
   })();
   return {
-    async idle() {
-      await running?.catch(() => undefined); // a failed run is over too
+    async caughtUp() {
+      await catchingUp?.catch(() => undefined); // a failed run is over too
     },
     async stop() {
       stopped = true;
