@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import { env } from "./env.server";
 import { log } from "./log.server";
-import { startWorker } from "./notifications/start-worker.server";
+import { startWorker } from "./jobs/start.server";
 import { notifyInbox, INBOX_MESSAGE } from "./webhooks/inbox-signal.server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

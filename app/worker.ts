@@ -1,5 +1,5 @@
 // `npm run worker`: a worker process alone, for scaling sending beyond the web process.
-import { startWorker } from "./notifications/start-worker.server";
+import { startWorker } from "./jobs/start.server";
 import { log } from "./log.server";
 
 const worker = startWorker();

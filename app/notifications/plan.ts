@@ -19,6 +19,23 @@ export interface PlanSettings {
   silenceDays: number;
 }
 
+/** The planning settings out of a shop row (which carries much more). */
+export function settingsOf(shop: PlanSettings): PlanSettings {
+  return {
+    timezone: shop.timezone,
+    primaryLocale: shop.primaryLocale,
+    handlingEnabled: shop.handlingEnabled,
+    handlingDelayMinutes: shop.handlingDelayMinutes,
+    shippingEnabled: shop.shippingEnabled,
+    feedbackEnabled: shop.feedbackEnabled,
+    feedbackDelayDays: shop.feedbackDelayDays,
+    feedbackFallbackDays: shop.feedbackFallbackDays,
+    delayEnabled: shop.delayEnabled,
+    delayGraceDays: shop.delayGraceDays,
+    silenceDays: shop.silenceDays,
+  };
+}
+
 export interface PlanOrder {
   shopifyId: string;
   email: string | null;

@@ -2,29 +2,13 @@
 // Notification rows match. Messages already handed to SendGrid are never touched.
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
-import { planNotifications, type PlanSettings } from "./plan";
+import { planNotifications, settingsOf } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
 /** Statuses in which a message is out of the planner's hands. */
 export const HANDED_OFF = ["sending", "sent", "delivered", "bounced", "dropped", "spam", "failed"];
-
-export function settingsOf(shop: PlanSettings): PlanSettings {
-  return {
-    timezone: shop.timezone,
-    primaryLocale: shop.primaryLocale,
-    handlingEnabled: shop.handlingEnabled,
-    handlingDelayMinutes: shop.handlingDelayMinutes,
-    shippingEnabled: shop.shippingEnabled,
-    feedbackEnabled: shop.feedbackEnabled,
-    feedbackDelayDays: shop.feedbackDelayDays,
-    feedbackFallbackDays: shop.feedbackFallbackDays,
-    delayEnabled: shop.delayEnabled,
-    delayGraceDays: shop.delayGraceDays,
-    silenceDays: shop.silenceDays,
-  };
-}
 
 export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
   const [shopRow, order, shipments, existing] = await Promise.all([

@@ -16,6 +16,13 @@ export interface WebhookDelivery extends Delivery {
 
 export type AcceptOutcome = "accepted" | "duplicate" | "ignored_topic";
 
+/** Which order a delivery is about: an order topic's own id, a fulfillment's or carrier event's order_id. */
+function orderShopifyIdOf(topic: string, payload: unknown): string | null {
+  const fields = payload as { id?: unknown; order_id?: unknown };
+  const id = topic.startsWith("orders/") ? fields.id : topic.startsWith("fulfillment") ? fields.order_id : null;
+  return typeof id === "number" || typeof id === "string" ? String(id) : null;
+}
+
 /** The inbox row for a delivery, or null for a topic Parcelwise does not handle. Throws when malformed. */
 function receiptData(delivery: WebhookDelivery) {
   const topic = normaliseTopic(delivery.topic);
@@ -24,6 +31,7 @@ function receiptData(delivery: WebhookDelivery) {
   return {
     shop: delivery.shop,
     topic,
+    orderShopifyId: orderShopifyIdOf(topic, delivery.payload),
     webhookId: delivery.webhookId,
     eventId: delivery.eventId ?? null,
     triggeredAt: delivery.triggeredAt ?? null,

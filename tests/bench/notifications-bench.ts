@@ -17,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import { createDb, type Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { startCaptureServer } from "#tests/standins/capture-server";
-import { claimDue } from "~/notifications/worker.server";
+import { claimDue } from "~/notifications/queue.server";
 import { renderMessage } from "~/templates/render";
 import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
 import { sampleVariables } from "#tests/support/sample-variables";

@@ -1,12 +1,14 @@
-// The notification worker (app/notifications/worker.server.ts) against real databases: claims, sends
+// The notification worker (app/notifications/batch.server.ts and queue.server.ts) against real databases: claims, sends
 // through SendGrid (the local capture server), retries and failures.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, settle, useDatabase } from "./harness";
-import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
+import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, SECOND, settle, useDatabase } from "./harness";
+import { claimDue } from "~/notifications/queue.server";
+import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
-import { fulfillmentPayloadFor } from "#tests/demo/scenario";
+import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
+import { InboxWriter, processInbox } from "~/webhooks/inbox.server";
 
 describe.each(backends)("notification worker on $name", (backend) => {
   const suite = useDatabase(backend);
@@ -28,7 +30,6 @@ describe.each(backends)("notification worker on $name", (backend) => {
     db,
     mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }),
     from,
-    now: () => NOW,
     ...over,
   });
 
@@ -104,7 +105,7 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await deliver(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7004, 5004, "UPS", "1Z999AA10123456784", "US", { created: later(DAY), updated: ago(MINUTE) })))).toBe("recorded");
     expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled" });
 
-    const result = await runBatch(options());
+    const result = await runBatch(options(), NOW);
     expect(result).toEqual({ claimed: 3, sent: 3, retried: 0, failed: 0, cancelled: 0 });
     expect(capture.count).toBe(3);
     const sent = await db.notification.findMany({ where: { shop, status: "sent" } });
@@ -126,15 +127,37 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5004" } } })).toMatchObject({ status: "cancelled", attempts: 0 });
 
     // Again, later the same minute: nothing is sent twice.
-    expect(await runBatch(options({ now: () => later(MINUTE) }))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
+    expect(await runBatch(options(), later(MINUTE))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
     expect(capture.count).toBe(3);
+  });
+
+  it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
+    const shop = await newShop("waiting");
+    const who = buyer("Ines");
+    // The paid webhook came late: its handling commitment is due at once.
+    await paidOrder(shop, 5001, who, ago(HOUR));
+    // The cancellation is accepted but not recorded yet (the inbox job has not run).
+    const cancelled = orderPayloadFor(5001, 1001, who, { processed: ago(HOUR), updated: later(10) }, { cancelled_at: later(10).toISOString() });
+    expect(await new InboxWriter(db).accept(delivery(shop, "orders/cancelled", cancelled))).toBe("accepted");
+
+    expect(await runBatch(options(), NOW)).toEqual({ claimed: 1, sent: 0, retried: 1, failed: 0, cancelled: 0 });
+    const waiting = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
+    expect(waiting).toMatchObject({ status: "scheduled", attempts: 0, leaseUntil: null });
+    expect(capture.count).toBe(0);
+
+    // Once recorded, the cancellation withdraws the message; a later batch finds nothing to send.
+    // (The inbox row was accepted at the wall clock, so the inbox job runs at the wall clock too.)
+    expect(await processInbox({ db, now: new Date() })).toMatchObject({ processed: 1 });
+    expect(await runBatch(options(), later(2 * SECOND))).toMatchObject({ claimed: 0 });
+    expect(await db.notification.findUniqueOrThrow({ where: { id: waiting.id } })).toMatchObject({ status: "cancelled" });
+    expect(capture.count).toBe(0);
   });
 
   it("a 500 from SendGrid reschedules with backoff, and a later batch sends it", async () => {
     const shop = await newShop("retry");
     await paidOrder(shop, 5001, buyer("Oli"), ago(HOUR));
     capture.failNext(500);
-    expect(await runBatch(options())).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
+    expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
     const retried = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
     expect(retried).toMatchObject({ status: "scheduled", attempts: 1, leaseUntil: null, providerMessageId: null });
     expect(retried.lastError).toContain("500");
@@ -143,8 +166,8 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(retried.scheduledFor.getTime()).toBeLessThanOrEqual(later(60_000).getTime());
     expect(capture.count).toBe(0);
 
-    expect(await runBatch(options({ now: () => later(29_000) }))).toMatchObject({ claimed: 0 });
-    expect(await runBatch(options({ now: () => later(2 * MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runBatch(options(), later(29_000))).toMatchObject({ claimed: 0 });
+    expect(await runBatch(options(), later(2 * MINUTE))).toMatchObject({ claimed: 1, sent: 1 });
     const sent = await db.notification.findUniqueOrThrow({ where: { id: retried.id } });
     expect(sent).toMatchObject({ status: "sent", attempts: 2, sentAt: later(2 * MINUTE), lastError: null, providerMessageId: capture.mails[0].id });
     expect(capture.count).toBe(1);
@@ -154,11 +177,11 @@ describe.each(backends)("notification worker on $name", (backend) => {
     const shop = await newShop("reject");
     await paidOrder(shop, 5001, buyer("Pia"), ago(HOUR));
     capture.failNext(400, 1, { message: "Does not contain a valid address." });
-    expect(await runBatch(options())).toMatchObject({ claimed: 1, failed: 1, sent: 0 });
+    expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, failed: 1, sent: 0 });
     const failed = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
     expect(failed).toMatchObject({ status: "failed", leaseUntil: null, providerMessageId: null, sentAt: null });
     expect(failed.lastError).toBe("SendGrid HTTP 400: Does not contain a valid address.");
-    expect(await runBatch(options({ now: () => later(DAY) }))).toMatchObject({ claimed: 0 });
+    expect(await runBatch(options(), later(DAY))).toMatchObject({ claimed: 0 });
     expect(capture.count).toBe(0);
   });
 
@@ -171,7 +194,7 @@ describe.each(backends)("notification worker on $name", (backend) => {
       data: { shop, kind: "handling_commitment", locale: "de", subject: "Ihre Bestellung {{ order.name", html: "<p>{{ buyer.name }}</p>", text: "{{ buyer.name }}" },
     });
 
-    expect(await runBatch(options())).toEqual({ claimed: 3, sent: 2, retried: 0, failed: 1, cancelled: 0 });
+    expect(await runBatch(options(), NOW)).toEqual({ claimed: 3, sent: 2, retried: 0, failed: 1, cancelled: 0 });
     const broken = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
     expect(broken.status).toBe("failed");
     expect(broken.lastError).toMatch(/^template error in subject/);
@@ -184,10 +207,10 @@ describe.each(backends)("notification worker on $name", (backend) => {
     const shop = await newShop("tracking");
     await paidOrder(shop, 5001, buyer("Xia"), ago(2 * DAY));
     // The handling commitment goes out while nothing has shipped; the fulfillment then leaves it as sent.
-    expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, sent: 1 });
     const shipped = { created: ago(DAY), updated: ago(DAY) };
     expect(await deliver(delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7001, 5001, "UPS", "1Z999AA10123456784", "US", shipped)))).toBe("recorded");
-    expect(await runBatch(options())).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
+    expect(await runBatch(options(), NOW)).toMatchObject({ claimed: 1, sent: 1 }); // the confirmation
     expect(capture.mails.map((m) => m.categories[1])).toEqual(["handling_commitment", "shipping_confirmation"]);
     expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } })).toMatchObject({ status: "sent" });
 
@@ -197,10 +220,10 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(updates.map((n) => [n.planKey, n.status, n.trackingNumber])).toEqual([["tracking_updated:7001:1Z999AA10000000001", "scheduled", "1Z999AA10000000001"]]);
 
     capture.clear();
-    expect(await runBatch(options({ now: () => later(MINUTE) }))).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await runBatch(options(), later(MINUTE))).toMatchObject({ claimed: 1, sent: 1 });
     expect(capture.mails[0].text).toContain("1Z999AA10000000001");
     expect(await deliver(delivery(shop, "fulfillments/update", changed))).toBe("recorded");
-    expect(await runBatch(options({ now: () => later(HOUR) }))).toMatchObject({ claimed: 0 });
+    expect(await runBatch(options(), later(HOUR))).toMatchObject({ claimed: 0 });
     expect(await db.notification.count({ where: { shop, kind: "tracking_updated" } })).toBe(1);
     expect(await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "shipping_confirmation:7001" } } })).toMatchObject({
       status: "sent",

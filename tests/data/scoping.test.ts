@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "~/db.server";
 import { ago, backends, buyer, DAY, delivery, HOUR, MINUTE, NOW, records, useDatabase } from "./harness";
-import { runBatch } from "~/notifications/worker.server";
+import { runBatch } from "~/notifications/batch.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
@@ -65,7 +65,7 @@ describe.each(backends)("scoping by shop on $name", (backend) => {
     expect((await db.notification.findMany({ where: { shop: a } })).every((n) => n.status === "cancelled")).toBe(true);
 
     // The worker sends shop B's due messages to shop B's buyer, under shop B's name.
-    const result = await runBatch({ db, mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }), from: { email: "notifications@parcelwise.test", name: "Parcelwise" }, now: () => NOW });
+    const result = await runBatch({ db, mailer: createSendGridMailer({ apiKey: "SG.data-layer-test", baseUrl: capture.url }), from: { email: "notifications@parcelwise.test", name: "Parcelwise" } }, NOW);
     // Shop A's due messages were cancelled with its order, so only shop B's two go out.
     expect(result).toMatchObject({ claimed: 2, sent: 2 });
     expect(capture.mails.map((m) => [m.to[0], m.fromName, m.customArgs.shop, m.categories[1]]).sort()).toEqual([

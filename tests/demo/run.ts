@@ -76,7 +76,7 @@ async function main() {
   const { db } = await import("~/db.server");
   const { seedShop } = await import("./seed.server");
   const { startServer } = await import("~/server");
-  const { startWorker } = await import("~/notifications/start-worker.server");
+  const { startWorker } = await import("~/jobs/start.server");
   await seedShop(db, DEMO_SHOP, standin.url, process.env.SCOPES ?? "read_orders,read_fulfillments,read_customers");
   const server = await startServer();
   started.push(server);

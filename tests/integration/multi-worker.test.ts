@@ -56,9 +56,10 @@ describe.runIf(!!POSTGRES_URL)("several workers against one PostgreSQL database"
       }),
     );
     await capture.waitForCount(COUNT, 90_000);
-    await eventually(async () => (await db.notification.count({ where: { status: "sent" } })) === COUNT, 30_000);
-    // A moment more: a worker that sent twice would show it now.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(async () => (await db.notification.count({ where: { status: "sent" } })) === COUNT, 30_000, `all ${COUNT} notifications sent`);
+    // Stopped, the workers can send nothing more: a mail sent twice would be among what they sent by now.
+    for (const w of workers) w.child.kill("SIGTERM");
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual(workers.map(() => 0));
 
     const perNotification = new Map<string, number>();
     for (const mail of capture.mails) {

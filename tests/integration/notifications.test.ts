@@ -10,7 +10,7 @@
 // of any shop, so each is armed only when the test's own mail is the only one about to be due.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import type { Notification } from "@prisma/client";
+import type { Notification, Prisma } from "@prisma/client";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sendWebhook } from "#tests/standins/sign";
 import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
@@ -28,7 +28,6 @@ const LOCALE_SHOP = "parcelwise-french.myshopify.com";
 let app: AppServer;
 
 const ago = (ms: number) => new Date(Date.now() - ms);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function buyer(n: number, overrides: Partial<Buyer> = {}): Buyer {
   return {
@@ -58,10 +57,14 @@ const findNotification = (shop: string, orderId: number, kind: string) =>
 
 /** Polls until the order's notification of `kind` exists and satisfies `ok`. */
 async function notificationWhen(shop: string, orderId: number, kind: string, ok: (n: Notification) => boolean, timeoutMs = 10_000) {
-  return eventually(async () => {
-    const row = await findNotification(shop, orderId, kind);
-    return row && ok(row) ? row : null;
-  }, timeoutMs);
+  return eventually(
+    async () => {
+      const row = await findNotification(shop, orderId, kind);
+      return row && ok(row) ? row : null;
+    },
+    timeoutMs,
+    `the ${kind} of order ${orderId} in ${shop}`,
+  );
 }
 
 /**
@@ -79,9 +82,18 @@ function fulfillment(id: number, orderId: number, country: string, created = ago
   return fulfillmentPayloadFor(id, orderId, company, number, country, { created, updated: created });
 }
 
-/** Nothing more arrives for `email` over a few worker polls. */
+/**
+ * The worker has nothing left to send for these notifications: none is being sent or due (the rest is
+ * scheduled for later). It sends only what it claims, so nothing more can go out for them now.
+ */
+async function nothingLeftToSend(where: Prisma.NotificationWhereInput, what: string) {
+  const pending = { OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] };
+  await eventually(async () => (await app.db.notification.count({ where: { AND: [where, pending] } })) === 0, 10_000, `nothing left to send ${what}`);
+}
+
+/** Nothing more can go out for `email`, and `expected` mails (of `kind`) did. */
 async function stillNoMoreMail(email: string, expected: number, kind?: string) {
-  await sleep(600);
+  await nothingLeftToSend({ recipient: email }, `to ${email}`);
   expect(mailsTo(email, kind)).toHaveLength(expected);
 }
 
@@ -255,7 +267,7 @@ describe("the notification engine through the real server", () => {
     expect(failed.lastError).toContain(message);
     expect(failed.lastError).toMatch(/400/);
     const count = app.capture.count;
-    await sleep(1000);
+    await nothingLeftToSend({}, "at all");
     expect(app.capture.count).toBe(count);
     expect(mailsTo(b.email)).toHaveLength(0);
     const later = await app.db.notification.findUniqueOrThrow({ where: { id: failed.id } });
@@ -289,7 +301,7 @@ describe("the notification engine through the real server", () => {
     const second_ = await notificationWhen(BLOCKED_SHOP, 1017, "shipping_confirmation", (n) => n.status === "scheduled" && n.lastError !== null);
     expect(second_.lastError).toBe(shop.sendingBlockedReason);
     expect(second_.attempts).toBe(0);
-    await sleep(500);
+    await nothingLeftToSend({ shop: BLOCKED_SHOP }, `for ${BLOCKED_SHOP}`);
     expect(app.capture.count).toBe(count);
     expect(mailsTo(first.email).length + mailsTo(second.email).length).toBe(0);
     expect(await app.db.notification.count({ where: { shop: BLOCKED_SHOP, status: "failed" } })).toBe(0);
@@ -353,8 +365,7 @@ describe("the notification engine through the real server", () => {
     });
     expect(suppressed.lastError).toMatch(/suppressed/);
 
-    await sleep(600);
-    expect(mailsTo(b.email, "feedback_request")).toHaveLength(0);
+    await stillNoMoreMail(b.email, 0, "feedback_request");
     const feedback = await app.db.notification.findMany({ where: { shop: TEST_SHOP, recipient: b.email, kind: "feedback_request" } });
     expect(feedback.every((n) => n.status === "cancelled")).toBe(true);
   });
@@ -393,7 +404,7 @@ describe("the notification engine through the real server", () => {
     await deliver("fulfillment_events/create", fulfillmentEventFor(3019, 2019, 1019, "delivered", ago(8 * DAY)), { webhookId: eventHook });
     await deliver("fulfillments/create", fulfillment(2019, 1019, "US", ago(10 * DAY)), { webhookId: fulfillmentHook });
     await eventually(async () => (await app.db.webhookReceipt.count({ where: { shop: TEST_SHOP, webhookId: { in: [eventHook, fulfillmentHook] }, status: "processed" } })) === 2);
-    await sleep(500);
+    await nothingLeftToSend({ shop: TEST_SHOP, orderShopifyId: "1019" }, "for order 1019");
     expect(await findNotification(TEST_SHOP, 1019, "feedback_request")).toBeNull();
     expect(await app.db.notification.count({ where: { shop: TEST_SHOP, orderShopifyId: "1019", status: { not: "cancelled" } } })).toBe(0);
     expect(mailsTo(c.email)).toHaveLength(0);

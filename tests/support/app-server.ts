@@ -116,13 +116,13 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   };
 }
 
-/** Waits until `check` returns a truthy value, polling. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+/** Waits until `check` returns a truthy value, polling; `message` says what was awaited when it never came. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, message = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
+    if (Date.now() > deadline) throw new Error(`${message}: not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,4 +1,5 @@
-// Wires the worker to the environment: the one database, SendGrid at SENDGRID_BASE_URL.
+// Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
+// (the one database, SendGrid at SENDGRID_BASE_URL), each in its own loop, and hourly receipt pruning.
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
@@ -11,9 +12,17 @@ import { decryptSecret } from "~/shops/secrets.server";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
 import type { Mailer } from "~/mail/sendgrid.server";
-import { startWorkerLoop, type MailLinks, type RunningWorker } from "./worker.server";
+import type { MailLinks } from "~/notifications/compose";
+import { inboxJob } from "./inbox-job.server";
+import { mailJob } from "./mail-job.server";
+import { startJob } from "./runner.server";
+import { anyOf, createSignal } from "./signal";
 
 const HOUR = 60 * 60 * 1000;
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
 
 export function startWorker(): RunningWorker {
   const config = env();
@@ -44,28 +53,39 @@ export function startWorker(): RunningWorker {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
   }, HOUR);
   housekeeping.unref();
-  const worker = startWorkerLoop({
-    db,
-    mailer,
-    mailerForShop,
-    links,
-    batchSize: config.WORKER_BATCH_SIZE,
-    concurrency: config.WORKER_CONCURRENCY,
-    leaseMs: config.WORKER_LEASE_MS,
-    from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
-    pollMs: config.WORKER_POLL_MS,
-    subscribe: onInbox,
-    inbox: {
-      fetchOrderFor: (shop) => async (orderShopifyId) => {
-        const { admin } = await unauthenticated.admin(shop);
-        return fetchOrder(admin.graphql, orderShopifyId);
+  // Recorded deliveries may have planned mail that is due now; "send now" in the admin rings the inbox bell.
+  const planned = createSignal();
+  const inbox = startJob(
+    inboxJob(
+      {
+        db,
+        fetchOrderFor: (shop) => async (orderShopifyId) => {
+          const { admin } = await unauthenticated.admin(shop);
+          return fetchOrder(admin.graphql, orderShopifyId);
+        },
       },
-    },
-  });
+      planned.notify,
+    ),
+    { pollMs: config.WORKER_POLL_MS, subscribe: onInbox },
+  );
+  const mail = startJob(
+    mailJob({
+      db,
+      mailer,
+      mailerForShop,
+      links,
+      batchSize: config.WORKER_BATCH_SIZE,
+      concurrency: config.WORKER_CONCURRENCY,
+      leaseMs: config.WORKER_LEASE_MS,
+      from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
+    }),
+    // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (send.server.ts).
+    { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
+  );
   return {
     async stop() {
       clearInterval(housekeeping);
-      await worker.stop();
+      await Promise.all([inbox.stop(), mail.stop()]);
     },
   };
 }

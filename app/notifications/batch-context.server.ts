@@ -1,0 +1,72 @@
+// Loads what a batch of claimed notifications is about, with one query per table instead of several
+// per notification.
+import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
+import type { Db } from "~/db.server";
+
+/** Everything a batch needs, by shop and Shopify id. */
+export interface BatchContext {
+  shops: Map<string, Shop>;
+  orders: Map<string, Order>;
+  shipments: Map<string, Shipment>;
+  lastEvents: Map<string, TrackingEvent>;
+  templates: Map<string, Template[]>;
+  suppressed: Set<string>;
+  /** Orders with a webhook delivery still waiting in the inbox: what it says may cancel their mail. */
+  waitingOrders: Set<string>;
+  confirmedNumbers: Map<string, string | null>;
+}
+
+/** The maps' key: a Shopify id is unique only within its shop. */
+export const key = (shop: string, id: string) => `${shop}\u0000${id}`;
+
+export async function loadContext(db: Db, claimed: Notification[]): Promise<BatchContext> {
+  const shopDomains = [...new Set(claimed.map((n) => n.shop))];
+  const byShop = (pick: (n: Notification) => string | null) =>
+    shopDomains.map((shop) => ({ shop, ids: [...new Set(claimed.filter((n) => n.shop === shop).map(pick).filter((x): x is string => !!x))] }));
+  const orderIds = byShop((n) => n.orderShopifyId);
+  const shipmentIds = byShop((n) => n.shipmentShopifyId);
+  const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null)).filter((s) => s.ids.length);
+  const recipients = byShop((n) => n.recipient.toLowerCase());
+  const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
+
+  const [shops, orders, shipments, events, templates, suppressions, confirmations, waiting] = await Promise.all([
+    db.shop.findMany({ where: { domain: { in: shopDomains } } }),
+    db.order.findMany({ where: { OR: orderIds.map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) } }),
+    shipmentWhere.OR.length ? db.shipment.findMany({ where: shipmentWhere }) : [],
+    shipmentWhere.OR.length
+      ? db.trackingEvent.findMany({
+          where: { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, fulfillmentShopifyId: { in: s.ids } })) },
+          orderBy: { happenedAt: "desc" },
+        })
+      : [],
+    db.template.findMany({ where: { shop: { in: shopDomains }, kind: { in: [...new Set(claimed.map((n) => n.kind))] } } }),
+    db.suppression.findMany({ where: { OR: recipients.map((s) => ({ shop: s.shop, email: { in: s.ids } })) }, select: { shop: true, email: true } }),
+    updated.length
+      ? db.notification.findMany({
+          where: { kind: "shipping_confirmation", OR: updated.map((s) => ({ shop: s.shop, shipmentShopifyId: { in: s.ids } })) },
+          select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
+        })
+      : [],
+    db.webhookReceipt.findMany({
+      where: { status: { in: ["pending", "processing"] }, OR: orderIds.map((s) => ({ shop: s.shop, orderShopifyId: { in: s.ids } })) },
+      select: { shop: true, orderShopifyId: true },
+    }),
+  ]);
+  const lastEvents = new Map<string, TrackingEvent>();
+  for (const event of events) {
+    const k = key(event.shop, event.fulfillmentShopifyId);
+    if (!lastEvents.has(k)) lastEvents.set(k, event); // newest first
+  }
+  const templatesByShop = new Map<string, Template[]>();
+  for (const t of templates) templatesByShop.set(t.shop, [...(templatesByShop.get(t.shop) ?? []), t]);
+  return {
+    shops: new Map(shops.map((s) => [s.domain, s])),
+    orders: new Map(orders.map((o) => [key(o.shop, o.shopifyId), o])),
+    shipments: new Map(shipments.map((s) => [key(s.shop, s.shopifyId), s])),
+    lastEvents,
+    templates: templatesByShop,
+    suppressed: new Set(suppressions.map((s) => key(s.shop, s.email))),
+    waitingOrders: new Set(waiting.map((r) => key(r.shop, r.orderShopifyId ?? ""))),
+    confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
+  };
+}

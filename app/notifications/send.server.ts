@@ -1,0 +1,127 @@
+// Sends one claimed notification and records SendGrid's answer: 202 sent; 429 pauses the account until
+// the reset; 5xx and timeouts retry with backoff; 403 falls back from the shop's own sender, or blocks
+// the shop when even the app's default is refused; any other 4xx fails for good.
+import type { Notification, Shop } from "@prisma/client";
+import type { Db } from "~/db.server";
+import { log } from "~/log.server";
+import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
+import { renderMessage } from "~/templates/render";
+import { TemplateError } from "~/templates/template-error";
+import { key, type BatchContext } from "./batch-context.server";
+import { composeMail, envelope, type MailLinks, type MailRecords } from "./compose";
+import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
+
+export interface SendOptions {
+  db: Db;
+  /** The app's own SendGrid account; null when no key is configured. */
+  mailer: Mailer | null;
+  /** A mailer for a shop's own SendGrid key (the shop's encrypted key, already decrypted by the caller). */
+  mailerForShop?: (shop: Shop) => Mailer | null;
+  from: { email: string; name: string };
+  links?: MailLinks;
+  maxAttempts?: number;
+}
+
+export type Outcome = "sent" | "retried" | "failed" | "cancelled";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** SendGrid asked us to slow down: no more sends on that account until the reset. */
+const pausedUntil = new WeakMap<Mailer, number>();
+
+async function postponed(db: Db, notification: Notification, now: Date, ms: number, reason: string): Promise<Outcome> {
+  await postpone(db, notification, now, ms, reason);
+  return "retried";
+}
+
+export async function sendNotification(options: SendOptions, ctx: BatchContext, notification: Notification, now: Date): Promise<Outcome> {
+  const { db } = options;
+  const cancel = async (reason: string): Promise<Outcome> => {
+    await markOutcome(db, notification, { status: "cancelled", lastError: reason });
+    return "cancelled";
+  };
+  const wait = (ms: number, reason: string) => postponed(db, notification, now, ms, reason);
+
+  const shop = ctx.shops.get(notification.shop);
+  if (!shop) return cancel("the shop is unknown");
+  // Sending pauses while a shop is uninstalled; a reinstall resumes it, shop/redact deletes the rows.
+  if (shop.uninstalledAt) return wait(60 * MINUTE, "paused: the shop uninstalled Parcelwise");
+  const mailer = options.mailerForShop?.(shop) ?? options.mailer;
+  if (shop.sendingBlockedReason || !mailer) return wait(15 * MINUTE, shop.sendingBlockedReason ?? "no SendGrid API key is configured");
+  const paused = pausedUntil.get(mailer);
+  if (paused && paused > now.getTime()) return wait(paused - now.getTime(), "SendGrid rate limit: waiting for the reset");
+
+  // A cancellation or a shipment may be waiting in the inbox: send only once it is recorded and planned.
+  if (ctx.waitingOrders.has(key(shop.domain, notification.orderShopifyId))) return wait(SECOND, "waiting for a webhook about this order to be recorded");
+  const order = ctx.orders.get(key(shop.domain, notification.orderShopifyId));
+  if (!order?.email || order.redactedAt) return cancel("the order has no buyer email");
+  if (ctx.suppressed.has(key(shop.domain, order.email.toLowerCase()))) {
+    return cancel("the buyer's address is suppressed (unsubscribed, bounced or reported spam)");
+  }
+  const shipment = notification.shipmentShopifyId ? ctx.shipments.get(key(shop.domain, notification.shipmentShopifyId)) : undefined;
+  const records: MailRecords = {
+    shop,
+    order: { ...order, email: order.email },
+    shipment,
+    lastEvent: shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined,
+    templates: ctx.templates.get(shop.domain) ?? [],
+    previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
+  };
+  const composed = composeMail(notification, records, options.links, now);
+  let rendered;
+  try {
+    rendered = await renderMessage(composed.source, composed.variables, now);
+  } catch (error) {
+    const message = error instanceof TemplateError ? `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}` : String(error);
+    log.warn("notification failed: template", { notificationId: notification.id, shop: shop.domain, error: message });
+    await markOutcome(db, notification, { status: "failed", lastError: message });
+    return "failed";
+  }
+
+  const mail = envelope({ notification, records, rendered, unsubscribeUrl: composed.unsubscribeUrl, appSender: options.from, links: options.links });
+  const result = await mailer.send(mail);
+  if (result.ok) {
+    await markSent(db, notification, { messageId: result.messageId, ...rendered }, now);
+    return "sent";
+  }
+  return recordRefusal(options, { notification, shop, mailer, mail, now }, result);
+}
+
+/** SendGrid did not accept the mail: what that answer means for the row, the shop and the account. */
+async function recordRefusal(
+  options: SendOptions,
+  { notification, shop, mailer, mail, now }: { notification: Notification; shop: Shop; mailer: Mailer; mail: OutgoingMail; now: Date },
+  result: Extract<SendResult, { ok: false }>,
+): Promise<Outcome> {
+  const { db } = options;
+  const wait = (ms: number, reason: string) => postponed(db, notification, now, ms, reason);
+  if (result.status === 403 && shop.senderEmail && mail.from.email === shop.senderEmail) {
+    // The shop's own address is no longer accepted (verification withdrawn): fall back to the app's
+    // default sender at once; the admin shows the address as not verified until a test send passes.
+    await db.shop.updateMany({ where: { domain: shop.domain, senderEmail: shop.senderEmail }, data: { senderVerifiedAt: null } });
+    shop.senderVerifiedAt = null;
+    log.warn("SendGrid refused the shop's sender; using the app's default sender", { shop: shop.domain });
+    return wait(0, `SendGrid refused the sender ${mail.from.email}: ${result.error}`);
+  }
+  if (result.status === 403) {
+    // Even the app's default sender is refused: no use burning retries. The admin shows the reason;
+    // saving a sender clears it and sending resumes.
+    const reason = `SendGrid refused the sender ${mail.from.email}: ${result.error}`;
+    await db.shop.update({ where: { domain: shop.domain }, data: { sendingBlockedReason: reason } });
+    shop.sendingBlockedReason = reason;
+    return wait(15 * MINUTE, reason);
+  }
+  if (result.status === 429) {
+    const reset = result.retryAfterMs ?? backoffMs(1);
+    pausedUntil.set(mailer, now.getTime() + reset);
+    return wait(reset, `SendGrid rate limit: ${result.error}`);
+  }
+  const maxAttempts = options.maxAttempts ?? 8;
+  if (result.retryable && notification.attempts < maxAttempts) {
+    await retryLater(db, notification, now, result.error);
+    return "retried";
+  }
+  await markOutcome(db, notification, { status: "failed", lastError: result.retryable ? `gave up after ${notification.attempts} attempts: ${result.error}` : result.error });
+  return "failed";
+}
