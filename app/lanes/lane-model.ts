@@ -14,7 +14,7 @@ export const SCAN_GAP_DAYS_MAX = 60;
 export const ONLINE_DAYS_MAX = 30;
 export const HANDLING_HOURS_MAX = 336;
 /** A parcel shipped this many days ago weighs half as much as one shipped today. */
-export const DEFAULT_HALF_LIFE_DAYS = 60;
+export const DEFAULT_HALF_LIFE_DAYS = 30;
 
 /** Parcels recorded on a lane, not weighted by age. */
 export interface LaneCounts {
