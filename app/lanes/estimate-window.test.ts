@@ -68,6 +68,15 @@ describe("estimateWindow", () => {
     expect(unknown).toMatchObject({ source: "registry", minBusinessDays: 2, maxBusinessDays: 5, label: "typical time for this route" });
   });
 
+  it("borrows across carriers only for a carrier the registry does not know", () => {
+    const postal = delivered({ carrier: "China Post", originCountry: "CN", destinationCountry: "US" }, 300, [9, 10, 12, 14]);
+    const express = estimateWindow(rebuildLaneModel(postal), laneKey(dhlToUs("HK")), { now: NOW });
+    expect(express).toMatchObject({ source: "registry", maxBusinessDays: 4 });
+    const unknownCarrier = estimateWindow(rebuildLaneModel(postal), laneKey({ carrier: "Correios", originCountry: "CN", destinationCountry: "US" }), { now: NOW });
+    expect(unknownCarrier).toMatchObject({ source: "destination", maxBusinessDays: 14 });
+    expect(unknownCarrier.label).toMatch(/^from \d+ parcels to US$/);
+  });
+
   it("refines by region only once the region has enough deliveries", () => {
     const lane = [...delivered(dhlToUs("CN", "NY"), 300, [3, 4, 5])];
     const slowRegion = (parcels: number) => delivered(dhlToUs("CN", "AK"), parcels, [9, 10, 12]);

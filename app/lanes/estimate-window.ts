@@ -108,15 +108,19 @@ function scanGapDays(model: LaneModel, key: LaneKey): number | null {
 /**
  * The window for a parcel on `key`: its lane + region when the region has enough deliveries, else the
  * first parent with enough recency-weighted deliveries whose Kaplan–Meier curve reaches every quantile
- * asked for (heavy censoring can keep it from getting there), else the registry.
+ * asked for (heavy censoring can keep it from getting there), else the registry. A carrier the registry
+ * knows skips the destination level: its registry prior is closer than other carriers' parcels (an
+ * express parcel must not get a postal lane's window).
  */
 export function estimateWindow(model: LaneModel, key: LaneKey, options: WindowOptions): LaneWindow {
   const coverage = options.coverage ?? DEFAULT_COVERAGE;
   const tail = Math.max(coverage, options.tailQuantile ?? DEFAULT_TAIL_QUANTILE);
   if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must be between 0 and 1, got ${coverage}`);
   const gap = scanGapDays(model, key);
+  const carrier = carrierByCode(key.carrier);
 
   for (const { source, id } of laneLevels(key)) {
+    if (source === "destination" && carrier) continue;
     const stats = model.lanes[id];
     if (!stats) continue;
     const parcels = effectiveDeliveries(model, stats, options.now);
@@ -138,7 +142,6 @@ export function estimateWindow(model: LaneModel, key: LaneKey, options: WindowOp
     };
   }
 
-  const carrier = carrierByCode(key.carrier);
   const { min, max } = transitBusinessDays(carrier, key.destination, key.origin, options.overrides);
   return {
     minBusinessDays: min,
