@@ -3,7 +3,7 @@
 import { carrierByCode, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
 import { businessDayIndex } from "~/lanes/business-days";
 import { quantile, survivalCurve } from "~/lanes/kaplan-meier";
-import { carrierKey, laneLevels, type EstimateSource, type LaneKey } from "~/lanes/lane-key";
+import { carrierKey, laneLevels, type EstimateSource, type LaneKey, type LaneLevel } from "~/lanes/lane-key";
 import { TRANSIT_DAYS_MAX, type DecayedHistogram, type LaneCounts, type LaneModel, type LaneStats } from "~/lanes/lane-model";
 import { addBusinessDays } from "~/shipments/estimate";
 
@@ -96,8 +96,8 @@ function labelFor(source: EstimateSource, parcels: number, key: LaneKey, carrier
   }
 }
 
-function scanGapDays(model: LaneModel, key: LaneKey): number | null {
-  for (const { id } of laneLevels(key)) {
+function scanGapDays(model: LaneModel, levels: LaneLevel[]): number | null {
+  for (const { id } of levels) {
     const stats = model.lanes[id];
     if (!stats || sum(stats.scanGaps) === 0) continue;
     return quantile(survivalCurve(stats.scanGaps), SCAN_GAP_QUANTILE) ?? null;
@@ -116,11 +116,11 @@ export function estimateWindow(model: LaneModel, key: LaneKey, options: WindowOp
   const coverage = options.coverage ?? DEFAULT_COVERAGE;
   const tail = Math.max(coverage, options.tailQuantile ?? DEFAULT_TAIL_QUANTILE);
   if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must be between 0 and 1, got ${coverage}`);
-  const gap = scanGapDays(model, key);
   const carrier = carrierByCode(key.carrier);
+  const levels = laneLevels(key).filter(({ source }) => !(source === "destination" && carrier));
+  const gap = scanGapDays(model, levels);
 
-  for (const { source, id } of laneLevels(key)) {
-    if (source === "destination" && carrier) continue;
+  for (const { source, id } of levels) {
     const stats = model.lanes[id];
     if (!stats) continue;
     const parcels = effectiveDeliveries(model, stats, options.now);

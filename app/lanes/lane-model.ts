@@ -93,7 +93,7 @@ export function handOverTime(parcel: { firstCarrierEventAt?: Date | null; fulfil
 const bin = (value: number, max: number): number => Math.min(max + 1, Math.max(0, value));
 
 /** The transit in business days of the destination, clamped to the bins. */
-export function transitBin(destination: string, handedOverAt: Date, arrivedAt: Date): number {
+function transitBin(destination: string, handedOverAt: Date, arrivedAt: Date): number {
   const index = businessDayIndex(destination);
   return bin(index(arrivedAt.getTime()) - index(handedOverAt.getTime()), TRANSIT_DAYS_MAX);
 }
