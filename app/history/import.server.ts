@@ -31,11 +31,12 @@ export async function startHistoryImport(deps: HistoryDeps, shop: string, now: D
   const current = await latestImport(db, shop);
   if (current?.status === "running") return current;
   const since = historySince(now);
-  const run = await db.historyImport.create({ data: { shop, since, startedAt: now } });
+  // Leased while Shopify is asked, so the job never looks at an import without its operation yet.
+  const run = await db.historyImport.create({ data: { shop, since, startedAt: now, leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? LEASE_MS)) } });
   try {
     const operation = await runBulkQuery(await deps.graphqlFor(shop), historyQuery(since, now));
     log.info("history import started", { shop, bulkOperationId: operation.id });
-    return await db.historyImport.update({ where: { id: run.id }, data: { bulkOperationId: operation.id, bulkStatus: operation.status } });
+    return await db.historyImport.update({ where: { id: run.id }, data: { bulkOperationId: operation.id, bulkStatus: operation.status, leaseUntil: null } });
   } catch (error) {
     log.warn("history import could not start", { shop, error });
     const errorCode = error instanceof BulkQueryRefused ? (error.code ?? "REFUSED") : "START_FAILED";
