@@ -42,7 +42,7 @@ export interface RecordHistoryOptions {
   /** The mark an order recorded for the first time by this import gets. */
   importedAt: Date;
   onProgress?: (counts: HistoryCounts) => Promise<void>;
-  /** Lines per transaction. */
+  /** Lines per transaction: fewer transactions are faster; a batch's ids must stay under SQLite's 999 bound variables. */
   batchSize?: number;
 }
 
@@ -52,7 +52,7 @@ interface OrderWork {
 }
 
 export async function recordHistory(db: Db, shop: string, lines: AsyncIterable<Record<string, unknown>>, options: RecordHistoryOptions): Promise<HistoryCounts> {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 400;
   const counts: HistoryCounts = { ordersImported: 0, shipmentsImported: 0, eventsImported: 0, objectsRecorded: 0 };
   const orderOfFulfillment = new Map<string, string>();
   let waiting: FulfillmentEventNode[] = [];
