@@ -13,6 +13,7 @@ import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
 import type { Mailer } from "~/mail/sendgrid.server";
 import type { MailLinks } from "~/notifications/compose";
+import { historyJob } from "./history-job.server";
 import { inboxJob } from "./inbox-job.server";
 import { mailJob } from "./mail-job.server";
 import { startJob } from "./runner.server";
@@ -82,10 +83,13 @@ export function startWorker(): RunningWorker {
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (send.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
   );
+  const history = startJob(historyJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), {
+    pollMs: config.HISTORY_POLL_MS,
+  });
   return {
     async stop() {
       clearInterval(housekeeping);
-      await Promise.all([inbox.stop(), mail.stop()]);
+      await Promise.all([inbox.stop(), mail.stop(), history.stop()]);
     },
   };
 }

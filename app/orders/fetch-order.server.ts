@@ -44,6 +44,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
       : null,
     locale: node.customerLocale ?? null,
     destinationCountry: address?.countryCodeV2 ?? null,
+    destinationRegion: address?.provinceCode ?? null,
     currency: node.currencyCode,
     totalPrice: node.totalPriceSet.shopMoney.amount,
     financialStatus: status,

@@ -14,7 +14,19 @@ export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFac
     select: { shopifyUpdatedAt: true },
   });
   if (current && current.shopifyUpdatedAt > facts.shopifyUpdatedAt) return;
-  const data = {
+  const shopCountry = facts.originCountry ? null : (await tx.shop.findUnique({ where: { domain: shop }, select: { country: true } }))?.country;
+  const data = shipmentData(facts, shopCountry ?? null);
+  await tx.shipment.upsert({
+    where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
+    create: { shop, shopifyId: facts.shopifyId, ...data },
+    update: data,
+  });
+  await refreshShipment(tx, shop, facts.shopifyId);
+}
+
+/** A fulfillment's columns on its Shipment; the parcel left from the shop's country unless Shopify says otherwise. */
+export function shipmentData(facts: FulfillmentFacts, shopCountry: string | null) {
+  return {
     orderShopifyId: facts.orderShopifyId,
     name: facts.name,
     status: facts.status,
@@ -23,15 +35,11 @@ export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFac
     trackingNumbers: JSON.stringify(facts.trackingNumbers),
     trackingUrls: JSON.stringify(facts.trackingUrls),
     shippedAt: facts.shippedAt,
+    originCountry: facts.originCountry ?? shopCountry,
     destinationCountry: facts.destinationCountry,
+    destinationRegion: facts.destinationRegion,
     shopifyUpdatedAt: facts.shopifyUpdatedAt,
   };
-  await tx.shipment.upsert({
-    where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
-    create: { shop, shopifyId: facts.shopifyId, ...data },
-    update: data,
-  });
-  await refreshShipment(tx, shop, facts.shopifyId);
 }
 
 /** A carrier event is kept once; its shipment is re-derived (if its fulfillment has arrived yet). */
@@ -45,7 +53,7 @@ export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingE
 }
 
 /** Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far. */
-async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
+export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
   const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
   if (!shipment) return; // Events that arrive first wait for their fulfillment.
   const [events, shopRow] = await Promise.all([

@@ -3,6 +3,20 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type ParcelwiseHistoryExportMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type ParcelwiseHistoryExportMutation = { bulkOperationRunQuery?: AdminTypes.Maybe<{ bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type ParcelwiseHistoryExportStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ParcelwiseHistoryExportStatusQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
 export type ParcelwiseOrderQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -16,7 +30,10 @@ export type ParcelwiseOrderQuery = { order?: AdminTypes.Maybe<(
 export type ParcelwiseShopQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type ParcelwiseShopQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'email' | 'contactEmail' | 'currencyCode' | 'ianaTimezone'>, shopLocales: Array<Pick<AdminTypes.ShopLocale, 'locale' | 'primary'>> };
+export type ParcelwiseShopQuery = { shop: (
+    Pick<AdminTypes.Shop, 'name' | 'email' | 'contactEmail' | 'currencyCode' | 'ianaTimezone'>
+    & { billingAddress: Pick<AdminTypes.ShopAddress, 'countryCodeV2'> }
+  ), shopLocales: Array<Pick<AdminTypes.ShopLocale, 'locale' | 'primary'>> };
 
 export type ParcelwiseOrderCustomerQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -29,12 +46,14 @@ export type ParcelwiseOrderCustomerQuery = { order?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query ParcelwiseHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }\n  }": {return: ParcelwiseHistoryExportStatusQuery, variables: ParcelwiseHistoryExportStatusQueryVariables},
   "#graphql\n  query ParcelwiseOrder($id: ID!) {\n    order(id: $id) {\n      id name email customerLocale currencyCode displayFinancialStatus cancelledAt processedAt createdAt updatedAt\n      customer { firstName lastName email }\n      shippingAddress { firstName lastName name address1 address2 city provinceCode zip countryCodeV2 }\n      totalPriceSet { shopMoney { amount } }\n    }\n  }": {return: ParcelwiseOrderQuery, variables: ParcelwiseOrderQueryVariables},
-  "#graphql\n  query ParcelwiseShop {\n    shop { name email contactEmail currencyCode ianaTimezone }\n    shopLocales(published: true) { locale primary }\n  }": {return: ParcelwiseShopQuery, variables: ParcelwiseShopQueryVariables},
+  "#graphql\n  query ParcelwiseShop {\n    shop { name email contactEmail currencyCode ianaTimezone billingAddress { countryCodeV2 } }\n    shopLocales(published: true) { locale primary }\n  }": {return: ParcelwiseShopQuery, variables: ParcelwiseShopQueryVariables},
   "#graphql\n  query ParcelwiseOrderCustomer($id: ID!) {\n    order(id: $id) {\n      id\n      customer { id }\n    }\n  }": {return: ParcelwiseOrderCustomerQuery, variables: ParcelwiseOrderCustomerQueryVariables},
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation ParcelwiseHistoryExport($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }": {return: ParcelwiseHistoryExportMutation, variables: ParcelwiseHistoryExportMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

@@ -12,7 +12,8 @@ import { recordScopes } from "~/shops/scopes.server";
 import { complianceCustomerPayload } from "~/compliance/payload";
 import { recordDataRequest, redactCustomer, redactShop } from "~/compliance/compliance.server";
 import { replanOrder } from "~/notifications/replan.server";
-import { isComplianceTopic, isShopifyTopic, MalformedPayloadError, normaliseTopic, parsePayload, scopesUpdatePayload } from "./topics";
+import { noteBulkOperationFinished } from "~/history/bulk-finished.server";
+import { bulkOperationFinishPayload, isComplianceTopic, isShopifyTopic, MalformedPayloadError, normaliseTopic, parsePayload, scopesUpdatePayload } from "./topics";
 
 type Tx = Prisma.TransactionClient;
 
@@ -177,6 +178,11 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
     case "customers/redact": {
       const request = parsePayload(complianceCustomerPayload, payload, topic);
       return (tx) => redactCustomer(tx, shop, request, recording.now);
+    }
+    case "bulk_operations/finish": {
+      const finished = parsePayload(bulkOperationFinishPayload, delivery.payload, topic);
+      return (tx) =>
+        noteBulkOperationFinished(tx, shop, { bulkOperationId: finished.admin_graphql_api_id, status: finished.status, errorCode: finished.error_code ?? null });
     }
     case "shop/redact":
       return (tx) => redactShop(tx, shop);

@@ -17,6 +17,7 @@ export const SHOPIFY_TOPICS = [
   "customers/data_request",
   "customers/redact",
   "shop/redact",
+  "bulk_operations/finish",
 ] as const;
 export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 
@@ -51,6 +52,7 @@ const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
   "customers/data_request": complianceCustomerPayload,
   "customers/redact": complianceCustomerPayload,
   "shop/redact": z.object({}).passthrough(),
+  "bulk_operations/finish": z.lazy(() => bulkOperationFinishPayload),
 };
 
 /** Throws MalformedPayloadError unless the payload has the topic's shape. */
@@ -66,3 +68,7 @@ export function parsePayload<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, pay
   }
   return result.data;
 }
+
+export const bulkOperationFinishPayload = z
+  .object({ admin_graphql_api_id: z.string(), status: z.string(), error_code: z.string().nullish() })
+  .passthrough();
