@@ -11,8 +11,6 @@ export interface BatchContext {
   lastEvents: Map<string, TrackingEvent>;
   templates: Map<string, Template[]>;
   suppressed: Set<string>;
-  /** Orders with a webhook delivery still waiting in the inbox: what it says may cancel their mail. */
-  waitingOrders: Set<string>;
   confirmedNumbers: Map<string, string | null>;
 }
 
@@ -29,7 +27,7 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
   const recipients = byShop((n) => n.recipient.toLowerCase());
   const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
 
-  const [shops, orders, shipments, events, templates, suppressions, confirmations, waiting] = await Promise.all([
+  const [shops, orders, shipments, events, templates, suppressions, confirmations] = await Promise.all([
     db.shop.findMany({ where: { domain: { in: shopDomains } } }),
     db.order.findMany({ where: { OR: orderIds.map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) } }),
     shipmentWhere.OR.length ? db.shipment.findMany({ where: shipmentWhere }) : [],
@@ -47,10 +45,6 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
           select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
         })
       : [],
-    db.webhookReceipt.findMany({
-      where: { status: { in: ["pending", "processing"] }, OR: orderIds.map((s) => ({ shop: s.shop, orderShopifyId: { in: s.ids } })) },
-      select: { shop: true, orderShopifyId: true },
-    }),
   ]);
   const lastEvents = new Map<string, TrackingEvent>();
   for (const event of events) {
@@ -66,7 +60,6 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
     lastEvents,
     templates: templatesByShop,
     suppressed: new Set(suppressions.map((s) => key(s.shop, s.email))),
-    waitingOrders: new Set(waiting.map((r) => key(r.shop, r.orderShopifyId ?? ""))),
     confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
   };
 }

@@ -17,7 +17,10 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 /**
  * Claims up to `limit` due notifications (scheduled and due, or sending with an expired lease) in one
- * statement. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows without
+ * statement. Never one whose order still has a delivery waiting in the inbox (a cancellation 10 ms behind
+ * the payment): it waits until that is recorded and planned, and the inbox job then wakes the mail job.
+ * The clause is written out in each claim, as a Prisma.sql fragment of one generated client is not one to
+ * the other database's client. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows without
  * waiting on each other. SQLite: one writer at a time, the UPDATE … RETURNING is atomic. Both use the
  * (status, scheduledFor) index, so the cost does not grow with rows scheduled for later.
  */
@@ -27,8 +30,9 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
     ? await db.$queryRaw<{ id: string }[]>`
         UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
         WHERE "id" IN (
-          SELECT "id" FROM "Notification"
-          WHERE ("status" = 'scheduled' AND "scheduledFor" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now})
+          SELECT "id" FROM "Notification" n
+          WHERE (("status" = 'scheduled' AND "scheduledFor" <= ${now}) OR ("status" = 'sending' AND "leaseUntil" < ${now}))
+            AND NOT EXISTS (SELECT 1 FROM "WebhookReceipt" r WHERE r."shop" = n."shop" AND r."orderShopifyId" = n."orderShopifyId" AND r."status" IN ('pending', 'processing'))
           ORDER BY "scheduledFor" LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
@@ -37,9 +41,9 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
         UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
         WHERE "id" IN (
           SELECT "id" FROM (
-            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" WHERE "status" = 'sending' AND "leaseUntil" < ${now} ORDER BY "scheduledFor" LIMIT ${limit})
+            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" n WHERE "status" = 'sending' AND "leaseUntil" < ${now} AND NOT EXISTS (SELECT 1 FROM "WebhookReceipt" r WHERE r."shop" = n."shop" AND r."orderShopifyId" = n."orderShopifyId" AND r."status" IN ('pending', 'processing')) ORDER BY "scheduledFor" LIMIT ${limit})
             UNION ALL
-            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" WHERE "status" = 'scheduled' AND "scheduledFor" <= ${now} ORDER BY "scheduledFor" LIMIT ${limit})
+            SELECT * FROM (SELECT "id", "scheduledFor" FROM "Notification" n WHERE "status" = 'scheduled' AND "scheduledFor" <= ${now} AND NOT EXISTS (SELECT 1 FROM "WebhookReceipt" r WHERE r."shop" = n."shop" AND r."orderShopifyId" = n."orderShopifyId" AND r."status" IN ('pending', 'processing')) ORDER BY "scheduledFor" LIMIT ${limit})
           )
           ORDER BY "scheduledFor" LIMIT ${limit}
         )

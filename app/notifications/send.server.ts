@@ -24,8 +24,7 @@ export interface SendOptions {
 
 export type Outcome = "sent" | "retried" | "failed" | "cancelled";
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
+const MINUTE = 60_000;
 
 /** SendGrid asked us to slow down: no more sends on that account until the reset. */
 const pausedUntil = new WeakMap<Mailer, number>();
@@ -52,8 +51,6 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
   const paused = pausedUntil.get(mailer);
   if (paused && paused > now.getTime()) return wait(paused - now.getTime(), "SendGrid rate limit: waiting for the reset");
 
-  // A cancellation or a shipment may be waiting in the inbox: send only once it is recorded and planned.
-  if (ctx.waitingOrders.has(key(shop.domain, notification.orderShopifyId))) return wait(SECOND, "waiting for a webhook about this order to be recorded");
   const order = ctx.orders.get(key(shop.domain, notification.orderShopifyId));
   if (!order?.email || order.redactedAt) return cancel("the order has no buyer email");
   if (ctx.suppressed.has(key(shop.domain, order.email.toLowerCase()))) {

@@ -140,7 +140,7 @@ describe.each(backends)("notification worker on $name", (backend) => {
     const cancelled = orderPayloadFor(5001, 1001, who, { processed: ago(HOUR), updated: later(10) }, { cancelled_at: later(10).toISOString() });
     expect(await new InboxWriter(db).accept(delivery(shop, "orders/cancelled", cancelled))).toBe("accepted");
 
-    expect(await runBatch(options(), NOW)).toEqual({ claimed: 1, sent: 0, retried: 1, failed: 0, cancelled: 0 });
+    expect(await runBatch(options(), NOW)).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
     const waiting = await db.notification.findUniqueOrThrow({ where: { shop_planKey: { shop, planKey: "handling_commitment:5001" } } });
     expect(waiting).toMatchObject({ status: "scheduled", attempts: 0, leaseUntil: null });
     expect(capture.count).toBe(0);
