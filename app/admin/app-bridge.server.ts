@@ -1,5 +1,5 @@
 // Where the admin layout loads App Bridge from. Shopify's CDN, except in the demo, whose admin frame
-// stand-in (app/demo/admin-frame-standin.ts) serves a replacement: honoured only together with the Admin
+// stand-in (tests/standins/admin-frame-standin.ts) serves a replacement: honoured only together with the Admin
 // API stand-in, which env.server.ts refuses in production.
 import type { Env } from "~/env.server";
 

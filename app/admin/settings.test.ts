@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { explainTiming, TIMING_DEFAULTS } from "./settings";
 import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, parseWebhookKeyForm, withCarrierOverrides } from "./settings-form";
-import { createEventSigner } from "~/mail/event-signer";
+import { createEventSigner } from "#tests/standins/event-signer";
 import { isReadableWebhookKey } from "~/mail/events.server";
 
 const form = (overrides: Record<string, string | undefined> = {}) => {

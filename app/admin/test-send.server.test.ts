@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { sendTestMessage, type MailConfig } from "./test-send.server";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");

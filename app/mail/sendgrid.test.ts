@@ -2,7 +2,7 @@
 // Nothing here may reach SendGrid's real host: every mailer gets an explicit 127.0.0.1 baseUrl.
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startCaptureServer, type CaptureServer } from "./capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer, SENDGRID_DEFAULT_BASE_URL, type OutgoingMail, type SendResult } from "./sendgrid.server";
 
 const API_KEY = "SG.parcelwise-test-key.0123456789abcdefghijklmnop";

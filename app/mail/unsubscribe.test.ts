@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listUnsubscribeHeaders, unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "./unsubscribe";
-import { startCaptureServer, type CaptureServer } from "./capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "./sendgrid.server";
 
 const SECRET = "unsubscribe-test-secret";

@@ -41,6 +41,7 @@ const order = (over: Partial<PlanOrder> = {}): PlanOrder => ({
   cancelledAt: null,
   paidAt: PAID,
   redactedAt: null,
+  importedAt: null,
   ...over,
 });
 
@@ -302,6 +303,7 @@ describe("orders that get nothing", () => {
     { name: "an order without email", order: order({ email: null }) },
     { name: "an order with an empty email", order: order({ email: "" }) },
     { name: "an order not known yet", order: null },
+    { name: "an order imported from history", order: order({ importedAt: at(30 * DAY) }) },
   ];
   it.each(cases)("$name", ({ order: o }) => {
     expect(plan({ ...full, order: o })).toEqual([]);

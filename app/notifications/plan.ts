@@ -26,6 +26,8 @@ export interface PlanOrder {
   cancelledAt: Date | null;
   paidAt: Date | null;
   redactedAt: Date | null;
+  /** Set for an order that came from the history import: its buyer already has their parcel's story. */
+  importedAt: Date | null;
 }
 
 export interface PlanShipment {
@@ -102,7 +104,7 @@ export function planNotifications(input: {
   suppressed?: boolean;
 }): PlannedNotification[] {
   const { settings, order, sent } = input;
-  if (!order || !order.email || order.redactedAt || order.cancelledAt || input.suppressed) return [];
+  if (!order || !order.email || order.redactedAt || order.cancelledAt || order.importedAt || input.suppressed) return [];
   const recipient = order.email;
   const locale = order.locale || settings.primaryLocale || "en";
   const shipments = input.shipments.filter(isLive);

@@ -68,6 +68,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
       : null,
     locale: node.customerLocale,
     destinationCountry: address?.countryCodeV2 ?? null,
+    destinationRegion: address?.provinceCode ?? null,
     currency: node.currencyCode,
     totalPrice: node.totalPriceSet.shopMoney.amount,
     financialStatus: status,

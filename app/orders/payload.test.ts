@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fulfillmentFacts, fulfillmentPayload, orderFacts, orderPayload } from "./payload";
-import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 
 const buyer = { first: "Anna", last: "Müller", email: "anna@example.de", locale: "de", country: "DE", city: "Berlin", zip: "10115", address1: "Str. 1" };
 const at = { processed: new Date("2026-11-01T10:00:00Z"), updated: new Date("2026-11-01T10:05:00Z") };

@@ -41,9 +41,11 @@ export const fulfillmentPayload = z
     tracking_url: optionalText,
     tracking_urls: z.array(z.string()).nullish(),
     destination: address,
+    origin_address: address,
   })
   .passthrough();
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
+export type FulfillmentPayloadInput = z.input<typeof fulfillmentPayload>;
 
 export const orderPayload = z
   .object({
@@ -68,6 +70,7 @@ export const orderPayload = z
   })
   .passthrough();
 export type OrderPayload = z.infer<typeof orderPayload>;
+export type OrderPayloadInput = z.input<typeof orderPayload>;
 
 export const fulfillmentEventPayload = z
   .object({
@@ -84,6 +87,7 @@ export const fulfillmentEventPayload = z
   })
   .passthrough();
 export type FulfillmentEventPayload = z.infer<typeof fulfillmentEventPayload>;
+export type FulfillmentEventPayloadInput = z.input<typeof fulfillmentEventPayload>;
 
 export interface OrderFacts {
   shopifyId: string;
@@ -93,6 +97,7 @@ export interface OrderFacts {
   shippingAddress: string | null;
   locale: string | null;
   destinationCountry: string | null;
+  destinationRegion: string | null;
   currency: string;
   totalPrice: string;
   financialStatus: string | null;
@@ -119,6 +124,7 @@ export function orderFacts(order: OrderPayload): OrderFacts {
     shippingAddress: ship ? JSON.stringify(ship) : null,
     locale: order.customer_locale,
     destinationCountry: ship?.country_code ?? null,
+    destinationRegion: ship?.province_code ?? null,
     currency: order.currency,
     totalPrice: order.total_price,
     financialStatus: order.financial_status,
@@ -140,7 +146,10 @@ export interface FulfillmentFacts {
   trackingNumbers: string[];
   trackingUrls: string[];
   shippedAt: Date;
+  /** The fulfillment's origin address, when Shopify gives one (the shop's country is the fallback). */
+  originCountry: string | null;
   destinationCountry: string | null;
+  destinationRegion: string | null;
   shopifyUpdatedAt: Date;
 }
 
@@ -165,7 +174,9 @@ export function fulfillmentFacts(fulfillment: FulfillmentPayload): FulfillmentFa
     trackingNumbers: numbers.map((n) => n.trim()).filter(Boolean),
     trackingUrls: urls,
     shippedAt: fulfillment.created_at,
+    originCountry: fulfillment.origin_address?.country_code ?? null,
     destinationCountry: fulfillment.destination?.country_code ?? null,
+    destinationRegion: fulfillment.destination?.province_code ?? null,
     shopifyUpdatedAt: fulfillment.updated_at,
   };
 }

@@ -6,7 +6,8 @@ import { publicHolidayChecker } from "./holidays";
 import type { TransitOverrides } from "~/carriers/registry";
 import type { FulfillmentFacts } from "~/orders/payload";
 
-export type FulfillmentRecord = Omit<FulfillmentFacts, "shopifyId" | "orderShopifyId" | "name">;
+// The origin reaches the estimate through its context; the region is not used by it yet.
+export type FulfillmentRecord = Omit<FulfillmentFacts, "shopifyId" | "orderShopifyId" | "name" | "originCountry" | "destinationRegion">;
 
 export interface EventRecord {
   status: string;

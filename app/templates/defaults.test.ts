@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LOCALES, defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import { renderMessage, validateTemplate, type RenderedMessage } from "~/templates/render";
-import { sampleDelay, sampleVariables } from "~/templates/sample";
+import { sampleDelay, sampleVariables } from "#tests/support/sample-variables";
 import { MESSAGE_KINDS, type MessageKind, type MessageVariables } from "~/templates/variables";
 
 const REQUIRED_LOCALES = ["en", "es", "fr", "de", "pt", "it", "ja", "zh-CN"];

@@ -21,7 +21,7 @@ import {
   validateTemplate,
   type TemplateSource,
 } from "~/templates/render";
-import { sampleVariables } from "~/templates/sample";
+import { sampleVariables } from "#tests/support/sample-variables";
 import type { MessageVariables } from "~/templates/variables";
 
 const html = (body: string): TemplateSource => ({ subject: "s", html: body, text: "t" });

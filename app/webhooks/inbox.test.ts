@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
-import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 import { processInbox } from "./inbox.server";
 import { InboxWriter, MalformedPayloadError, type WebhookDelivery } from "./ingest.server";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { migrate } from "../../prisma/migrate";
 import { createDb } from "~/db.server";
-import { seedManyShipments } from "~/admin/shipments-seed";
+import { seedManyShipments } from "#tests/support/shipments-seed";
 import { NO_SHIPMENT_FILTERS, parseShipmentFilters, type PageRequest } from "~/admin/shipments";
 import { countAtRisk, listShipments, loadShipmentFilterChoices } from "~/admin/shipments.server";
 import { activityCsvStream, listActivity } from "~/admin/activity.server";

@@ -38,8 +38,8 @@ import { performance } from "node:perf_hooks";
 import { createClient } from "@libsql/client";
 import { migrate } from "../../prisma/migrate";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { webhookRequest, type ShopifyDelivery } from "~/demo/sign";
-import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { webhookRequest, type ShopifyDelivery } from "#tests/standins/sign";
+import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 import { processInbox } from "~/webhooks/inbox.server";
 import type { Db } from "~/db.server";
 

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { freePort, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { newAdminPage, TEST_APP_API_KEY } from "../support/admin-browser";
-import { APP_BRIDGE_CDN_URL, startAdminFrameStandin, type AdminFrameStandin } from "~/demo/admin-frame-standin";
+import { APP_BRIDGE_CDN_URL, startAdminFrameStandin, type AdminFrameStandin } from "#tests/standins/admin-frame-standin";
 
 const run = chromiumAvailable();
 let app: AppServer;

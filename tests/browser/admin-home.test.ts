@@ -6,7 +6,7 @@ import { startAppServer, TEST_API_KEY, TEST_SECRET, TEST_SHOP, type AppServer } 
 import { encryptSecret } from "~/shops/secrets.server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
-import { seedAtRiskShipment } from "~/admin/shipments-seed";
+import { seedAtRiskShipment } from "#tests/support/shipments-seed";
 
 const DAY = 86_400_000;
 const run = chromiumAvailable();

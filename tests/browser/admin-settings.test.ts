@@ -8,7 +8,7 @@ import { eventually, startAppServer, TEST_SHOP, type AppServer } from "../suppor
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 import { replanShop } from "~/notifications/replan.server";
-import { createEventSigner } from "~/mail/event-signer";
+import { createEventSigner } from "#tests/standins/event-signer";
 
 const DAY = 86_400_000;
 const run = chromiumAvailable();

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, NARROW, openAdmin, screenshots, waitForToast, WIDE } from "../support/admin-browser";
-import { seedAtRiskShipment, seedManyShipments } from "~/admin/shipments-seed";
+import { seedAtRiskShipment, seedManyShipments } from "#tests/support/shipments-seed";
 
 const run = chromiumAvailable();
 let app: AppServer;

@@ -1,7 +1,7 @@
 // The "Track your order" block in Chromium, against the real app server. A small storefront stand-in
 // plays Shopify's part: it serves a theme page with the block's markup (its Liquid rendered as Shopify
 // renders it) and the assets its schema loads, and forwards /apps/parcelwise/* to the app's /proxy/*
-// with a signed query, as Shopify's app proxy does (app/demo/storefront-standin.ts, which the demo runs too).
+// with a signed query, as Shopify's app proxy does (tests/standins/storefront-standin.ts, which the demo runs too).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -9,7 +9,7 @@ import { artifactDir, chromiumAvailable, launchChromium } from "../support/chrom
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { renderTrackOrderBlock } from "~/tracking/storefront-page.server";
 import { trackingPageUrl } from "~/tracking/link";
-import { startStorefrontStandin, type StorefrontStandin } from "~/demo/storefront-standin";
+import { startStorefrontStandin, type StorefrontStandin } from "#tests/standins/storefront-standin";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);

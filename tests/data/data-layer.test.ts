@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDb, type Db } from "~/db.server";
 import { acceptWebhook, ingestWebhook, MalformedPayloadError, processReceipt, type IngestDeps, type WebhookDelivery } from "~/webhooks/ingest.server";
 import { claimReceipts, processInbox, type InboxResult } from "~/webhooks/inbox.server";
-import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "~/demo/scenario";
+import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
 import { orderFacts, orderPayload, type OrderFacts } from "~/orders/payload";
 import { claimDue, runBatch, type WorkerOptions } from "~/notifications/worker.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { REDACTED } from "~/compliance/compliance.server";
 

@@ -2,7 +2,7 @@
 // verified default (under the shop's name, replies to the shop); a refused shop address falls back.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { runBatch, type WorkerOptions } from "~/notifications/worker.server";
 import { openSqlite, type Opened } from "../support/databases";

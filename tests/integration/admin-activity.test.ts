@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sessionToken, TEST_APP_API_KEY } from "../support/admin-browser";
-import { seedAtRiskShipment } from "~/admin/shipments-seed";
+import { seedAtRiskShipment } from "#tests/support/shipments-seed";
 
 const HOUR = 3_600_000;
 let app: AppServer;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, TEST_SECRET, type AppServer } from "../support/app-server";
 import { sessionToken, TEST_APP_API_KEY } from "../support/admin-browser";
-import { seedAtRiskShipment } from "~/admin/shipments-seed";
+import { seedAtRiskShipment } from "#tests/support/shipments-seed";
 
 const A = "isolation-a.myshopify.com";
 const B = "isolation-b.myshopify.com";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { ADMIN_USER_AGENT, sessionToken, TEST_APP_API_KEY } from "../support/admin-browser";
-import { embeddedUrl } from "~/demo/admin-frame-standin";
+import { embeddedUrl } from "#tests/standins/admin-frame-standin";
 
 const OTHER_SHOP = "parcelwise-other.myshopify.com";
 const SHOP_KEY = "SG.shopOwnKey0001.NeverSendThisToABrowser42";

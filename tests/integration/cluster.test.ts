@@ -2,8 +2,8 @@
 // IPC, records them and sends the mail.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { sendWebhook } from "~/demo/sign";
-import { fulfillmentPayloadFor, orderPayloadFor } from "~/demo/scenario";
+import { sendWebhook } from "#tests/standins/sign";
+import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 
 let app: AppServer;
 beforeAll(async () => {

@@ -20,7 +20,7 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   // The demo's own values, as on a newcomer's machine: no SendGrid URL, so it captures mail itself.
   const { SENDGRID_BASE_URL: _sendgrid, ...inherited } = process.env;
   const env = { ...inherited, NODE_ENV: "development" as const, PORT: String(port), DATABASE_URL: `file:${join(dir, "demo.sqlite")}` };
-  demo = spawn(process.execPath, ["--import", "tsx", "app/demo/run.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  demo = spawn(process.execPath, ["--import", "tsx", "tests/demo/run.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   demo.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   demo.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -96,7 +96,7 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
 });
 
 it("refuses to run in production", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/demo/run.ts"], { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/demo/run.ts"], { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise((resolve) => child.once("exit", resolve));

@@ -2,7 +2,7 @@
 // FOR UPDATE SKIP LOCKED, and every due notification reaches the (local) SendGrid exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { openPostgres, type Opened } from "../support/databases";
 import { seedDueNotifications, spawnWorker, type WorkerProcess } from "../support/due-notifications";
 import { eventually } from "../support/app-server";

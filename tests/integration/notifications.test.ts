@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type { Notification } from "@prisma/client";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { sendWebhook } from "~/demo/sign";
-import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "~/demo/scenario";
+import { sendWebhook } from "#tests/standins/sign";
+import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
 import { moveIntoDaytime, timeZoneForCountry } from "~/notifications/daytime";
 
 const SECOND = 1000;

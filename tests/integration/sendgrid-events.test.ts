@@ -2,7 +2,7 @@
 // out; the buyer's unsubscribe link, from the confirmation page and from a mailbox's one-click POST.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { createEventSigner, postSendGridEvents } from "~/mail/event-signer";
+import { createEventSigner, postSendGridEvents } from "#tests/standins/event-signer";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "~/mail/events.server";
 import { unsubscribeToken, unsubscribeUrl } from "~/mail/unsubscribe";
 

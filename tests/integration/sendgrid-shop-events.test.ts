@@ -3,7 +3,7 @@
 // applied, so one merchant's key never touches another shop's notifications.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
-import { createEventSigner, postSendGridEvents } from "~/mail/event-signer";
+import { createEventSigner, postSendGridEvents } from "#tests/standins/event-signer";
 
 const OTHER_SHOP = "parcelwise-other.myshopify.com";
 const KEYLESS_SHOP = "parcelwise-keyless.myshopify.com";

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { sendWebhook, shopifyHmac, webhookRequest } from "~/demo/sign";
-import { fulfillmentEventFor, fulfillmentPayloadFor, graphqlOrderFor, orderPayloadFor } from "~/demo/scenario";
+import { sendWebhook, shopifyHmac, webhookRequest } from "#tests/standins/sign";
+import { fulfillmentEventFor, fulfillmentPayloadFor, graphqlOrderFor, orderPayloadFor } from "#tests/demo/scenario";
 
 const DAY = 86_400_000;
 const buyer = (n: number, country = "DE", locale = "de") => ({

@@ -3,7 +3,7 @@
 // of the dead worker expire and another worker sends what SendGrid never accepted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { openSqlite, type Opened } from "../support/databases";
 import { seedDueNotifications, spawnWorker, type WorkerProcess } from "../support/due-notifications";
 import { eventually } from "../support/app-server";

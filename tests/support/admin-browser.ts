@@ -8,7 +8,7 @@
 //   wide (1280 px) full-page PNGs in artifactDir("admin").
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { APP_BRIDGE_CDN_URL, appBridgeStandinScript, embeddedUrl, sessionToken } from "~/demo/admin-frame-standin";
+import { APP_BRIDGE_CDN_URL, appBridgeStandinScript, embeddedUrl, sessionToken } from "#tests/standins/admin-frame-standin";
 import { artifactDir } from "./chromium";
 import { TEST_SECRET, TEST_SHOP, type AppServer } from "./app-server";
 

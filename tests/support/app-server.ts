@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
-import { startCaptureServer, type CaptureServer } from "~/mail/capture-server";
-import { startAdminApiStandin, type AdminApiStandin } from "~/demo/admin-api-standin";
-import { seedShop } from "~/demo/seed.server";
+import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
+import { startAdminApiStandin, type AdminApiStandin } from "#tests/standins/admin-api-standin";
+import { seedShop } from "#tests/demo/seed.server";
 
 export const TEST_SECRET = "test-app-secret";
 export const TEST_API_KEY = "SG.test.capture-key";

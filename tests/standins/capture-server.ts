@@ -3,7 +3,7 @@
 // error bodies, sandbox mode answering 200) for the real @sendgrid/mail client to run against it,
 // records what it receives, and can be told to fail or hang the next sends.
 //
-// Standalone: `tsx app/mail/capture-server.ts` listens on $PORT (default 3025) and $HOST (default
+// Standalone: `tsx tests/standins/capture-server.ts` listens on $PORT (default 3025) and $HOST (default
 // 127.0.0.1); set $CAPTURE_API_KEY to require that Bearer key. Browse / to read captured mails.
 import http from "node:http";
 import { randomBytes } from "node:crypto";

@@ -2,7 +2,7 @@
 // UPS parcels, a duplicate delivery, one event delivered to two subscriptions, an out-of-order carrier
 // event, a fulfillment that arrives before its order, a cancelled order, and a parcel delivered long
 // enough ago that its feedback request is already due. Times are relative to `now`.
-import type { ShopifyDelivery } from "./sign";
+import type { ShopifyDelivery } from "#tests/standins/sign";
 
 export const DEMO_SHOP = "parcelwise-demo.myshopify.com";
 

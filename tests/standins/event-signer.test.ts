@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { EventWebhook } from "@sendgrid/eventwebhook";
 import { createEventSigner } from "./event-signer";
-import { InvalidWebhookKeyError, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySendGridSignature } from "./events.server";
+import { InvalidWebhookKeyError, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySendGridSignature } from "~/mail/events.server";
 
 const body = JSON.stringify([{ email: "bücher@example.test", event: "delivered", timestamp: 1_790_000_000, sg_message_id: "abc.filter.0" }]) + "\r\n";
 

@@ -3,7 +3,7 @@
 // base64 DER (SPKI) form SendGrid's "Signed Event Webhook" settings show.
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import type { CapturedMail } from "./capture-server";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./events.server";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "~/mail/events.server";
 
 export interface EventSigner {
   /** The verification key to configure as SENDGRID_WEBHOOK_PUBLIC_KEY. */

@@ -23,14 +23,14 @@ process.env.LOG_LEVEL ||= "warn";
 process.env.WORKER = "off";
 
 const { migrate } = await import("../../prisma/migrate");
-const { startCaptureServer } = await import("~/mail/capture-server");
-const { createEventSigner, postSendGridEvents, sendGridEventFor } = await import("~/mail/event-signer");
+const { startCaptureServer } = await import("#tests/standins/capture-server");
+const { createEventSigner, postSendGridEvents, sendGridEventFor } = await import("#tests/standins/event-signer");
 const { trackingPageUrl, orderNumberOf, APP_PROXY_PREFIX, APP_PROXY_SUBPATH, TRACKING_PAGE_PATH } = await import("~/tracking/link");
-const { startAdminApiStandin } = await import("./admin-api-standin");
-const { startAdminFrameStandin } = await import("./admin-frame-standin");
+const { startAdminApiStandin } = await import("#tests/standins/admin-api-standin");
+const { startAdminFrameStandin } = await import("#tests/standins/admin-frame-standin");
 const { demoScenario, DEMO_SHOP } = await import("./scenario");
-const { sendWebhook } = await import("./sign");
-const { startStorefrontStandin } = await import("./storefront-standin");
+const { sendWebhook } = await import("#tests/standins/sign");
+const { startStorefrontStandin } = await import("#tests/standins/storefront-standin");
 
 const started: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
 
