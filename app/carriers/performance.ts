@@ -81,6 +81,8 @@ export interface LanePerformance {
   region: string | null;
   parcels: number;
   histogramDays: number;
+  /** The last bin also holds every slower parcel (the lane's slowest took longer than HISTOGRAM_DAYS_MAX). */
+  histogramCapped: boolean;
   /** Busiest first. */
   carriers: CarrierFigures[];
   recommendation: Recommendation | null;
@@ -147,7 +149,7 @@ function lanePerformance(destination: string, region: string | null, shipments: 
   const carriers = rows.map(({ carrier, origin, part }, i) =>
     carrierFigures({ carrier, origin, split: origins.size > 1, shipments: part, transits: transits[i]!, histogramDays, settings }),
   );
-  const lane = { destination, region, parcels: shipments.length, histogramDays, carriers: byParcels(carriers), regions };
+  const lane = { destination, region, parcels: shipments.length, histogramDays, histogramCapped: longest > HISTOGRAM_DAYS_MAX, carriers: byParcels(carriers), regions };
   return { ...lane, recommendation: recommendCarrier(lane, settings.minDelivered) };
 }
 

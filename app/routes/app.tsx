@@ -31,6 +31,7 @@ export default function AdminLayout() {
           Home
         </Link>
         <Link to="/app/shipments">Shipments</Link>
+        <Link to="/app/carriers">Carriers</Link>
         <Link to="/app/templates">Templates</Link>
         <Link to="/app/settings">Timing &amp; settings</Link>
         <Link to="/app/activity">Activity</Link>
