@@ -5,7 +5,7 @@ import { businessDaysBetween } from "~/shipments/estimate";
 import { publicHolidayChecker } from "~/shipments/holidays";
 
 describe("businessDayIndex", () => {
-  it.each(["BR", "US", "DE", "XX"])("differences equal businessDaysBetween in %s, across years before and after 2020", (country) => {
+  it.each(["BR", "US", "DE", "XX"])("differences equal businessDaysBetween in %s, across years before and after the first one asked for", (country) => {
     const random = seededRandom(country.charCodeAt(0) * 31 + country.charCodeAt(1));
     const index = businessDayIndex(country);
     const isHoliday = publicHolidayChecker(country);

@@ -3,10 +3,11 @@
 import { publicHolidayChecker } from "~/shipments/holidays";
 
 const DAY_MS = 86_400_000;
-// Numbering starts here; earlier years count down from it.
-const BASE_YEAR = 2020;
 
-/** Business days of `country` counted up to and including a UTC date; differences give businessDaysBetween. */
+/**
+ * Business days of `country` counted up to and including a UTC date. Only differences mean anything
+ * (they equal businessDaysBetween): never store an index, the numbering is this process's own.
+ */
 export type BusinessDayIndex = (atMs: number) => number;
 
 const indexes = new Map<string, BusinessDayIndex>();
@@ -23,6 +24,8 @@ export function businessDayIndex(country: string): BusinessDayIndex {
 function buildIndex(country: string): BusinessDayIndex {
   const isHoliday = publicHolidayChecker(country);
   const years = new Map<number, { before: number; counts: Int32Array }>();
+  // Numbering starts at the first year asked for, so a calendar costs only the years in use.
+  let firstYear: number | undefined;
 
   const ownCounts = (year: number): Int32Array => {
     const first = Date.UTC(year, 0, 1) / DAY_MS;
@@ -40,14 +43,15 @@ function buildIndex(country: string): BusinessDayIndex {
     const { counts } = yearOf(year);
     return counts[counts.length - 1]!;
   };
-  // Business days before Jan 1 of the year, relative to BASE_YEAR.
+  // Business days before Jan 1 of the year, counted from Jan 1 of firstYear.
   const yearOf = (year: number): { before: number; counts: Int32Array } => {
     let entry = years.get(year);
     if (!entry) {
+      firstYear ??= year;
       const counts = ownCounts(year);
       years.set(year, (entry = { before: 0, counts }));
-      if (year > BASE_YEAR) entry.before = yearOf(year - 1).before + total(year - 1);
-      else if (year < BASE_YEAR) entry.before = yearOf(year + 1).before - counts[counts.length - 1]!;
+      if (year > firstYear) entry.before = yearOf(year - 1).before + total(year - 1);
+      else if (year < firstYear) entry.before = yearOf(year + 1).before - counts[counts.length - 1]!;
     }
     return entry;
   };

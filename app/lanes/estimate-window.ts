@@ -3,7 +3,7 @@
 import { carrierByCode, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
 import { businessDayIndex } from "~/lanes/business-days";
 import { quantile, survivalCurve } from "~/lanes/kaplan-meier";
-import { carrierKey, laneLevels, type EstimateSource, type LaneKey } from "~/lanes/lane-key";
+import { carrierKey, laneLevels, type EstimateSource, type LaneKey, type LaneLevel } from "~/lanes/lane-key";
 import { TRANSIT_DAYS_MAX, type DecayedHistogram, type LaneCounts, type LaneModel, type LaneStats } from "~/lanes/lane-model";
 import { addBusinessDays } from "~/shipments/estimate";
 
@@ -57,12 +57,24 @@ export function effectiveDeliveries(model: LaneModel, stats: LaneStats, now: Dat
   return sum(stats.delivered) * fade(model, stats.referenceMs, now);
 }
 
+// Hand-over dates repeat across lanes and reads: parsing each once keeps an estimate in microseconds.
+const dayStarts = new Map<string, number>();
+function dayStart(isoDate: string): number {
+  let ms = dayStarts.get(isoDate);
+  if (ms === undefined) {
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    dayStarts.set(isoDate, (ms = Date.parse(isoDate)));
+  }
+  return ms;
+}
+
 /** Given-up parcels plus those out now, by how many business days of the destination they have been out. */
 function censoredAt(stats: LaneStats, now: Date): number[] {
   const censored = stats.censored.slice();
-  const today = businessDayIndex(stats.destination)(now.getTime());
+  const index = businessDayIndex(stats.destination);
+  const today = index(now.getTime());
   for (const [day, [weight]] of Object.entries(stats.inTransit)) {
-    censored[Math.min(TRANSIT_DAYS_MAX + 1, Math.max(0, today - Number(day)))]! += weight;
+    censored[Math.min(TRANSIT_DAYS_MAX + 1, Math.max(0, today - index(dayStart(day))))]! += weight;
   }
   return censored;
 }
@@ -84,8 +96,8 @@ function labelFor(source: EstimateSource, parcels: number, key: LaneKey, carrier
   }
 }
 
-function scanGapDays(model: LaneModel, key: LaneKey): number | null {
-  for (const { id } of laneLevels(key)) {
+function scanGapDays(model: LaneModel, levels: LaneLevel[]): number | null {
+  for (const { id } of levels) {
     const stats = model.lanes[id];
     if (!stats || sum(stats.scanGaps) === 0) continue;
     return quantile(survivalCurve(stats.scanGaps), SCAN_GAP_QUANTILE) ?? null;
@@ -96,15 +108,19 @@ function scanGapDays(model: LaneModel, key: LaneKey): number | null {
 /**
  * The window for a parcel on `key`: its lane + region when the region has enough deliveries, else the
  * first parent with enough recency-weighted deliveries whose Kaplan–Meier curve reaches every quantile
- * asked for (heavy censoring can keep it from getting there), else the registry.
+ * asked for (heavy censoring can keep it from getting there), else the registry. A carrier the registry
+ * knows skips the destination level: its registry prior is closer than other carriers' parcels (an
+ * express parcel must not get a postal lane's window).
  */
 export function estimateWindow(model: LaneModel, key: LaneKey, options: WindowOptions): LaneWindow {
   const coverage = options.coverage ?? DEFAULT_COVERAGE;
   const tail = Math.max(coverage, options.tailQuantile ?? DEFAULT_TAIL_QUANTILE);
   if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must be between 0 and 1, got ${coverage}`);
-  const gap = scanGapDays(model, key);
+  const carrier = carrierByCode(key.carrier);
+  const levels = laneLevels(key).filter(({ source }) => !(source === "destination" && carrier));
+  const gap = scanGapDays(model, levels);
 
-  for (const { source, id } of laneLevels(key)) {
+  for (const { source, id } of levels) {
     const stats = model.lanes[id];
     if (!stats) continue;
     const parcels = effectiveDeliveries(model, stats, options.now);
@@ -126,7 +142,6 @@ export function estimateWindow(model: LaneModel, key: LaneKey, options: WindowOp
     };
   }
 
-  const carrier = carrierByCode(key.carrier);
   const { min, max } = transitBusinessDays(carrier, key.destination, key.origin, options.overrides);
   return {
     minBusinessDays: min,

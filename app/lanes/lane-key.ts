@@ -60,7 +60,7 @@ export function laneLevels(key: LaneKey): LaneLevel[] {
 }
 
 /** "dhl_express CN→US" or "correios BR→BR/SP", for reports. */
-export function laneName(key: LaneKey, withRegion = true): string {
+export function laneName(key: LaneKey): string {
   const lane = `${key.carrier} ${key.origin}→${key.destination}`;
-  return withRegion && key.region ? `${lane}/${key.region}` : lane;
+  return key.region ? `${lane}/${key.region}` : lane;
 }

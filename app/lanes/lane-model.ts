@@ -4,6 +4,7 @@
 // The record functions change the model they are given: it is the caller's to load and save.
 import { businessDayIndex } from "~/lanes/business-days";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "~/lanes/lane-key";
+import { isoDate } from "~/shipments/estimate";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -40,7 +41,7 @@ export interface LaneStats {
   delivered: number[];
   /** Weight given up on after k business days: its transit is longer. */
   censored: number[];
-  /** Parcels out now, by the business-day index of their hand-over: [weight, parcels]. */
+  /** Parcels out now, by their hand-over's UTC date (YYYY-MM-DD): [weight, parcels]. */
   inTransit: Record<string, [number, number]>;
   /** Weight of gaps of k days between consecutive carrier scans. */
   scanGaps: number[];
@@ -92,7 +93,7 @@ export function handOverTime(parcel: { firstCarrierEventAt?: Date | null; fulfil
 const bin = (value: number, max: number): number => Math.min(max + 1, Math.max(0, value));
 
 /** The transit in business days of the destination, clamped to the bins. */
-export function transitBin(destination: string, handedOverAt: Date, arrivedAt: Date): number {
+function transitBin(destination: string, handedOverAt: Date, arrivedAt: Date): number {
   const index = businessDayIndex(destination);
   return bin(index(arrivedAt.getTime()) - index(handedOverAt.getTime()), TRANSIT_DAYS_MAX);
 }
@@ -149,8 +150,7 @@ function levelsOf(model: LaneModel, parcel: ParcelOnLane): LevelUpdate[] {
   });
 }
 
-const handOverDay = (parcel: ParcelOnLane): string =>
-  String(businessDayIndex(laneKey(parcel).destination)(parcel.handedOverAt.getTime()));
+const handOverDay = (parcel: ParcelOnLane): string => isoDate(parcel.handedOverAt);
 
 /** A parcel handed over and not delivered yet: evidence that its lane takes at least as long as it has been out. */
 export function recordInTransit(model: LaneModel, parcel: ParcelOnLane): void {
