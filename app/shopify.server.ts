@@ -10,6 +10,8 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { recordInstall } from "./shops/install.server";
+import { startHistoryImport } from "./history/import.server";
+import { log } from "./log.server";
 import { CachedSessionStorage } from "./shops/session-cache.server";
 
 const config = env();
@@ -43,7 +45,13 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      await recordInstall(db, session.shop, admin.graphql);
+      const installed = await recordInstall(db, session.shop, admin.graphql);
+      // History in the background: the merchant's first page must not wait for Shopify's export.
+      if (installed) {
+        startHistoryImport({ db, graphqlFor: async () => admin.graphql }, session.shop, new Date()).catch((error: unknown) =>
+          log.error("history import could not start", { shop: session.shop, error }),
+        );
+      }
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -4,7 +4,8 @@ import { countryLabel } from "~/admin/templates";
 import { carrierByCode } from "~/carriers/registry";
 import { quantile, survivalCurve } from "~/lanes/kaplan-meier";
 import { carrierKey } from "~/lanes/lane-key";
-import { TRANSIT_DAYS_MAX, transitBin } from "~/lanes/lane-model";
+import { businessDayIndex } from "~/lanes/business-days";
+import { TRANSIT_DAYS_MAX } from "~/lanes/lane-model";
 import { recommendCarrier, type Recommendation } from "./recommendation";
 
 const DAY_MS = 86_400_000;
@@ -160,8 +161,10 @@ interface Transit {
 
 // Counted from shipping, as the buyer waits and as the promise was made; the hand-over has its own column.
 function transitOf(record: ShipmentRecord, destination: string, now: Date): Transit {
-  const end = record.deliveredAt ?? now;
-  return { days: transitBin(destination, record.shippedAt, end), delivered: Boolean(record.deliveredAt) };
+  const index = businessDayIndex(destination);
+  const days = index((record.deliveredAt ?? now).getTime()) - index(record.shippedAt.getTime());
+  // The lane model's bins: 0..TRANSIT_DAYS_MAX, and one more for anything slower.
+  return { days: Math.min(TRANSIT_DAYS_MAX + 1, Math.max(0, days)), delivered: Boolean(record.deliveredAt) };
 }
 
 function carrierFigures(input: {

@@ -12,6 +12,7 @@ import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
 import type { Mailer } from "~/mail/sendgrid.server";
 import { startWorkerLoop, type MailLinks, type RunningWorker } from "./worker.server";
+import { startHistoryJob } from "~/history/job.server";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -44,6 +45,10 @@ export function startWorker(): RunningWorker {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
   }, HOUR);
   housekeeping.unref();
+  const history = startHistoryJob(
+    { db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql },
+    config.HISTORY_POLL_MS,
+  );
   const worker = startWorkerLoop({
     db,
     mailer,
@@ -65,7 +70,7 @@ export function startWorker(): RunningWorker {
   return {
     async stop() {
       clearInterval(housekeeping);
-      await worker.stop();
+      await Promise.all([worker.stop(), history.stop()]);
     },
   };
 }

@@ -6,22 +6,31 @@ import { log } from "~/log.server";
 
 const SHOP_QUERY = `#graphql
   query ParcelwiseShop {
-    shop { name email contactEmail currencyCode ianaTimezone }
+    shop { name email contactEmail currencyCode ianaTimezone billingAddress { countryCodeV2 } }
     shopLocales(published: true) { locale primary }
   }`;
 
 interface ShopQuery {
-  shop: { name: string; email: string | null; contactEmail: string | null; currencyCode: string; ianaTimezone: string };
+  shop: {
+    name: string;
+    email: string | null;
+    contactEmail: string | null;
+    currencyCode: string;
+    ianaTimezone: string;
+    billingAddress: { countryCodeV2: string | null } | null;
+  };
   shopLocales: Array<{ locale: string; primary: boolean }>;
 }
 
-export async function recordInstall(db: Db, domain: string, graphql: GraphqlFunction): Promise<void> {
+/** Records the shop; true when this is a first install or a return after an uninstall. */
+export async function recordInstall(db: Db, domain: string, graphql: GraphqlFunction): Promise<boolean> {
   const { shop, shopLocales } = await adminQuery<ShopQuery>(graphql, SHOP_QUERY);
   const details = {
     name: shop.name,
     contactEmail: shop.contactEmail ?? shop.email,
     currency: shop.currencyCode,
     timezone: shop.ianaTimezone,
+    country: shop.billingAddress?.countryCodeV2 ?? null,
     primaryLocale: shopLocales.find((locale) => locale.primary)?.locale ?? "en",
     uninstalledAt: null,
   };
@@ -35,4 +44,5 @@ export async function recordInstall(db: Db, domain: string, graphql: GraphqlFunc
       (error: unknown) => log.error("re-install: re-planning failed", { shop: domain, error }),
     );
   }
+  return !before || before.uninstalledAt !== null;
 }

@@ -13,6 +13,7 @@ import {
   trackingEventFacts,
   type FulfillmentFacts,
   type OrderFacts,
+  type TrackingEventFacts,
 } from "~/orders/payload";
 import { deriveShipment } from "~/shipments/derive";
 import { parseTransitOverrides } from "~/carriers/registry";
@@ -20,6 +21,7 @@ import { replanOrder } from "~/notifications/replan.server";
 import { redactCustomer, recordDataRequest, redactShop } from "~/compliance/compliance.server";
 import { z } from "zod";
 import { log } from "~/log.server";
+import { noteBulkOperationFinished } from "~/history/bulk-finished.server";
 
 export interface WebhookDelivery {
   shop: string;
@@ -56,6 +58,7 @@ export const SHOPIFY_TOPICS = [
   "customers/data_request",
   "customers/redact",
   "shop/redact",
+  "bulk_operations/finish",
 ] as const;
 type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 
@@ -89,6 +92,7 @@ const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
   "customers/data_request": z.lazy(() => complianceCustomerPayload),
   "customers/redact": z.lazy(() => complianceCustomerPayload),
   "shop/redact": z.object({}).passthrough(),
+  "bulk_operations/finish": z.lazy(() => bulkOperationFinishPayload),
 };
 
 const isShopifyTopic = (topic: string): topic is ShopifyTopic => (SHOPIFY_TOPICS as readonly string[]).includes(topic);
@@ -278,8 +282,8 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
       const facts = orderFacts(order);
       const fulfillments = (order.fulfillments ?? []).map(fulfillmentFacts);
       return aboutOrder(facts.shopifyId, async (tx) => {
-        await upsertOrder(tx, shop, facts);
-        for (const fulfillment of fulfillments) await upsertShipment(tx, shop, fulfillment);
+        await recordOrder(tx, shop, facts);
+        for (const fulfillment of fulfillments) await recordShipment(tx, shop, fulfillment);
         await replanOrder(tx, shop, facts.shopifyId);
       });
     }
@@ -288,20 +292,15 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
       const fulfillment = fulfillmentFacts(parse(fulfillmentPayload, delivery.payload, topic));
       const missingOrder = await findMissingOrder(deps, shop, fulfillment.orderShopifyId);
       return aboutOrder(fulfillment.orderShopifyId, async (tx) => {
-        if (missingOrder) await upsertOrder(tx, shop, missingOrder);
-        await upsertShipment(tx, shop, fulfillment);
+        if (missingOrder) await recordOrder(tx, shop, missingOrder);
+        await recordShipment(tx, shop, fulfillment);
         await replanOrder(tx, shop, fulfillment.orderShopifyId);
       });
     }
     case "fulfillment_events/create": {
       const event = trackingEventFacts(parse(fulfillmentEventPayload, delivery.payload, topic));
       return aboutOrder(event.orderShopifyId, async (tx) => {
-        const known = await tx.trackingEvent.findUnique({
-          where: { shop_shopifyId: { shop, shopifyId: event.shopifyId } },
-          select: { id: true },
-        });
-        if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
-        await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+        await recordTrackingEvent(tx, shop, event);
         await replanOrder(tx, shop, event.orderShopifyId);
       });
     }
@@ -330,10 +329,19 @@ async function prepare(topic: string, delivery: WebhookDelivery, deps: IngestDep
     }
     case "shop/redact":
       return (tx) => redactShop(tx, shop);
+    case "bulk_operations/finish": {
+      const finished = parse(bulkOperationFinishPayload, delivery.payload, topic);
+      return (tx) =>
+        noteBulkOperationFinished(tx, shop, { bulkOperationId: finished.admin_graphql_api_id, status: finished.status, errorCode: finished.error_code ?? null });
+    }
     default:
       return async () => {};
   }
 }
+
+const bulkOperationFinishPayload = z
+  .object({ admin_graphql_api_id: z.string(), status: z.string(), error_code: z.string().nullish() })
+  .passthrough();
 
 const scopesUpdatePayload = z.object({ current: z.array(z.string()) }).passthrough();
 
@@ -363,7 +371,7 @@ async function findMissingOrder(deps: IngestDeps, shop: string, orderShopifyId: 
   }
 }
 
-async function upsertOrder(tx: Tx, shop: string, facts: OrderFacts): Promise<void> {
+export async function recordOrder(tx: Tx, shop: string, facts: OrderFacts): Promise<void> {
   const current = await tx.order.findUnique({
     where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
     select: { shopifyUpdatedAt: true, paidAt: true, redactedAt: true },
@@ -381,24 +389,14 @@ async function upsertOrder(tx: Tx, shop: string, facts: OrderFacts): Promise<voi
   });
 }
 
-async function upsertShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Promise<void> {
+export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Promise<void> {
   const current = await tx.shipment.findUnique({
     where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
     select: { shopifyUpdatedAt: true },
   });
   if (current && current.shopifyUpdatedAt > facts.shopifyUpdatedAt) return;
-  const data = {
-    orderShopifyId: facts.orderShopifyId,
-    name: facts.name,
-    status: facts.status,
-    shipmentStatus: facts.shipmentStatus,
-    trackingCompany: facts.trackingCompany,
-    trackingNumbers: JSON.stringify(facts.trackingNumbers),
-    trackingUrls: JSON.stringify(facts.trackingUrls),
-    shippedAt: facts.shippedAt,
-    destinationCountry: facts.destinationCountry,
-    shopifyUpdatedAt: facts.shopifyUpdatedAt,
-  };
+  const shopCountry = facts.originCountry ? null : (await tx.shop.findUnique({ where: { domain: shop }, select: { country: true } }))?.country;
+  const data = shipmentData(facts, shopCountry ?? null);
   await tx.shipment.upsert({
     where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
     create: { shop, shopifyId: facts.shopifyId, ...data },
@@ -407,8 +405,36 @@ async function upsertShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Pr
   await refreshShipment(tx, shop, facts.shopifyId);
 }
 
+/** A fulfillment's columns on its Shipment; the parcel left from the shop's country unless Shopify says otherwise. */
+export function shipmentData(facts: FulfillmentFacts, shopCountry: string | null) {
+  return {
+    orderShopifyId: facts.orderShopifyId,
+    name: facts.name,
+    status: facts.status,
+    shipmentStatus: facts.shipmentStatus,
+    trackingCompany: facts.trackingCompany,
+    trackingNumbers: JSON.stringify(facts.trackingNumbers),
+    trackingUrls: JSON.stringify(facts.trackingUrls),
+    shippedAt: facts.shippedAt,
+    originCountry: facts.originCountry ?? shopCountry,
+    destinationCountry: facts.destinationCountry,
+    destinationRegion: facts.destinationRegion,
+    shopifyUpdatedAt: facts.shopifyUpdatedAt,
+  };
+}
+
+/** A carrier event is kept once; its shipment is re-derived (if its fulfillment has arrived yet). */
+export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingEventFacts): Promise<void> {
+  const known = await tx.trackingEvent.findUnique({
+    where: { shop_shopifyId: { shop, shopifyId: event.shopifyId } },
+    select: { id: true },
+  });
+  if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
+  await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+}
+
 /** Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far. */
-async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
+export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
   const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
   if (!shipment) return; // Events that arrive first wait for their fulfillment.
   const [events, shopRow] = await Promise.all([

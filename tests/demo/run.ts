@@ -81,6 +81,24 @@ async function main() {
   started.push(server);
   const baseUrl = `http://127.0.0.1:${server.port}`;
 
+  // History first, through the real path: Shopify's bulk export (the stand-in's) and its JSONL file.
+  const { startHistoryImport, advanceHistoryImport } = await import("~/history/import.server");
+  const { demoHistory } = await import("./history");
+  const { standinGraphql } = await import("./seed.server");
+  const history = demoHistory(new Date());
+  standin.bulk.history.push(...history.orders);
+  const historyDeps = { db, graphqlFor: async () => standinGraphql(standin.url) };
+  const importStarted = Date.now();
+  let run = await startHistoryImport(historyDeps, DEMO_SHOP, new Date());
+  while (run.status === "running") {
+    run = (await advanceHistoryImport(historyDeps, run.id, new Date())) ?? (await db.historyImport.findUniqueOrThrow({ where: { id: run.id } }));
+  }
+  console.log(
+    `\nHistory: ${run.ordersImported.toLocaleString("en-US")} orders, ${run.shipmentsImported.toLocaleString("en-US")} shipments imported ` +
+      `(${run.eventsImported.toLocaleString("en-US")} carrier events; ${history.customsHolds} held at customs, ${history.neverDelivered} never delivered; ` +
+      `${run.status}${run.errorMessage ? `: ${run.errorMessage}` : ""} in ${((Date.now() - importStarted) / 1000).toFixed(1)} s)`,
+  );
+
   const scenario = demoScenario(new Date());
   for (const order of scenario.adminOrders) standin.orders.set(order.id.split("/").pop()!, order);
 
@@ -110,10 +128,12 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  const [orders, shipments, events, receipts, notifications] = await Promise.all([
-    db.order.findMany({ where: { shop: DEMO_SHOP }, orderBy: { name: "asc" } }),
-    db.shipment.findMany({ where: { shop: DEMO_SHOP }, orderBy: { shippedAt: "asc" } }),
-    db.trackingEvent.count({ where: { shop: DEMO_SHOP } }),
+  // What the webhooks recorded (the imported history is summed up above).
+  const orders = await db.order.findMany({ where: { shop: DEMO_SHOP, importedAt: null }, orderBy: { name: "asc" } });
+  const live = { shop: DEMO_SHOP, orderShopifyId: { in: orders.map((o) => o.shopifyId) } };
+  const [shipments, events, receipts, notifications] = await Promise.all([
+    db.shipment.findMany({ where: live, orderBy: { shippedAt: "asc" } }),
+    db.trackingEvent.count({ where: live }),
     db.webhookReceipt.count({ where: { shop: DEMO_SHOP } }),
     db.notification.findMany({ where: { shop: DEMO_SHOP }, orderBy: [{ status: "asc" }, { scheduledFor: "asc" }] }),
   ]);

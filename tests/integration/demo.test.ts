@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../support/app-server";
 import { CHROMIUM_PATH, launchChromium } from "../support/chromium";
+import { createDb } from "~/db.server";
 
 let demo: ChildProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), "parcelwise-demo-"));
@@ -24,11 +25,26 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   let output = "";
   demo.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   demo.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
+  // The demo imports about 2,000 shipments of history before it replays its webhooks.
+  const deadline = Date.now() + 150_000;
   while (!output.includes("Ctrl+C") && Date.now() < deadline && demo.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(output).toContain("Ctrl+C");
+  expect(output).toMatch(/History: 1,950 orders, 1,977 shipments imported \([\d,]+ carrier events; \d+ held at customs, \d+ never delivered; completed in/);
+  // Nothing is planned, let alone sent, for an imported order.
+  const demoDb = createDb(env.DATABASE_URL);
+  try {
+    const imported = await demoDb.order.findMany({ where: { importedAt: { not: null } }, select: { shopifyId: true } });
+    expect(imported).toHaveLength(1950);
+    const importedIds = new Set(imported.map((o) => o.shopifyId));
+    const planned = await demoDb.notification.findMany({ select: { orderShopifyId: true } });
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned.filter((n) => importedIds.has(n.orderShopifyId))).toEqual([]);
+    expect(await demoDb.shipment.groupBy({ by: ["destinationCountry"], where: { orderShopifyId: { in: imported.slice(0, 900).map((o) => o.shopifyId) } } })).toHaveLength(5);
+  } finally {
+    await demoDb.$disconnect();
+  }
   expect(output).toMatch(/Recorded: 5 orders, 3 shipments, 3 carrier events, 13 webhook receipts/);
   expect(output).toMatch(/401\s+orders\/paid\s+a forged webhook/);
   expect(output).not.toMatch(/^\s*500\s/m);
@@ -93,7 +109,7 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   demo.kill("SIGINT");
   const code = await new Promise((resolve) => demo!.once("exit", resolve));
   expect(code).toBe(0);
-});
+}, 240_000);
 
 it("refuses to run in production", async () => {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/demo/run.ts"], { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,7 +1,9 @@
 // A local stand-in for the Shopify Admin GraphQL API, for the demo and tests: answers the queries
-// Parcelwise makes (the shop, an order) from data it is given. Nothing here reaches Shopify.
+// Parcelwise makes (the shop, an order, the history bulk operation and its file, the token exchange of
+// an install) from data it is given. Nothing here reaches Shopify.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { createBulkOperations, type BulkOperations } from "./bulk-operations";
 
 export interface StandinShop {
   name: string;
@@ -9,6 +11,8 @@ export interface StandinShop {
   currencyCode: string;
   ianaTimezone: string;
   primaryLocale: string;
+  /** The shop's own country (its billing address in Shopify). */
+  countryCode?: string;
 }
 
 export interface AdminApiStandin {
@@ -16,12 +20,19 @@ export interface AdminApiStandin {
   /** Orders by numeric id, in Admin GraphQL shape. */
   orders: Map<string, Record<string, unknown>>;
   requests: Array<{ shop: string; query: string; variables: Record<string, unknown> }>;
+  /** Bulk operations: `bulk.history` holds the orders an export returns, `bulk.options` how it ends. */
+  bulk: BulkOperations;
+  /** Shops that exchanged a session token for an offline token (an install). */
+  tokenExchanges: string[];
   close(): Promise<void>;
 }
 
 export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise<AdminApiStandin> {
   const orders = new Map<string, Record<string, unknown>>();
   const requests: AdminApiStandin["requests"] = [];
+  const tokenExchanges: string[] = [];
+  let url = "";
+  const bulk = createBulkOperations(() => url);
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -30,6 +41,13 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
         res.writeHead(status, { "Content-Type": "application/json" });
         res.end(JSON.stringify(data));
       };
+      const file = req.method === "GET" ? req.url?.match(/^\/bulk\/(\d+)\.jsonl$/) : null;
+      if (file) return serveFile(res, bulk.file(file[1]!));
+      if (req.method === "POST" && req.url === "/admin/oauth/access_token") {
+        // Token exchange: the library trades the admin's session token for an offline access token.
+        tokenExchanges.push(String(req.headers.host));
+        return reply(200, { access_token: `shpat_standin_${tokenExchanges.length}`, scope: "read_orders,read_fulfillments,read_customers", expires_in: 86_400, refresh_token: `shprt_standin_${tokenExchanges.length}`, refresh_token_expires_in: 7_776_000 });
+      }
       if (req.method !== "POST" || !/\/admin\/api\/[^/]+\/graphql\.json$/.test(req.url ?? "")) return reply(404, { errors: "Not Found" });
       if (!req.headers["x-shopify-access-token"]) return reply(401, { errors: "[API] Invalid API key or access token" });
       const { query = "", variables = {} } = JSON.parse(body || "{}") as { query?: string; variables?: Record<string, unknown> };
@@ -38,11 +56,18 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
       if (query.includes("shopLocales")) {
         return reply(200, {
           data: {
-            shop: { name: shop.name, email: shop.email, contactEmail: shop.email, currencyCode: shop.currencyCode, ianaTimezone: shop.ianaTimezone },
+            shop: { name: shop.name, email: shop.email, contactEmail: shop.email, currencyCode: shop.currencyCode, ianaTimezone: shop.ianaTimezone, billingAddress: { countryCodeV2: shop.countryCode ?? "CN" } },
             shopLocales: [{ locale: shop.primaryLocale, primary: true }],
           },
           extensions: { cost },
         });
+      }
+      if (query.includes("bulkOperationRunQuery")) {
+        return reply(200, { data: { bulkOperationRunQuery: bulk.run(String(variables.query ?? "")) }, extensions: { cost } });
+      }
+      if (query.includes("bulkOperation(id:") || query.includes("currentBulkOperation")) {
+        const op = bulk.look(typeof variables.id === "string" ? variables.id : null);
+        return reply(200, { data: query.includes("currentBulkOperation") ? { currentBulkOperation: op } : { bulkOperation: op }, extensions: { cost } });
       }
       if (query.includes("order(id:")) {
         const id = String(variables.id ?? "").split("/").pop() ?? "";
@@ -53,10 +78,25 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${address.port}`;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     orders,
     requests,
+    bulk,
+    tokenExchanges,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** Writes the file chunk by chunk, as a download arrives. */
+function serveFile(res: http.ServerResponse, chunks: string[] | null): void {
+  if (!chunks) {
+    res.writeHead(404, { "Content-Type": "text/plain" });
+    res.end("no such file");
+    return;
+  }
+  res.writeHead(200, { "Content-Type": "application/jsonl" });
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
 }
