@@ -1,7 +1,9 @@
-// Loads the admin home for one shop: the last 30 days' figures, what blocks sending, the checklist.
+// Loads the admin home for one shop: the last 30 days' figures, what blocks sending, the checklist,
+// and the carrier and destination least often on time.
 import type { Db } from "~/db.server";
 import { NOT_SHIPPED_STATUSES } from "./shipments";
 import { countAtRisk } from "./shipments.server";
+import { loadWorstOnTime } from "./carriers.server";
 import { firstRunChecklist, HOME_PERIOD_DAYS, sendingBlockers, type HomeFigures } from "./home";
 
 const DAY = 86_400_000;
@@ -12,7 +14,7 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
   const shopRow = await db.shop.findUnique({ where: { domain: shop } });
   if (!shopRow) return null;
   const sentSince = { shop, sentAt: { gte: since } };
-  const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail] = await Promise.all([
+  const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail, leastOnTime] = await Promise.all([
     db.notification.count({ where: sentSince }),
     db.notification.count({ where: { ...sentSince, status: "delivered" } }),
     db.notification.count({ where: { ...sentSince, status: { in: ["bounced", "dropped"] } } }),
@@ -23,6 +25,7 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
     countAtRisk(db, shop, now),
     db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null } }),
     db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null, email: { not: null } } }),
+    loadWorstOnTime(db, shop, now),
   ]);
   const figures: HomeFigures = {
     messages: { sent, delivered, bounced, failed },
@@ -37,5 +40,6 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
       buyerEmailsWithheld: recentOrders > 0 && recentOrdersWithEmail === 0,
     }),
     checklist: firstRunChecklist(shopRow),
+    leastOnTime,
   };
 }

@@ -8,6 +8,7 @@ import { env } from "~/env.server";
 import { loadHome } from "~/admin/home.server";
 import { HOME_PERIOD_DAYS } from "~/admin/home";
 import { Figure } from "~/components/Figure";
+import { LeastOnTimeCard } from "~/components/LeastOnTimeCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, figures, blockers, checklist } = useLoaderData<typeof loader>();
+  const { shopName, figures, blockers, checklist, leastOnTime } = useLoaderData<typeof loader>();
   const done = checklist.filter((item) => item.done).length;
   return (
     <Page title="Parcelwise" subtitle={`Keeps ${shopName}'s buyers informed from payment to doorstep`}>
@@ -115,6 +116,12 @@ export default function Home() {
             </InlineGrid>
           </BlockStack>
         </Layout.Section>
+
+        {leastOnTime ? (
+          <Layout.Section>
+            <LeastOnTimeCard lane={leastOnTime} />
+          </Layout.Section>
+        ) : null}
 
         <Layout.Section>
           <Card>

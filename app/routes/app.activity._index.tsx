@@ -18,8 +18,8 @@ import {
   TextField,
   useBreakpoints,
 } from "@shopify/polaris";
-import { useAppBridge } from "@shopify/app-bridge-react";
 import { useState } from "react";
+import { useCsvExport } from "~/components/useCsvExport";
 import { useListFilters } from "~/components/useListFilters";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
@@ -53,11 +53,10 @@ export default function Activity() {
   const { filters, errors, dates, list, timezone } = useLoaderData<typeof loader>();
   const { searchParams, setSearchParams, navigation, current, query, setQuery, update, setList, pageKeys } = useListFilters(filters.query);
   const shown = parseActivityFilters(current).filters;
-  const shopify = useAppBridge();
   const { smDown } = useBreakpoints();
   const [from, setFrom] = useState(dates.from);
   const [to, setTo] = useState(dates.to);
-  const [exporting, setExporting] = useState(false);
+  const { exporting, exportCsv: exportFile } = useCsvExport({ fallbackName: "parcelwise-activity.csv", doneMessage: "Activity exported" });
 
   const applyDates = () =>
     update((params) => {
@@ -67,29 +66,7 @@ export default function Activity() {
       }
     });
 
-  // The file comes through fetch, which carries the session token (a plain link would not).
-  const exportCsv = async () => {
-    setExporting(true);
-    try {
-      const response = await fetch(`/app/activity/csv?${activityFilterParams(filters).toString()}`);
-      if (!response.ok) throw new Error(`the export failed (${response.status})`);
-      const blob = await response.blob();
-      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "parcelwise-activity.csv";
-      const url = URL.createObjectURL(blob);
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = name;
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      shopify.toast.show("Activity exported");
-    } catch (error) {
-      shopify.toast.show(`Export failed: ${(error as Error).message}`, { isError: true });
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exportCsv = () => exportFile(`/app/activity/csv?${activityFilterParams(filters).toString()}`);
 
   const selected = { status: shown.statuses as string[], kind: shown.kinds as string[] };
   const options = {
