@@ -34,6 +34,7 @@ export interface ActivityCsvRow {
   providerEventAt: Date | null;
   attempts: number;
   lastError: string | null;
+  merchantAction: string | null;
 }
 
 /** Column headings and how each is read from a row, in file order. */
@@ -55,6 +56,7 @@ export const ACTIVITY_CSV_COLUMNS: ReadonlyArray<readonly [string, (row: Activit
   ["provider_event_at", (row) => row.providerEventAt],
   ["attempts", (row) => row.attempts],
   ["error", (row) => row.lastError],
+  ["merchant_action", (row) => row.merchantAction],
 ];
 
 export function activityCsvHeader(): string {
@@ -84,4 +86,5 @@ export const ACTIVITY_CSV_SELECT = {
   providerEventAt: true,
   attempts: true,
   lastError: true,
+  merchantAction: true,
 } as const;

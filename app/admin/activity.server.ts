@@ -5,7 +5,7 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { listSettings, ordersMatching } from "./shipments.server";
 import { keysetQuery, pageOf, type Page, type PageRequest } from "./shipments";
-import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW } from "~/notifications/merchant";
+import { MERCHANT_CANCELLED, MERCHANT_RESEND, MERCHANT_SENT_NOW } from "~/notifications/merchant";
 import { activityWhere, messageActions, resendPlanKey, RESEND_PREFIX, type ActivityFilters, type MessageAction } from "./activity";
 import { ACTIVITY_CSV_SELECT, activityCsvHeader, activityCsvLine } from "./activity-csv";
 
@@ -27,6 +27,7 @@ const LIST_SELECT = {
   providerMessageId: true,
   providerEvent: true,
   lastError: true,
+  merchantAction: true,
   createdAt: true,
 } as const;
 
@@ -149,7 +150,7 @@ async function cancelMessage(db: Db, shop: string, id: string): Promise<ActionRe
   // Only while still waiting: the worker may have claimed it a moment ago.
   const { count } = await db.notification.updateMany({
     where: { id, shop, status: "scheduled" },
-    data: { status: "cancelled", lastError: MERCHANT_CANCELLED },
+    data: { status: "cancelled", merchantAction: MERCHANT_CANCELLED },
   });
   if (count === 0) return changed((await db.notification.findFirst({ where: { id, shop }, select: { status: true } }))?.status ?? "gone");
   return { ok: true, message: "Message cancelled", notificationId: id };
@@ -159,9 +160,9 @@ async function sendNow(db: Db, shop: string, id: string, status: string, now: Da
   // A failed message gets its full set of attempts again; a waiting one keeps its count.
   const { count } = await db.notification.updateMany({
     where: { id, shop, status },
-    // A waiting message is marked, so re-planning keeps the merchant's "now"; a failed one keeps its
-    // error for the record (it is due at once whatever the plan says).
-    data: { status: "scheduled", scheduledFor: now, leaseUntil: null, ...(status === "failed" ? { attempts: 0 } : { lastError: MERCHANT_SENT_NOW }) },
+    // Marked, so re-planning keeps the merchant's "now" (also after the worker postponed it and noted
+    // why in lastError); a failed one keeps its error for the record.
+    data: { status: "scheduled", scheduledFor: now, leaseUntil: null, merchantAction: MERCHANT_SENT_NOW, ...(status === "failed" ? { attempts: 0 } : {}) },
   });
   if (count === 0) return changed((await db.notification.findFirst({ where: { id, shop }, select: { status: true } }))?.status ?? "gone");
   return { ok: true, message: "Message will be sent now", notificationId: id };
@@ -191,6 +192,7 @@ async function resend(db: Db, shop: string, original: NotificationRow, now: Date
           recipient: original.recipient,
           scheduledFor: now,
           status: "scheduled",
+          merchantAction: MERCHANT_RESEND,
         },
       });
       return { ok: true, message: "Message will be sent again", notificationId: created.id };

@@ -120,12 +120,14 @@ describe("CSV", () => {
       providerEventAt: null,
       attempts: 2,
       lastError: "=cmd|' /C calc'!A0",
+      merchantAction: "sent_now",
     };
     const [header, values] = parseCsv(activityCsvHeader() + activityCsvLine(row));
     expect(header).toContain("provider_message_id");
     const record = Object.fromEntries(header!.map((name, i) => [name, values![i]]));
     expect(record.subject).toBe(row.subject);
     expect(record.error).toBe(`'${row.lastError}`);
+    expect(record.merchant_action).toBe("sent_now");
     expect(record.attempts).toBe("2");
     expect(record.sent_at).toBe("");
     expect(csvLine(["a", "b"])).toBe("a,b\r\n");

@@ -215,6 +215,7 @@ export async function shipmentDetail(db: Db, shop: string, id: string, now: Date
         sentAt: true,
         subject: true,
         lastError: true,
+        merchantAction: true,
         providerMessageId: true,
         providerEvent: true,
         attempts: true,

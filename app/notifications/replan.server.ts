@@ -32,8 +32,8 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
         suppressed,
       });
 
-  const merchantsCall = (n: { status: string; lastError: string | null }) =>
-    (n.status === "cancelled" && n.lastError === MERCHANT_CANCELLED) || (n.status === "scheduled" && n.lastError === MERCHANT_SENT_NOW);
+  const merchantsCall = (n: { status: string; merchantAction: string | null }) =>
+    (n.status === "cancelled" && n.merchantAction === MERCHANT_CANCELLED) || (n.status === "scheduled" && n.merchantAction === MERCHANT_SENT_NOW);
   const byKey = new Map(existing.map((n) => [n.planKey, n]));
   const wanted = new Set<string>();
   for (const planned of plan) {
@@ -60,6 +60,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
           locale: planned.locale,
           trackingNumber: planned.trackingNumber,
           lastError: null,
+          merchantAction: null,
         },
       });
     }

@@ -10,6 +10,7 @@ import { applyMessageAction, notificationDetail } from "~/admin/activity.server"
 import { useMessageAction } from "~/admin/activity-actions";
 import { formatDate, humanize } from "~/admin/shipments";
 import { listSettings } from "~/admin/shipments.server";
+import { merchantActionNote } from "~/notifications/merchant";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -61,6 +62,11 @@ export default function Message() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {merchantActionNote(notification.merchantAction) ? (
+              <Card>
+                <Text as="p">{merchantActionNote(notification.merchantAction)}</Text>
+              </Card>
+            ) : null}
             {notification.lastError ? (
               <Card>
                 <BlockStack gap="100">

@@ -28,6 +28,7 @@ import { ACTIVITY_PAGE_SIZE, NOTIFICATION_STATUSES, NOTIFICATION_TONE, activityF
 import { listActivity } from "~/admin/activity.server";
 import { formatDate, humanize, parsePageRequest } from "~/admin/shipments";
 import { listSettings } from "~/admin/shipments.server";
+import { merchantActionNote } from "~/notifications/merchant";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -127,6 +128,11 @@ export default function Activity() {
                 {order} · {message.recipient}
               </Text>
               {status}
+              {merchantActionNote(message.merchantAction) ? (
+                <Text as="span" tone="subdued">
+                  {merchantActionNote(message.merchantAction)}
+                </Text>
+              ) : null}
               {message.lastError ? (
                 <Text as="span" tone="critical" breakWord>
                   {message.lastError}
@@ -158,9 +164,16 @@ export default function Activity() {
         </IndexTable.Cell>
         <IndexTable.Cell>
           <Box maxWidth="280px">
-            <Text as="span" tone="critical" breakWord>
-              {message.lastError ?? ""}
-            </Text>
+            <BlockStack>
+              {merchantActionNote(message.merchantAction) ? (
+                <Text as="span" tone="subdued">
+                  {merchantActionNote(message.merchantAction)}
+                </Text>
+              ) : null}
+              <Text as="span" tone="critical" breakWord>
+                {message.lastError ?? ""}
+              </Text>
+            </BlockStack>
           </Box>
         </IndexTable.Cell>
       </IndexTable.Row>

@@ -8,6 +8,7 @@ import { MESSAGE_ACTION_LABELS, NOTIFICATION_TONE, RESEND_PREFIX, messageActions
 import { useMessageAction } from "~/admin/activity-actions";
 import { SHIPMENT_STATUS_TONE, formatDate, formatWindow, humanize } from "~/admin/shipments";
 import { shipmentDetail } from "~/admin/shipments.server";
+import { merchantActionNote } from "~/notifications/merchant";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -64,6 +65,11 @@ function MessageRow({ message, timezone }: { message: Detail["notifications"][nu
         {when} · to {message.recipient}
       </Text>
       {message.subject ? <Text as="p">{message.subject}</Text> : null}
+      {merchantActionNote(message.merchantAction) ? (
+        <Text as="p" tone="subdued">
+          {merchantActionNote(message.merchantAction)}
+        </Text>
+      ) : null}
       {message.lastError ? (
         <Text as="p" tone="critical">
           {message.lastError}

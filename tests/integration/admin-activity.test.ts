@@ -144,7 +144,7 @@ describe("CSV export", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "id,created_at,scheduled_for,sent_at,kind,status,recipient,locale,order_id,fulfillment_id,tracking_number,subject,provider_message_id,provider_event,provider_event_at,attempts,error",
+      "id,created_at,scheduled_for,sent_at,kind,status,recipient,locale,order_id,fulfillment_id,tracking_number,subject,provider_message_id,provider_event,provider_event_at,attempts,error,merchant_action",
     );
     // The retried message: its error cell defused and quoted, whole.
     expect(lines).toHaveLength(2);
