@@ -6,6 +6,7 @@ import type { Db } from "~/db.server";
 import { listSettings, ordersMatching } from "./shipments.server";
 import { keysetQuery, pageOf, type Page, type PageRequest } from "./shipments";
 import { MERCHANT_CANCELLED, MERCHANT_RESEND, MERCHANT_SENT_NOW } from "~/notifications/merchant";
+import { isPending, NotificationStatus } from "~/notifications/status";
 import { activityWhere, messageActions, resendPlanKey, RESEND_PREFIX, type ActivityFilters, type MessageAction } from "./activity";
 import { ACTIVITY_CSV_SELECT, activityCsvHeader, activityCsvLine } from "./activity-csv";
 
@@ -149,8 +150,8 @@ export async function applyMessageAction(db: Db, shop: string, id: string, actio
 async function cancelMessage(db: Db, shop: string, id: string): Promise<ActionResult> {
   // Only while still waiting: the worker may have claimed it a moment ago.
   const { count } = await db.notification.updateMany({
-    where: { id, shop, status: "scheduled" },
-    data: { status: "cancelled", merchantAction: MERCHANT_CANCELLED },
+    where: { id, shop, status: NotificationStatus.scheduled },
+    data: { status: NotificationStatus.cancelled, merchantAction: MERCHANT_CANCELLED },
   });
   if (count === 0) return changed((await db.notification.findFirst({ where: { id, shop }, select: { status: true } }))?.status ?? "gone");
   return { ok: true, message: "Message cancelled", notificationId: id };
@@ -162,7 +163,7 @@ async function sendNow(db: Db, shop: string, id: string, status: string, now: Da
     where: { id, shop, status },
     // Marked, so re-planning keeps the merchant's "now" (also after the worker postponed it and noted
     // why in lastError); a failed one keeps its error for the record.
-    data: { status: "scheduled", scheduledFor: now, leaseUntil: null, merchantAction: MERCHANT_SENT_NOW, ...(status === "failed" ? { attempts: 0 } : {}) },
+    data: { status: NotificationStatus.scheduled, scheduledFor: now, leaseUntil: null, merchantAction: MERCHANT_SENT_NOW, ...(status === NotificationStatus.failed ? { attempts: 0 } : {}) },
   });
   if (count === 0) return changed((await db.notification.findFirst({ where: { id, shop }, select: { status: true } }))?.status ?? "gone");
   return { ok: true, message: "Message will be sent now", notificationId: id };
@@ -174,7 +175,7 @@ async function resend(db: Db, shop: string, original: NotificationRow, now: Date
   const prefix = `${RESEND_PREFIX}${original.id}:`;
   const earlier = await db.notification.findMany({ where: { shop, planKey: { startsWith: prefix } }, select: { planKey: true, status: true } });
   // A second click while the first resend still waits would mail the buyer twice.
-  if (earlier.some((row) => row.status === "scheduled" || row.status === "sending")) {
+  if (earlier.some((row) => isPending(row.status))) {
     return { ok: false, status: 409, error: "A resend of this message is already waiting to be sent." };
   }
   let n = earlier.length + 1;
@@ -191,7 +192,7 @@ async function resend(db: Db, shop: string, original: NotificationRow, now: Date
           locale: original.locale,
           recipient: original.recipient,
           scheduledFor: now,
-          status: "scheduled",
+          status: NotificationStatus.scheduled,
           merchantAction: MERCHANT_RESEND,
         },
       });

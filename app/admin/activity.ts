@@ -3,21 +3,11 @@
 import type { Prisma } from "@prisma/client";
 import { zonedTime } from "~/notifications/daytime";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
+import { canBeCancelled, canSendNow, isNotificationStatus, isResendable, type NotificationStatus } from "~/notifications/status";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
-export const NOTIFICATION_STATUSES = [
-  "scheduled",
-  "sending",
-  "sent",
-  "delivered",
-  "bounced",
-  "dropped",
-  "spam",
-  "failed",
-  "cancelled",
-] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export { NOTIFICATION_STATUSES, NOTIFICATION_TONE, type NotificationStatus } from "~/notifications/status";
 
 export interface ActivityFilters {
   query: string;
@@ -41,7 +31,7 @@ function parseDate(value: string): { year: number; month: number; day: number } 
   return { year, month, day };
 }
 
-const isStatus = (value: string): value is NotificationStatus => (NOTIFICATION_STATUSES as readonly string[]).includes(value);
+const isStatus = (value: string): value is NotificationStatus => isNotificationStatus(value);
 const isKind = (value: string): value is MessageKind => (MESSAGE_KINDS as readonly string[]).includes(value);
 
 /** Reads the log's filters from its URL. Bad dates are reported next to their field and not applied. */
@@ -115,14 +105,15 @@ export function activityWhere(
 
 export type MessageAction = "send_now" | "resend" | "cancel";
 
-/** Statuses in which the mail went to SendGrid: sending it again makes a new message. */
-export const RESENDABLE = ["sent", "delivered", "bounced", "dropped", "spam"];
+export { RESENDABLE } from "~/notifications/status";
 
+/** What the merchant may do with a message in this status (send now and cancel, send now, or resend). */
 export function messageActions(status: string): MessageAction[] {
-  if (status === "scheduled") return ["send_now", "cancel"];
-  if (status === "failed") return ["send_now"];
-  if (RESENDABLE.includes(status)) return ["resend"];
-  return [];
+  const actions: MessageAction[] = [];
+  if (canSendNow(status)) actions.push("send_now");
+  if (canBeCancelled(status)) actions.push("cancel");
+  if (isResendable(status)) actions.push("resend");
+  return actions;
 }
 
 export function isMessageAction(value: unknown): value is MessageAction {
@@ -141,17 +132,4 @@ export const MESSAGE_ACTION_LABELS: Record<MessageAction, string> = {
   send_now: "Send now",
   resend: "Resend",
   cancel: "Cancel message",
-};
-
-/** How a message's status is shown (Polaris badge tones). */
-export const NOTIFICATION_TONE: Record<string, "success" | "info" | "attention" | "warning" | "critical" | undefined> = {
-  scheduled: "info",
-  sending: "attention",
-  sent: "success",
-  delivered: "success",
-  bounced: "critical",
-  dropped: "critical",
-  spam: "critical",
-  failed: "critical",
-  cancelled: undefined,
 };

@@ -5,6 +5,7 @@ import { NOT_SHIPPED_STATUSES } from "./shipments";
 import { countAtRisk } from "./shipments.server";
 import { loadWorstOnTime } from "./carriers.server";
 import { firstRunChecklist, HOME_PERIOD_DAYS, sendingBlockers, type HomeFigures } from "./home";
+import { NotificationStatus, UNDELIVERED } from "~/notifications/status";
 
 const DAY = 86_400_000;
 const LIVE_SHIPMENT = { status: { notIn: NOT_SHIPPED_STATUSES } };
@@ -16,10 +17,10 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
   const sentSince = { shop, sentAt: { gte: since } };
   const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail, leastOnTime] = await Promise.all([
     db.notification.count({ where: sentSince }),
-    db.notification.count({ where: { ...sentSince, status: "delivered" } }),
-    db.notification.count({ where: { ...sentSince, status: { in: ["bounced", "dropped"] } } }),
-    db.notification.count({ where: { shop, status: "failed", updatedAt: { gte: since } } }),
-    db.notification.count({ where: { shop, status: "scheduled" } }),
+    db.notification.count({ where: { ...sentSince, status: NotificationStatus.delivered } }),
+    db.notification.count({ where: { ...sentSince, status: { in: [...UNDELIVERED] } } }),
+    db.notification.count({ where: { shop, status: NotificationStatus.failed, updatedAt: { gte: since } } }),
+    db.notification.count({ where: { shop, status: NotificationStatus.scheduled } }),
     db.shipment.count({ where: { shop, ...LIVE_SHIPMENT, deliveredAt: { gte: since } } }),
     db.shipment.count({ where: { shop, ...LIVE_SHIPMENT, deliveredAt: null } }),
     countAtRisk(db, shop, now),

@@ -2,6 +2,7 @@
 // table that holds it, and shop/redact removes everything the shop ever sent us.
 import type { Prisma } from "@prisma/client";
 import type { ComplianceCustomerPayload } from "./payload";
+import { NotificationStatus } from "~/notifications/status";
 
 type Tx = Prisma.TransactionClient;
 export const REDACTED = "[redacted]";
@@ -31,8 +32,8 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
     data: { email: null, buyerName: null, shippingAddress: null, redactedAt: now },
   });
   await tx.notification.updateMany({
-    where: { shop, status: "scheduled", OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
-    data: { status: "cancelled", lastError: "customer data redacted" },
+    where: { shop, status: NotificationStatus.scheduled, OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },
+    data: { status: NotificationStatus.cancelled, lastError: "customer data redacted" },
   });
   await tx.notification.updateMany({
     where: { shop, OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },

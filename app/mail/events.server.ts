@@ -4,6 +4,7 @@
 import { EventWebhook } from "@sendgrid/eventwebhook";
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "./address";
+import { NotificationStatus, statusesBelow } from "~/notifications/status";
 
 export const SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature";
 export const TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp";
@@ -69,7 +70,7 @@ export function verifySendGridSignature(
 export type SuppressionReason = "bounce" | "spamreport" | "unsubscribe" | "dropped";
 
 interface Effect {
-  status: string | null;
+  status: NotificationStatus | null;
   suppress: SuppressionReason | null;
 }
 
@@ -79,14 +80,14 @@ const SUPPRESSING_DROP_REASONS = new Set(["bounced address", "unsubscribed addre
 function effectOf(event: SendGridEvent): Effect | null {
   switch (event.event) {
     case "delivered":
-      return { status: "delivered", suppress: null };
+      return { status: NotificationStatus.delivered, suppress: null };
     case "bounce":
       // "blocked" is a soft bounce (the receiving server refused for now): the address stays mailable.
-      return { status: "bounced", suppress: event.type === "blocked" ? null : "bounce" };
+      return { status: NotificationStatus.bounced, suppress: event.type === "blocked" ? null : "bounce" };
     case "dropped":
-      return { status: "dropped", suppress: SUPPRESSING_DROP_REASONS.has((event.reason ?? "").trim().toLowerCase()) ? "dropped" : null };
+      return { status: NotificationStatus.dropped, suppress: SUPPRESSING_DROP_REASONS.has((event.reason ?? "").trim().toLowerCase()) ? "dropped" : null };
     case "spamreport":
-      return { status: "spam", suppress: "spamreport" };
+      return { status: NotificationStatus.spam, suppress: "spamreport" };
     case "unsubscribe":
     case "group_unsubscribe":
       return { status: null, suppress: "unsubscribe" };
@@ -95,9 +96,7 @@ function effectOf(event: SendGridEvent): Effect | null {
   }
 }
 
-// A status only moves up this ladder, so a late `delivered` never un-bounces. Cancelled is off the ladder.
-const RANK: Record<string, number> = { scheduled: 0, sending: 0, failed: 0, sent: 1, delivered: 2, bounced: 3, dropped: 3, spam: 3 };
-const below = (status: string) => Object.keys(RANK).filter((candidate) => RANK[candidate] < RANK[status]);
+// A status only moves up its ladder (STATUS_RANK), so a late `delivered` never un-bounces.
 
 /** The fields of a SendGrid event Parcelwise reads; custom args arrive as top-level fields. */
 interface SendGridEvent {
@@ -207,7 +206,7 @@ export async function processSendGridEvents(db: Db, events: unknown[], now: Date
     const where = { id: notification.id, shop: notification.shop };
     if (effect.status) {
       const moved = await db.notification.updateMany({
-        where: { ...where, status: { in: below(effect.status) } },
+        where: { ...where, status: { in: statusesBelow(effect.status) } },
         data: { status: effect.status, providerEvent: event.event, providerEventAt: at },
       });
       result.statusChanges += moved.count;
@@ -269,14 +268,14 @@ export async function unsubscribeBuyer(db: Db, shop: string, email: string): Pro
   await suppress(db, shop, address, "unsubscribe");
   // Recipients are stored as the buyer typed them; neither database compares case-insensitively here.
   const scheduled = await db.notification.findMany({
-    where: { shop, status: "scheduled", kind: { in: UNSUBSCRIBABLE_KINDS } },
+    where: { shop, status: NotificationStatus.scheduled, kind: { in: UNSUBSCRIBABLE_KINDS } },
     select: { id: true, recipient: true },
   });
   const ids = scheduled.filter((n) => normalizeEmail(n.recipient) === address).map((n) => n.id);
   if (ids.length === 0) return { cancelled: 0 };
   const { count } = await db.notification.updateMany({
-    where: { id: { in: ids }, shop, status: "scheduled" },
-    data: { status: "cancelled", lastError: "the buyer unsubscribed" },
+    where: { id: { in: ids }, shop, status: NotificationStatus.scheduled },
+    data: { status: NotificationStatus.cancelled, lastError: "the buyer unsubscribed" },
   });
   return { cancelled: count };
 }

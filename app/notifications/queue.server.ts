@@ -6,6 +6,7 @@
 import type { Notification } from "@prisma/client";
 import { sqliteConnectionOf, type Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
+import { NotificationStatus } from "./status";
 
 const MINUTE = 60_000;
 
@@ -78,25 +79,25 @@ export async function markSent(db: Db, notification: Notification, sent: Accepte
     return;
   }
   await db.notification.updateMany({
-    where: { id: notification.id, status: "sending", leaseUntil: notification.leaseUntil },
-    data: { status: "sent", leaseUntil: null, providerMessageId: sent.messageId, sentAt: now, subject: sent.subject, html: sent.html, text: sent.text, lastError: null },
+    where: { id: notification.id, status: NotificationStatus.sending, leaseUntil: notification.leaseUntil },
+    data: { status: NotificationStatus.sent, leaseUntil: null, providerMessageId: sent.messageId, sentAt: now, subject: sent.subject, html: sent.html, text: sent.text, lastError: null },
   });
 }
 
 /** Settles a claimed row, only while the lease is ours: if it ran out and another worker took the row over, leave it be. */
 export async function markOutcome(db: Db, notification: Notification, data: Partial<Notification>): Promise<void> {
   await db.notification.updateMany({
-    where: { id: notification.id, status: "sending", leaseUntil: notification.leaseUntil },
+    where: { id: notification.id, status: NotificationStatus.sending, leaseUntil: notification.leaseUntil },
     data: { leaseUntil: null, ...data },
   });
 }
 
 /** Back to the queue for `ms` without spending an attempt (nothing was tried). */
 export function postpone(db: Db, notification: Notification, now: Date, ms: number, reason: string): Promise<void> {
-  return markOutcome(db, notification, { status: "scheduled", scheduledFor: new Date(now.getTime() + ms), attempts: notification.attempts - 1, lastError: reason });
+  return markOutcome(db, notification, { status: NotificationStatus.scheduled, scheduledFor: new Date(now.getTime() + ms), attempts: notification.attempts - 1, lastError: reason });
 }
 
 /** A failed attempt that may succeed later: back to the queue after this attempt's backoff. */
 export function retryLater(db: Db, notification: Notification, now: Date, error: string): Promise<void> {
-  return markOutcome(db, notification, { status: "scheduled", scheduledFor: new Date(now.getTime() + backoffMs(notification.attempts)), lastError: error });
+  return markOutcome(db, notification, { status: NotificationStatus.scheduled, scheduledFor: new Date(now.getTime() + backoffMs(notification.attempts)), lastError: error });
 }

@@ -4,11 +4,12 @@ import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
 import { planNotifications, settingsOf } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
+import { isHandedOff, NotificationStatus } from "./status";
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
 /** Statuses in which a message is out of the planner's hands. */
-export const HANDED_OFF = ["sending", "sent", "delivered", "bounced", "dropped", "spam", "failed"];
+export { HANDED_OFF } from "./status";
 
 export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string): Promise<void> {
   const [shopRow, order, shipments, existing] = await Promise.all([
@@ -21,7 +22,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
   const suppressed = order?.email
     ? (await tx.suppression.count({ where: { shop, email: normalizeEmail(order.email) } })) > 0
     : false;
-  const handedOff = existing.filter((n) => HANDED_OFF.includes(n.status));
+  const handedOff = existing.filter((n) => isHandedOff(n.status));
   const plan = shopRow.uninstalledAt
     ? []
     : planNotifications({
@@ -33,7 +34,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
       });
 
   const merchantsCall = (n: { status: string; merchantAction: string | null }) =>
-    (n.status === "cancelled" && n.merchantAction === MERCHANT_CANCELLED) || (n.status === "scheduled" && n.merchantAction === MERCHANT_SENT_NOW);
+    (n.status === NotificationStatus.cancelled && n.merchantAction === MERCHANT_CANCELLED) || (n.status === NotificationStatus.scheduled && n.merchantAction === MERCHANT_SENT_NOW);
   const byKey = new Map(existing.map((n) => [n.planKey, n]));
   const wanted = new Set<string>();
   for (const planned of plan) {
@@ -43,9 +44,9 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
       await tx.notification.create({ data: { shop, ...planned } });
       continue;
     }
-    if (HANDED_OFF.includes(current.status) || merchantsCall(current)) continue;
+    if (isHandedOff(current.status) || merchantsCall(current)) continue;
     const changed =
-      current.status !== "scheduled" ||
+      current.status !== NotificationStatus.scheduled ||
       current.scheduledFor.getTime() !== planned.scheduledFor.getTime() ||
       current.recipient !== planned.recipient ||
       current.locale !== planned.locale ||
@@ -54,7 +55,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
       await tx.notification.update({
         where: { id: current.id },
         data: {
-          status: "scheduled",
+          status: NotificationStatus.scheduled,
           scheduledFor: planned.scheduledFor,
           recipient: planned.recipient,
           locale: planned.locale,
@@ -68,10 +69,10 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
   // Withdrawn: what the plan no longer wants. A merchant's resend stays unless the order itself is
   // out (cancelled, redacted, buyer suppressed, shop uninstalled: the plan is then empty).
   const obsolete = existing
-    .filter((n) => n.status === "scheduled" && !wanted.has(n.planKey) && (plan.length === 0 || !n.planKey.startsWith(RESEND_PREFIX)))
+    .filter((n) => n.status === NotificationStatus.scheduled && !wanted.has(n.planKey) && (plan.length === 0 || !n.planKey.startsWith(RESEND_PREFIX)))
     .map((n) => n.id);
   if (obsolete.length) {
-    await tx.notification.updateMany({ where: { id: { in: obsolete }, status: "scheduled" }, data: { status: "cancelled" } });
+    await tx.notification.updateMany({ where: { id: { in: obsolete }, status: NotificationStatus.scheduled }, data: { status: NotificationStatus.cancelled } });
   }
 }
 

@@ -10,6 +10,7 @@ import { TemplateError } from "~/templates/template-error";
 import { key, type BatchContext } from "./batch-context.server";
 import { composeMail, envelope, type MailLinks, type MailRecords } from "./compose";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
+import { NotificationStatus } from "./status";
 
 export interface SendOptions {
   db: Db;
@@ -37,7 +38,7 @@ async function postponed(db: Db, notification: Notification, now: Date, ms: numb
 export async function sendNotification(options: SendOptions, ctx: BatchContext, notification: Notification, now: Date): Promise<Outcome> {
   const { db } = options;
   const cancel = async (reason: string): Promise<Outcome> => {
-    await markOutcome(db, notification, { status: "cancelled", lastError: reason });
+    await markOutcome(db, notification, { status: NotificationStatus.cancelled, lastError: reason });
     return "cancelled";
   };
   const wait = (ms: number, reason: string) => postponed(db, notification, now, ms, reason);
@@ -72,7 +73,7 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
   } catch (error) {
     const message = error instanceof TemplateError ? `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}` : String(error);
     log.warn("notification failed: template", { notificationId: notification.id, shop: shop.domain, error: message });
-    await markOutcome(db, notification, { status: "failed", lastError: message });
+    await markOutcome(db, notification, { status: NotificationStatus.failed, lastError: message });
     return "failed";
   }
 
@@ -119,6 +120,6 @@ async function recordRefusal(
     await retryLater(db, notification, now, result.error);
     return "retried";
   }
-  await markOutcome(db, notification, { status: "failed", lastError: result.retryable ? `gave up after ${notification.attempts} attempts: ${result.error}` : result.error });
+  await markOutcome(db, notification, { status: NotificationStatus.failed, lastError: result.retryable ? `gave up after ${notification.attempts} attempts: ${result.error}` : result.error });
   return "failed";
 }

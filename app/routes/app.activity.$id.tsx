@@ -11,6 +11,7 @@ import { useMessageAction } from "~/admin/activity-actions";
 import { formatDate, humanize } from "~/admin/shipments";
 import { listSettings } from "~/admin/shipments.server";
 import { merchantActionNote } from "~/notifications/merchant";
+import { isPending } from "~/notifications/status";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -106,7 +107,7 @@ export default function Message() {
                   </>
                 ) : (
                   <Text as="p" tone="subdued">
-                    {notification.status === "scheduled" || notification.status === "sending"
+                    {isPending(notification.status)
                       ? "The mail is rendered from the template when it is sent."
                       : "No copy of this mail is kept."}
                   </Text>

@@ -9,6 +9,7 @@ import { useMessageAction } from "~/admin/activity-actions";
 import { SHIPMENT_STATUS_TONE, formatDate, formatWindow, humanize } from "~/admin/shipments";
 import { shipmentDetail } from "~/admin/shipments.server";
 import { merchantActionNote } from "~/notifications/merchant";
+import { isPending } from "~/notifications/status";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -30,7 +31,7 @@ function MessageRow({ message, timezone }: { message: Detail["notifications"][nu
   const actions = messageActions(message.status);
   const when = message.sentAt
     ? `Sent ${formatDate(message.sentAt, timezone, true)}`
-    : message.status === "scheduled" || message.status === "sending"
+    : isPending(message.status)
       ? `Scheduled for ${formatDate(message.scheduledFor, timezone, true)}`
       : `Was due ${formatDate(message.scheduledFor, timezone, true)}`;
   return (
