@@ -7,6 +7,7 @@ import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { activityCsvStream, applyMessageAction, listActivity, notificationDetail } from "./activity.server";
 import { parseActivityFilters } from "./activity";
+import type { NotificationStatus } from "~/notifications/status";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const SHOP = "log-a.myshopify.com";
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 let counter = 0;
-function message(shop: string, status: string, extra: Record<string, unknown> = {}) {
+function message(shop: string, status: NotificationStatus, extra: Record<string, unknown> = {}) {
   counter++;
   return db.notification.create({
     data: {
@@ -105,7 +106,7 @@ describe("send now and cancel", () => {
     expect(await applyMessageAction(db, SHOP, waiting.id, "cancel", NOW)).toMatchObject({ ok: true, message: "Message cancelled" });
     expect((await db.notification.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("cancelled");
 
-    for (const status of ["sending", "sent", "failed"]) {
+    for (const status of ["sending", "sent", "failed"] as const) {
       const row = await message(SHOP, status);
       expect(await applyMessageAction(db, SHOP, row.id, "cancel", NOW)).toMatchObject({ ok: false, status: 409 });
       expect((await db.notification.findUniqueOrThrow({ where: { id: row.id } })).status).toBe(status);

@@ -157,7 +157,7 @@ async function cancelMessage(db: Db, shop: string, id: string): Promise<ActionRe
   return { ok: true, message: "Message cancelled", notificationId: id };
 }
 
-async function sendNow(db: Db, shop: string, id: string, status: string, now: Date): Promise<ActionResult> {
+async function sendNow(db: Db, shop: string, id: string, status: NotificationStatus, now: Date): Promise<ActionResult> {
   // A failed message gets its full set of attempts again; a waiting one keeps its count.
   const { count } = await db.notification.updateMany({
     where: { id, shop, status },

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { isSuppressed, processSendGridEvents, suppressedAmong, unsubscribeBuyer } from "./events.server";
+import type { NotificationStatus } from "~/notifications/status";
 
 const SHOP_A = "alpha.myshopify.com";
 const SHOP_B = "bravo.myshopify.com";
@@ -28,7 +29,7 @@ beforeEach(async () => {
 });
 
 let seq = 0;
-async function notification(over: { shop?: string; status?: string; recipient?: string; kind?: string; providerMessageId?: string | null } = {}) {
+async function notification(over: { shop?: string; status?: NotificationStatus; recipient?: string; kind?: string; providerMessageId?: string | null } = {}) {
   seq++;
   return db.notification.create({
     data: {

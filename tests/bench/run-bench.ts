@@ -168,7 +168,7 @@ interface Target {
 
 const OPEN = { status: { in: ["pending", "processing"] } };
 /** Notifications the worker still has to send now (due, or being sent). */
-const dueNotifications = () => ({ OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] });
+const dueNotifications = () => ({ OR: [{ status: "sending" as const }, { status: "scheduled" as const, scheduledFor: { lte: new Date() } }] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function drainResult(run: Run, by: Drain["by"], backlog: number, drainedAt: number, problems: string[], busyMs?: number, processed?: number): Drain {

@@ -7,6 +7,7 @@ import { encryptSecret } from "~/shops/secrets.server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 import { seedAtRiskShipment } from "#tests/support/shipments-seed";
+import type { NotificationStatus } from "~/notifications/status";
 
 const DAY = 86_400_000;
 const run = chromiumAvailable();
@@ -16,7 +17,7 @@ let page: Page;
 
 async function seedMessages(now: Date) {
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
-  const rows: Array<[string, Date | null]> = [
+  const rows: Array<[NotificationStatus, Date | null]> = [
     ["sent", ago(1)],
     ["delivered", ago(2)],
     ["delivered", ago(3)],

@@ -87,7 +87,7 @@ function fulfillment(id: number, orderId: number, country: string, created = ago
  * scheduled for later). It sends only what it claims, so nothing more can go out for them now.
  */
 async function nothingLeftToSend(where: Prisma.NotificationWhereInput, what: string) {
-  const pending = { OR: [{ status: "sending" }, { status: "scheduled", scheduledFor: { lte: new Date() } }] };
+  const pending = { OR: [{ status: "sending" as const }, { status: "scheduled" as const, scheduledFor: { lte: new Date() } }] };
   await eventually(async () => (await app.db.notification.count({ where: { AND: [where, pending] } })) === 0, 10_000, `nothing left to send ${what}`);
 }
 

@@ -6,6 +6,7 @@ import { createEventSigner, postSendGridEvents } from "#tests/standins/event-sig
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "~/mail/events.server";
 import { unsubscribeToken, unsubscribeUrl } from "~/mail/unsubscribe";
 import { DAY_MS } from "~/time";
+import type { NotificationStatus } from "~/notifications/status";
 
 const OTHER_SHOP = "parcelwise-other.myshopify.com";
 const signer = createEventSigner();
@@ -25,7 +26,7 @@ beforeEach(async () => {
 });
 
 let seq = 0;
-async function seed(over: { shop?: string; kind?: string; status?: string; recipient?: string; providerMessageId?: string | null } = {}) {
+async function seed(over: { shop?: string; kind?: string; status?: NotificationStatus; recipient?: string; providerMessageId?: string | null } = {}) {
   seq++;
   const status = over.status ?? "sent";
   return app.db.notification.create({

@@ -153,7 +153,7 @@ export async function seedManyShipments(
         locale: "en",
         recipient: `bulk-${i}@example.test`,
         scheduledFor: created,
-        status: i % 50 === 0 ? "failed" : "sent",
+        status: i % 50 === 0 ? ("failed" as const) : ("sent" as const),
         sentAt: i % 50 === 0 ? null : created,
         lastError: i % 50 === 0 ? "550 5.1.1 mailbox does not exist" : null,
         providerMessageId: i % 50 === 0 ? null : `bulk-msg-${i}`,

@@ -1,0 +1,2 @@
+-- This is an empty migration.
+-- SQLite stores the NotificationStatus enum as TEXT: the column is unchanged.
