@@ -36,7 +36,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-describe("the history import", () => {
+// Each look at the Carriers page also computes the lane figures, so a busy machine needs more than 30 s.
+describe("the history import", { timeout: 90_000 }, () => {
   it("starts on install, and a failure shows Shopify's error with a Retry", async () => {
     // The first admin request of a shop without a session is its install: the library exchanges the
     // session token for an offline token, and the afterAuth hook records the shop.
