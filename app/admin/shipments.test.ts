@@ -9,11 +9,11 @@ import {
   parseJsonList,
   parsePageRequest,
   parseShipmentFilters,
-  safeHttpUrl,
   shipmentFilterParams,
   shipmentsWhere,
   trackingLinks,
 } from "./shipments";
+import { webUrl } from "~/tracking/web-url";
 
 const settings = { delayGraceDays: 3, silenceDays: 7 };
 const NOW = new Date("2026-11-20T12:00:00.000Z");
@@ -93,8 +93,8 @@ describe("keyset pages", () => {
 
 describe("the shipment page's facts", () => {
   it("links only http(s) tracking pages", () => {
-    expect(safeHttpUrl("javascript:alert(1)")).toBeNull();
-    expect(safeHttpUrl("https://www.dhl.com/track?id=1")).toBe("https://www.dhl.com/track?id=1");
+    expect(webUrl("javascript:alert(1)")).toBeNull();
+    expect(webUrl("https://www.dhl.com/track?id=1")).toBe("https://www.dhl.com/track?id=1");
     expect(trackingLinks(["A", "B"], ["https://t.example/A"])).toEqual([
       { number: "A", url: "https://t.example/A" },
       { number: "B", url: null },

@@ -3,6 +3,7 @@
 // list filters inside the database at any size and agrees with the planner's own at-risk rule.
 import type { Prisma } from "@prisma/client";
 import { EXCEPTION_STATUSES } from "~/notifications/plan";
+import { webUrl } from "~/tracking/web-url";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -234,18 +235,7 @@ export interface ShipmentTimelineEvent {
 
 /** The tracking page for each tracking number, as the carrier (or the merchant's fulfillment) gave it. */
 export function trackingLinks(trackingNumbers: string[], trackingUrls: string[]): Array<{ number: string; url: string | null }> {
-  return trackingNumbers.map((number, index) => ({ number, url: safeHttpUrl(trackingUrls[index]) }));
-}
-
-/** Only http(s) links are shown: a tracking URL comes from the webhook payload and is not ours. */
-export function safeHttpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
-  } catch {
-    return null;
-  }
+  return trackingNumbers.map((number, index) => ({ number, url: webUrl(trackingUrls[index]) }));
 }
 
 export function parseJsonList(value: string): string[] {

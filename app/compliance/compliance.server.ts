@@ -3,6 +3,7 @@
 import type { Prisma } from "@prisma/client";
 import type { ComplianceCustomerPayload } from "./payload";
 import { NotificationStatus } from "~/notifications/status";
+import { normalizeEmail } from "~/mail/address";
 
 type Tx = Prisma.TransactionClient;
 export const REDACTED = "[redacted]";
@@ -42,7 +43,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
   });
   // Suppressions hold the address itself. The buyer's orders are redacted, so nothing will be planned
   // for them again; keeping the address to honour an old unsubscribe would keep the very data to erase.
-  if (email) await tx.suppression.deleteMany({ where: { shop, email: email.toLowerCase() } });
+  if (email) await tx.suppression.deleteMany({ where: { shop, email: normalizeEmail(email) } });
   // The request itself names the buyer: keep that it happened, not who it was about.
   await tx.complianceRequest.updateMany({
     where: { shop, ...(email ? { customerEmail: email } : { customerId: request.customer.id ?? "" }) },

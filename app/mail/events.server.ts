@@ -5,6 +5,7 @@ import { EventWebhook } from "@sendgrid/eventwebhook";
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "./address";
 import { NotificationStatus, statusesBelow } from "~/notifications/status";
+import { UNSUBSCRIBABLE_KINDS } from "~/notifications/kinds";
 
 export const SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature";
 export const TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp";
@@ -257,7 +258,6 @@ export async function suppressedAmong(db: Db, shop: string, emails: string[]): P
 }
 
 /** Message kinds an unsubscribed buyer no longer receives while they are still waiting to be sent. */
-export const UNSUBSCRIBABLE_KINDS = ["delay_notice", "feedback_request"];
 
 /**
  * The buyer asked to stop: suppress the address for the shop and cancel their still-scheduled delay
@@ -268,7 +268,7 @@ export async function unsubscribeBuyer(db: Db, shop: string, email: string): Pro
   await suppress(db, shop, address, "unsubscribe");
   // Recipients are stored as the buyer typed them; neither database compares case-insensitively here.
   const scheduled = await db.notification.findMany({
-    where: { shop, status: NotificationStatus.scheduled, kind: { in: UNSUBSCRIBABLE_KINDS } },
+    where: { shop, status: NotificationStatus.scheduled, kind: { in: [...UNSUBSCRIBABLE_KINDS] } },
     select: { id: true, recipient: true },
   });
   const ids = scheduled.filter((n) => normalizeEmail(n.recipient) === address).map((n) => n.id);

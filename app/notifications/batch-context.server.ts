@@ -2,6 +2,7 @@
 // per notification.
 import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { normalizeEmail } from "~/mail/address";
 
 /** Everything a batch needs, by shop and Shopify id. */
 export interface BatchContext {
@@ -24,7 +25,7 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
   const orderIds = byShop((n) => n.orderShopifyId);
   const shipmentIds = byShop((n) => n.shipmentShopifyId);
   const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null)).filter((s) => s.ids.length);
-  const recipients = byShop((n) => n.recipient.toLowerCase());
+  const recipients = byShop((n) => normalizeEmail(n.recipient));
   const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
 
   const [shops, orders, shipments, events, templates, suppressions, confirmations] = await Promise.all([

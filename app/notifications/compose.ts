@@ -5,6 +5,7 @@ import type { OutgoingMail } from "~/mail/sendgrid.server";
 import type { RenderedMessage, TemplateSource } from "~/templates/render";
 import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import { localeCandidates } from "~/templates/locale";
+import { isUnsubscribable } from "./kinds";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
@@ -19,8 +20,6 @@ export interface MailLinks {
   unsubscribeHeaders(url: string): Record<string, string>;
 }
 
-/** Kinds a buyer can opt out of; they carry the unsubscribe link and List-Unsubscribe header. */
-const OPTIONAL_KINDS: string[] = ["delay_notice", "feedback_request"];
 
 export function chooseTemplate(custom: Template[], kind: MessageKind, locales: string[]): { locale: string; source: TemplateSource } {
   const own = (locale: string) => custom.find((t) => t.kind === kind && t.locale.toLowerCase() === locale.toLowerCase());
@@ -71,7 +70,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
   const { shop, order, shipment } = records;
   const kind = notification.kind as MessageKind;
   const { locale, source } = chooseTemplate(records.templates, kind, localeCandidates(notification.locale, shop.primaryLocale));
-  const unsubscribeUrl = OPTIONAL_KINDS.includes(kind) ? (links?.unsubscribe(shop.domain, order.email) ?? null) : null;
+  const unsubscribeUrl = isUnsubscribable(kind) ? (links?.unsubscribe(shop.domain, order.email) ?? null) : null;
   const variables = buildVariables({
     locale,
     shop,

@@ -4,6 +4,7 @@
 import type { Notification, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { log } from "~/log.server";
+import { normalizeEmail } from "~/mail/address";
 import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
 import { renderMessage } from "~/templates/render";
 import { TemplateError } from "~/templates/template-error";
@@ -54,7 +55,7 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
 
   const order = ctx.orders.get(key(shop.domain, notification.orderShopifyId));
   if (!order?.email || order.redactedAt) return cancel("the order has no buyer email");
-  if (ctx.suppressed.has(key(shop.domain, order.email.toLowerCase()))) {
+  if (ctx.suppressed.has(key(shop.domain, normalizeEmail(order.email)))) {
     return cancel("the buyer's address is suppressed (unsubscribed, bounced or reported spam)");
   }
   const shipment = notification.shipmentShopifyId ? ctx.shipments.get(key(shop.domain, notification.shipmentShopifyId)) : undefined;
