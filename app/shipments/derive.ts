@@ -24,6 +24,10 @@ export interface ShipmentState {
   lastEventAt: Date | null;
   estimatedDeliveryFrom: Date | null;
   estimatedDeliveryTo: Date | null;
+  /** "carrier", a lane level ("lane", "carrier_destination", …) or "registry"; null without an estimate. */
+  estimateSource: string | null;
+  /** Parcels the estimate rests on; null without an estimate or for a carrier's date. */
+  estimateParcels: number | null;
 }
 
 export function deriveShipment(
@@ -69,5 +73,7 @@ export function deriveShipment(
     lastEventAt: latest?.happenedAt ?? null,
     estimatedDeliveryFrom: estimate?.from ?? null,
     estimatedDeliveryTo: estimate?.to ?? null,
+    estimateSource: estimate?.source ?? null,
+    estimateParcels: estimate ? (estimate.source === "carrier" ? null : 0) : null,
   };
 }

@@ -4,6 +4,7 @@ import type { Prisma } from "@prisma/client";
 import type { FulfillmentFacts, TrackingEventFacts } from "~/orders/payload";
 import { parseTransitOverrides } from "~/carriers/registry";
 import { deriveShipment } from "./derive";
+import { learnFromShipment } from "~/lanes/learn.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -60,6 +61,7 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
     tx.trackingEvent.findMany({
       where: { shop, fulfillmentShopifyId },
       select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
+      orderBy: { happenedAt: "asc" },
     }),
     tx.shop.findUnique({ where: { domain: shop }, select: { carrierTransitOverrides: true } }),
   ]);
@@ -81,4 +83,5 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
     where: { id: shipment.id },
     data: { ...state, trackingUrls: JSON.stringify(state.trackingUrls) },
   });
+  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events);
 }
