@@ -146,14 +146,14 @@ async function recordBatch(tx: Tx, shop: string, orders: OrderWork[], events: Tr
   const rederived = new Set(newShipments.map((s) => s.shopifyId));
   for (const shipment of shipments) {
     if (!isNewer(shipmentVersion.get(shipment.shopifyId), shipment.shopifyUpdatedAt)) continue;
-    await recordShipment(tx, shop, shipment);
+    await recordShipment(tx, shop, shipment, importedAt);
     rederived.add(shipment.shopifyId);
     changed.add(shipment.orderShopifyId);
   }
   // New events of a shipment recorded before this batch: derive it again, once.
   for (const event of newEvents) {
     if (rederived.has(event.fulfillmentShopifyId)) continue;
-    await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+    await refreshShipment(tx, shop, event.fulfillmentShopifyId, importedAt);
     rederived.add(event.fulfillmentShopifyId);
     changed.add(event.orderShopifyId);
   }

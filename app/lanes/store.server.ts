@@ -1,7 +1,9 @@
 // The shop's lane model in the database: one LaneStat row per lane level (and per carrier's
 // online-for-tracking and the shop's handling histograms), so a parcel's update writes only its levels.
 import type { Prisma } from "@prisma/client";
+import type { TransitOverrides } from "~/carriers/registry";
 import { isPostgres } from "~/db/dialect";
+import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
 import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
 
@@ -59,4 +61,16 @@ export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], 
       update: { stats: json },
     });
   }
+}
+
+/** The lane window for one parcel as of `now`, reading only its lane's rows. */
+export async function laneWindowFor(
+  db: Pick<Tx, "laneStat">,
+  shop: string,
+  parcel: LaneInput,
+  options: { now: Date; coverage: number; overrides?: TransitOverrides },
+): Promise<LaneWindow> {
+  const key = laneKey(parcel);
+  const model = await loadLaneModel(db, shop, laneLevels(key).map(({ id }) => id));
+  return estimateWindow(model, key, options);
 }
