@@ -18,6 +18,9 @@ export interface AtRiskSettings {
   silenceDays: number;
 }
 
+/** The Shop row's defaults. */
+export const DEFAULT_AT_RISK: AtRiskSettings = { atRiskRule: "learned", delayGraceDays: 3, silenceDays: 7 };
+
 /** What the lane model knows of the shipment's lane; null when it has no evidence of its own. */
 export interface LaneFigures {
   tailBusinessDays: number;
@@ -68,4 +71,15 @@ export function atRiskFrom(shipment: AtRiskShipment, lane: LaneFigures | null, s
   const silenceDays = learned && lane.scanGapDays !== null ? Math.max(lane.scanGapDays * 2, MIN_LEARNED_SILENCE_DAYS) : settings.silenceDays;
   candidates.push({ at: new Date(lastSign.getTime() + silenceDays * DAY_MS), reason: "silent" });
   return candidates.reduce((first, c) => (c.at.getTime() < first.at.getTime() ? c : first));
+}
+
+/** The stored columns: when the shipment is (or becomes) at risk, and why. */
+export function atRiskColumns(shipment: AtRiskShipment, lane: LaneFigures | null, settings: AtRiskSettings): { atRiskAt: Date | null; atRiskReason: DelayReason | null } {
+  const risk = atRiskFrom(shipment, lane, settings);
+  return { atRiskAt: risk?.at ?? null, atRiskReason: risk?.reason ?? null };
+}
+
+/** The lane's own figures for the learned rule; none when the window is only the registry's. */
+export function laneFiguresOf(window: { source: string; tailBusinessDays: number; scanGapDays: number | null }): LaneFigures | null {
+  return window.source === "registry" ? null : { tailBusinessDays: window.tailBusinessDays, scanGapDays: window.scanGapDays };
 }
