@@ -3,7 +3,7 @@
 // ones that got a delay notice. About 0.8 s of CPU at 20,000 shipments (tests/bench/carriers-page.ts).
 import type { Db } from "~/db.server";
 import { carriersReport, type CarriersReport, type ShipmentRecord, type WorstOnTime } from "~/carriers/performance";
-import { EXCEPTION_STATUSES } from "~/notifications/plan";
+import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import { NOT_SHIPPED_STATUSES } from "./shipments";
 
 const DAY = 86_400_000;

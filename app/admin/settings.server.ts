@@ -53,7 +53,7 @@ export type LoadedSettings = NonNullable<Awaited<ReturnType<typeof loadSettings>
 /** Saves the timing and re-plans the shop's waiting messages; returns how many orders were re-planned. */
 export async function saveTiming(db: Db, shop: string, timing: TimingSettings, now: Date): Promise<number> {
   await db.shop.update({ where: { domain: shop }, data: { ...timing, timingReviewedAt: now } });
-  return replanShop(db, shop);
+  return replanShop(db, shop, now);
 }
 
 export async function saveSender(db: Db, shop: string, sender: SenderSettings): Promise<void> {

@@ -54,6 +54,8 @@ const LIST_SELECT = {
   trackingCompany: true,
   trackingNumbers: true,
   destinationCountry: true,
+  atRiskAt: true,
+  atRiskReason: true,
   shippedAt: true,
   estimatedDeliveryFrom: true,
   estimatedDeliveryTo: true,
@@ -129,7 +131,7 @@ export async function listShipments(
           estimatedDeliveryFrom: row.estimatedDeliveryFrom,
           estimatedDeliveryTo: row.estimatedDeliveryTo,
           deliveredAt: row.deliveredAt,
-          atRisk: isAtRisk({ ...row, trackingNumbers }, settings, now),
+          atRisk: isAtRisk({ ...row, trackingNumbers }, now),
           createdAt: row.createdAt,
         };
       }),
@@ -181,8 +183,7 @@ export async function loadShipmentFilterChoices(db: Db, shop: string): Promise<S
 
 /** How many of the shop's shipments are at risk now (for the list's tab). */
 export async function countAtRisk(db: Db, shop: string, now: Date): Promise<number> {
-  const settings = await listSettings(db, shop);
-  return db.shipment.count({ where: { shop, ...atRiskWhere(settings, now) } });
+  return db.shipment.count({ where: { shop, ...atRiskWhere(now) } });
 }
 
 /** One shipment of the shop, or null when the id is not the shop's. */
@@ -239,7 +240,7 @@ export async function shipmentDetail(db: Db, shop: string, id: string, now: Date
       estimatedDeliveryTo: shipment.estimatedDeliveryTo,
       deliveredAt: shipment.deliveredAt,
       lastEventAt: shipment.lastEventAt,
-      atRisk: isAtRisk({ ...shipment, trackingNumbers }, settings, now),
+      atRisk: isAtRisk({ ...shipment, trackingNumbers }, now),
     },
     order: order && {
       shopifyId: order.shopifyId,

@@ -2,10 +2,7 @@
 // Pure: every function builds a Prisma `where`/`orderBy` from its inputs (time is a parameter), so the
 // list filters inside the database at any size and agrees with the planner's own at-risk rule.
 import type { Prisma } from "@prisma/client";
-import { EXCEPTION_STATUSES } from "~/notifications/plan";
 import { webUrl } from "~/tracking/web-url";
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export const SHIPMENT_PAGE_SIZE = 50;
 
@@ -58,26 +55,9 @@ export const NO_SHIPMENT_FILTERS: ShipmentFilters = { query: "", statuses: [], c
 /** The carrier a shipment is listed under: its registry code, else the name the merchant typed. */
 export const UNKNOWN_CARRIER = "unknown";
 
-/**
- * At risk: shipped with tracking, neither delivered nor cancelled, and at least one of: a carrier
- * exception, the estimated window ended more than the grace days ago, or no carrier event (or no
- * shipping, when there is none) for the silence days. The same rule as `isAtRisk` in the planner.
- */
-export function atRiskWhere(settings: AtRiskSettings, now: Date): Prisma.ShipmentWhereInput {
-  const overdueBefore = new Date(now.getTime() - settings.delayGraceDays * DAY);
-  const silentBefore = new Date(now.getTime() - settings.silenceDays * DAY);
-  return {
-    status: { notIn: NOT_SHIPPED_STATUSES },
-    deliveredAt: null,
-    trackingNumbers: { not: "[]" },
-    OR: [
-      { shipmentStatus: { in: EXCEPTION_STATUSES }, lastEventAt: { lte: now } },
-      { estimatedDeliveryTo: { lte: overdueBefore } },
-      { lastEventAt: { lte: silentBefore } },
-      { lastEventAt: null, shippedAt: { lte: silentBefore } },
-      { lastEventAt: null, shippedAt: null, createdAt: { lte: silentBefore } },
-    ],
-  };
+/** At risk: not delivered, and past the time the shipment's refresh stored (app/shipments/at-risk.ts). */
+export function atRiskWhere(now: Date): Prisma.ShipmentWhereInput {
+  return { deliveredAt: null, atRiskAt: { lte: now } };
 }
 
 function statusWhere(status: ShipmentStatusFilter): Prisma.ShipmentWhereInput {
@@ -116,7 +96,7 @@ export function shipmentsWhere(
   if (filters.statuses.length) and.push({ OR: filters.statuses.map(statusWhere) });
   if (filters.carriers.length) and.push({ OR: filters.carriers.map(carrierWhere) });
   if (filters.countries.length) and.push({ destinationCountry: { in: filters.countries } });
-  if (filters.atRisk) and.push(atRiskWhere(context.settings, context.now));
+  if (filters.atRisk) and.push(atRiskWhere(context.now));
   return and.length ? { shop, AND: and } : { shop };
 }
 

@@ -17,6 +17,7 @@ import {
 } from "~/orders/payload";
 import { recordOrder } from "~/orders/record.server";
 import { recordShipment, refreshShipment, shipmentData } from "~/shipments/record.server";
+import { atRiskColumns, DEFAULT_AT_RISK } from "~/shipments/at-risk";
 import { deriveShipment, type EventRecord } from "~/shipments/derive";
 import { parseTransitOverrides } from "~/carriers/registry";
 import { replanOrder } from "~/notifications/replan.server";
@@ -113,7 +114,7 @@ async function recordBatch(tx: Tx, shop: string, orders: OrderWork[], events: Tr
     tx.order.findMany({ where: { shop, shopifyId: { in: orders.map((w) => w.order.shopifyId) } }, select: { shopifyId: true, shopifyUpdatedAt: true } }),
     tx.shipment.findMany({ where: { shop, shopifyId: { in: shipments.map((s) => s.shopifyId) } }, select: { shopifyId: true, shopifyUpdatedAt: true } }),
     tx.trackingEvent.findMany({ where: { shop, shopifyId: { in: events.map((e) => e.shopifyId) } }, select: { shopifyId: true } }),
-    tx.shop.findUnique({ where: { domain: shop }, select: { country: true, carrierTransitOverrides: true } }),
+    tx.shop.findUnique({ where: { domain: shop }, select: { country: true, carrierTransitOverrides: true, atRiskRule: true, delayGraceDays: true, silenceDays: true } }),
   ]);
   const orderVersion = new Map(knownOrders.map((o) => [o.shopifyId, o.shopifyUpdatedAt.getTime()]));
   const shipmentVersion = new Map(knownShipments.map((s) => [s.shopifyId, s.shopifyUpdatedAt.getTime()]));
@@ -131,8 +132,11 @@ async function recordBatch(tx: Tx, shop: string, orders: OrderWork[], events: Tr
   if (newShipments.length) {
     await tx.shipment.createMany({
       data: newShipments.map((facts) => {
-        const state = deriveShipment(facts, eventsOf.get(facts.shopifyId) ?? [], { overrides });
-        return { shop, shopifyId: facts.shopifyId, ...shipmentData(facts, shopRow?.country ?? null), ...state, trackingUrls: JSON.stringify(state.trackingUrls) };
+        const events = eventsOf.get(facts.shopifyId) ?? [];
+        const state = deriveShipment(facts, events, { overrides });
+        const firstEventAt = events.reduce<Date | undefined>((first, e) => (first && first <= e.happenedAt ? first : e.happenedAt), undefined);
+        const atRisk = atRiskColumns({ ...facts, ...state, createdAt: importedAt, firstEventAt }, null, shopRow ?? DEFAULT_AT_RISK);
+        return { shop, shopifyId: facts.shopifyId, ...shipmentData(facts, shopRow?.country ?? null), ...state, ...atRisk, trackingUrls: JSON.stringify(state.trackingUrls) };
       }),
     });
   }
@@ -146,14 +150,14 @@ async function recordBatch(tx: Tx, shop: string, orders: OrderWork[], events: Tr
   const rederived = new Set(newShipments.map((s) => s.shopifyId));
   for (const shipment of shipments) {
     if (!isNewer(shipmentVersion.get(shipment.shopifyId), shipment.shopifyUpdatedAt)) continue;
-    await recordShipment(tx, shop, shipment);
+    await recordShipment(tx, shop, shipment, importedAt);
     rederived.add(shipment.shopifyId);
     changed.add(shipment.orderShopifyId);
   }
   // New events of a shipment recorded before this batch: derive it again, once.
   for (const event of newEvents) {
     if (rederived.has(event.fulfillmentShopifyId)) continue;
-    await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+    await refreshShipment(tx, shop, event.fulfillmentShopifyId, importedAt);
     rederived.add(event.fulfillmentShopifyId);
     changed.add(event.orderShopifyId);
   }

@@ -9,7 +9,7 @@ import { isUnsubscribable } from "./kinds";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
-import { delayDue, settingsOf } from "./plan";
+import { delayDue } from "./plan";
 import { timeZoneForCountry } from "./daytime";
 
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
@@ -36,11 +36,10 @@ export function chooseTemplate(custom: Template[], kind: MessageKind, locales: s
 
 function delayFor(shop: Shop, shipment: Shipment, now: Date): MessageVariables["delay"] {
   const planShipment = { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[] };
-  const settings = settingsOf(shop);
   // Due means at risk by the planner's rules (the same the tracking page and the admin use); a notice
   // sent early by hand ("send now") is explained as of the moment it was due.
-  const due = delayDue(planShipment, settings);
-  const explained = explainDelay(planShipment, settings, due && due.at > now ? due.at : now);
+  const due = delayDue(planShipment);
+  const explained = explainDelay(planShipment, due && due.at > now ? due.at : now);
   return explained
     ? { reason: explained.reason, days_overdue: explained.daysOverdue, days_silent: explained.daysSilent }
     : { reason: "silent", days_overdue: 0, days_silent: 0 };

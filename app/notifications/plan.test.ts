@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { atRiskColumns } from "~/shipments/at-risk";
 import {
   delayDue,
   isAtRisk,
@@ -42,18 +43,22 @@ const order = (over: Partial<PlanOrder> = {}): PlanOrder => ({
   ...over,
 });
 
-const shipment = (over: Partial<PlanShipment> = {}): PlanShipment => ({
-  shopifyId: "F1",
-  status: "success",
-  shipmentStatus: null,
-  trackingNumbers: ["TN1"],
-  shippedAt: at(2 * DAY_MS),
-  createdAt: at(2 * DAY_MS),
-  deliveredAt: null,
-  estimatedDeliveryTo: null,
-  lastEventAt: null,
-  ...over,
-});
+// As the shipment's refresh stores it: at risk by the fixed rule (no lane history) under `set`.
+const shipment = (over: Partial<PlanShipment> = {}, set: Partial<PlanSettings> = {}): PlanShipment => {
+  const row = {
+    shopifyId: "F1",
+    status: "success",
+    shipmentStatus: null,
+    trackingNumbers: ["TN1"],
+    shippedAt: at(2 * DAY_MS),
+    createdAt: at(2 * DAY_MS),
+    deliveredAt: null,
+    estimatedDeliveryTo: null,
+    lastEventAt: null,
+    ...over,
+  };
+  return { ...row, ...atRiskColumns(row, null, { ...settings(set), atRiskRule: "learned" }), ...over };
+};
 
 interface Input {
   settings: PlanSettings;
@@ -408,7 +413,7 @@ describe("delay notice", () => {
   ];
   for (const row of table) {
     it(row.name, () => {
-      const planned = delayOf(plan({ settings: settings(row.set), shipments: [shipment(row.ship)] }));
+      const planned = delayOf(plan({ settings: settings(row.set), shipments: [shipment(row.ship, row.set)] }));
       if (!row.due) return expect(planned).toEqual([]);
       expect(planned).toHaveLength(1);
       expect(planned[0]!.planKey).toBe("delay_notice:F1");
@@ -441,11 +446,12 @@ describe("delay notice", () => {
     expect(planNotifications({ ...input({ shipments: [shipment()] }), suppressed: true })).toEqual([]);
   });
 
-  it("isAtRisk agrees with the schedule", () => {
+  it("isAtRisk reads the stored time and reason, as the schedule does", () => {
     const s = shipment({ estimatedDeliveryTo: at(4 * DAY_MS), lastEventAt: at(3 * DAY_MS), shipmentStatus: "in_transit" });
-    expect(isAtRisk(s, settings(), at(7 * DAY_MS - 1))).toBeNull();
-    expect(isAtRisk(s, settings(), at(7 * DAY_MS))).toBe("overdue");
-    expect(isAtRisk(shipment({ lastEventAt: at(3 * DAY_MS), shipmentStatus: "failure" }), settings(), at(3 * DAY_MS))).toBe("exception");
-    expect(delayDue(shipment(), settings())?.reason).toBe("silent");
+    expect(isAtRisk(s, at(7 * DAY_MS - 1))).toBeNull();
+    expect(isAtRisk(s, at(7 * DAY_MS))).toBe("overdue");
+    expect(isAtRisk(shipment({ lastEventAt: at(3 * DAY_MS), shipmentStatus: "failure" }), at(3 * DAY_MS))).toBe("exception");
+    expect(delayDue(shipment())?.reason).toBe("silent");
+    expect(delayDue({ ...s, deliveredAt: at(5 * DAY_MS) })).toBeNull();
   });
 });

@@ -4,6 +4,9 @@ import type { MessageKind } from "~/templates/variables";
 import { isFullyRefunded } from "~/orders/financial-status";
 import { moveIntoDaytime, timeZoneForCountry } from "./daytime";
 import { MINUTE_MS, DAY_MS } from "~/time";
+import { isLiveShipment as isLive, type DelayReason } from "~/shipments/at-risk";
+
+export type { DelayReason } from "~/shipments/at-risk";
 
 export interface PlanSettings {
   timezone: string;
@@ -59,6 +62,9 @@ export interface PlanShipment {
   deliveredAt: Date | null;
   estimatedDeliveryTo: Date | null;
   lastEventAt: Date | null;
+  /** Stored by the shipment's refresh (app/shipments/at-risk.ts): when it is or becomes at risk, and why. */
+  atRiskAt: Date | null;
+  atRiskReason: string | null;
 }
 
 /** Messages already handed to SendGrid; a plan never asks for them again. */
@@ -79,35 +85,15 @@ export interface PlannedNotification {
   scheduledFor: Date;
 }
 
-const isLive = (shipment: PlanShipment) => shipment.status !== "cancelled" && shipment.status !== "error" && shipment.status !== "failure";
-
-/** Carrier statuses that mean something went wrong on the way: a delay notice need not wait. */
-export const EXCEPTION_STATUSES = ["failure", "attempted_delivery", "delayed"];
-
-export type DelayReason = "overdue" | "silent" | "exception";
-
-/**
- * When a shipment that is not delivered becomes "at risk", and why: the earliest of the end of its
- * estimated window plus grace, its last sign of life plus the silence allowance, or a carrier exception.
- * Null for delivered, cancelled or untracked shipments.
- */
-export function delayDue(shipment: PlanShipment, settings: Pick<PlanSettings, "delayGraceDays" | "silenceDays">): { at: Date; reason: DelayReason } | null {
-  if (!isLive(shipment) || shipment.deliveredAt || shipment.trackingNumbers.length === 0) return null;
-  const candidates: { at: Date; reason: DelayReason }[] = [];
-  if (shipment.lastEventAt && shipment.shipmentStatus && EXCEPTION_STATUSES.includes(shipment.shipmentStatus)) {
-    candidates.push({ at: shipment.lastEventAt, reason: "exception" });
-  }
-  if (shipment.estimatedDeliveryTo) {
-    candidates.push({ at: new Date(shipment.estimatedDeliveryTo.getTime() + settings.delayGraceDays * DAY_MS), reason: "overdue" });
-  }
-  const lastSign = shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
-  candidates.push({ at: new Date(lastSign.getTime() + settings.silenceDays * DAY_MS), reason: "silent" });
-  return candidates.reduce((first, c) => (c.at.getTime() < first.at.getTime() ? c : first));
+/** When a shipment not delivered is (or becomes) at risk, and why: as its refresh stored it. */
+export function delayDue(shipment: PlanShipment): { at: Date; reason: DelayReason } | null {
+  if (!isLive(shipment) || shipment.deliveredAt || !shipment.atRiskAt || !shipment.atRiskReason) return null;
+  return { at: shipment.atRiskAt, reason: shipment.atRiskReason as DelayReason };
 }
 
 /** Whether a shipment is at risk at `now` (the merchant's list and the buyer's tracking page agree with the mail). */
-export function isAtRisk(shipment: PlanShipment, settings: Pick<PlanSettings, "delayGraceDays" | "silenceDays">, now: Date): DelayReason | null {
-  const due = delayDue(shipment, settings);
+export function isAtRisk(shipment: PlanShipment, now: Date): DelayReason | null {
+  const due = delayDue(shipment);
   return due && due.at.getTime() <= now.getTime() ? due.reason : null;
 }
 
@@ -155,7 +141,7 @@ export function planNotifications(input: {
   // shipment delivered before the notice is due makes it obsolete.
   const zone = timeZoneForCountry(order.destinationCountry, settings.timezone);
   for (const shipment of settings.delayEnabled ? shipments : []) {
-    const due = delayDue(shipment, settings);
+    const due = delayDue(shipment);
     if (!due) continue;
     plan.push({
       ...base,

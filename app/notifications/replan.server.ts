@@ -2,6 +2,7 @@
 // Notification rows match. Messages already handed to SendGrid are never touched.
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
+import { refreshAtRisk } from "~/shipments/record.server";
 import { planNotifications, settingsOf } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 import { isHandedOff, NotificationStatus } from "./status";
@@ -77,12 +78,13 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
 }
 
 /**
- * After a settings change: re-plan every order of the shop that still has a message waiting or might
- * get one (not yet fully notified). Messages already handed to SendGrid are never sent again.
- * Returns how many orders were re-planned.
+ * After a settings change: store each undelivered shipment's at-risk time under the new settings, then
+ * re-plan every order of the shop that still has a message waiting or might get one (not yet fully
+ * notified). Messages already handed to SendGrid are never sent again. Returns how many orders were re-planned.
  */
-export async function replanShop(db: Db, shop: string, options: { batchSize?: number } = {}): Promise<number> {
+export async function replanShop(db: Db, shop: string, now: Date, options: { batchSize?: number } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 200;
+  await refreshAtRisk(db, shop, now, options);
   let cursor: string | undefined;
   let count = 0;
   for (;;) {

@@ -1,14 +1,20 @@
 // Keeps a Shipment as its fulfillment and carrier events describe it: each new fact re-derives the
 // carrier, status and estimate from everything known so far.
 import type { Prisma } from "@prisma/client";
+import type { Db } from "~/db.server";
+import type { LaneInput } from "~/lanes/lane-key";
 import type { FulfillmentFacts, TrackingEventFacts } from "~/orders/payload";
 import { parseTransitOverrides } from "~/carriers/registry";
-import { deriveShipment } from "./derive";
+import { DEFAULT_COVERAGE } from "~/lanes/estimate-window";
+import { laneWindowFor } from "~/lanes/store.server";
+import { atRiskColumns, DEFAULT_AT_RISK, laneFiguresOf } from "./at-risk";
+import { carrierOf, deriveShipment, type Promised } from "./derive";
+import { learnFromShipment } from "~/lanes/learn.server";
 
 type Tx = Prisma.TransactionClient;
 
 /** A fulfillment older than the stored one changes nothing. */
-export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFacts): Promise<void> {
+export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFacts, now: Date): Promise<void> {
   const current = await tx.shipment.findUnique({
     where: { shop_shopifyId: { shop, shopifyId: facts.shopifyId } },
     select: { shopifyUpdatedAt: true },
@@ -21,7 +27,7 @@ export async function recordShipment(tx: Tx, shop: string, facts: FulfillmentFac
     create: { shop, shopifyId: facts.shopifyId, ...data },
     update: data,
   });
-  await refreshShipment(tx, shop, facts.shopifyId);
+  await refreshShipment(tx, shop, facts.shopifyId, now);
 }
 
 /** A fulfillment's columns on its Shipment; the parcel left from the shop's country unless Shopify says otherwise. */
@@ -42,43 +48,117 @@ export function shipmentData(facts: FulfillmentFacts, shopCountry: string | null
   };
 }
 
+/** The window already promised (by a lane or the registry); a carrier's date is re-read from its events. */
+function promisedOf(shipment: {
+  estimatedDeliveryFrom: Date | null;
+  estimatedDeliveryTo: Date | null;
+  estimateSource: string | null;
+  estimateParcels: number | null;
+}): Promised | null {
+  const { estimatedDeliveryFrom: from, estimatedDeliveryTo: to, estimateSource: source } = shipment;
+  if (!from || !to || !source || source === "carrier") return null;
+  return { from, to, source, parcels: shipment.estimateParcels };
+}
+
 /** A carrier event is kept once; its shipment is re-derived (if its fulfillment has arrived yet). */
-export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingEventFacts): Promise<void> {
+export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingEventFacts, now: Date): Promise<void> {
   const known = await tx.trackingEvent.findUnique({
     where: { shop_shopifyId: { shop, shopifyId: event.shopifyId } },
     select: { id: true },
   });
   if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
-  await refreshShipment(tx, shop, event.fulfillmentShopifyId);
+  await refreshShipment(tx, shop, event.fulfillmentShopifyId, now);
 }
 
 /** Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far. */
-export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string): Promise<void> {
+export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string, now: Date): Promise<void> {
   const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
   if (!shipment) return; // Events that arrive first wait for their fulfillment.
   const [events, shopRow] = await Promise.all([
     tx.trackingEvent.findMany({
       where: { shop, fulfillmentShopifyId },
       select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
+      orderBy: { happenedAt: "asc" },
     }),
-    tx.shop.findUnique({ where: { domain: shop }, select: { carrierTransitOverrides: true } }),
+    tx.shop.findUnique({
+      where: { domain: shop },
+      select: { carrierTransitOverrides: true, estimateCoverage: true, atRiskRule: true, delayGraceDays: true, silenceDays: true },
+    }),
   ]);
-  const state = deriveShipment(
-    {
-      status: shipment.status,
-      shipmentStatus: shipment.shipmentStatus,
-      trackingCompany: shipment.trackingCompany,
-      trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[],
-      trackingUrls: JSON.parse(shipment.trackingUrls) as string[],
-      shippedAt: shipment.shippedAt ?? shipment.createdAt,
-      destinationCountry: shipment.destinationCountry,
-      shopifyUpdatedAt: shipment.shopifyUpdatedAt,
-    },
-    events,
-    { overrides: parseTransitOverrides(shopRow?.carrierTransitOverrides) },
-  );
+  const fulfillment = {
+    status: shipment.status,
+    shipmentStatus: shipment.shipmentStatus,
+    trackingCompany: shipment.trackingCompany,
+    trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[],
+    trackingUrls: JSON.parse(shipment.trackingUrls) as string[],
+    shippedAt: shipment.shippedAt ?? shipment.createdAt,
+    destinationCountry: shipment.destinationCountry,
+    shopifyUpdatedAt: shipment.shopifyUpdatedAt,
+  };
+  const overrides = parseTransitOverrides(shopRow?.carrierTransitOverrides);
+  const lane = await laneWindowFor(tx, shop, laneInputOf({ ...shipment, carrierCode: carrierOf(fulfillment)?.code ?? null }), {
+    now,
+    coverage: shopRow?.estimateCoverage ?? DEFAULT_COVERAGE,
+    overrides,
+  });
+  const state = deriveShipment(fulfillment, events, { overrides, lane, now, promised: promisedOf(shipment) });
+  // The learned rule uses the lane's own figures; the hand-over is the first carrier event.
+  const firstEventAt = events[0]?.happenedAt;
+  const atRisk = atRiskColumns({ ...shipment, ...state, trackingNumbers: fulfillment.trackingNumbers, firstEventAt }, laneFiguresOf(lane), shopRow ?? DEFAULT_AT_RISK);
   await tx.shipment.update({
     where: { id: shipment.id },
-    data: { ...state, trackingUrls: JSON.stringify(state.trackingUrls) },
+    data: { ...state, ...atRisk, trackingUrls: JSON.stringify(state.trackingUrls) },
   });
+  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events);
+}
+
+/**
+ * After the shop's at-risk settings change: stores each undelivered shipment's at-risk time again under
+ * the new rule. Returns how many were looked at.
+ */
+export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { batchSize?: number } = {}): Promise<number> {
+  const shopRow = await db.shop.findUnique({ where: { domain: shop } });
+  if (!shopRow) return 0;
+  const batchSize = options.batchSize ?? 200;
+  const overrides = parseTransitOverrides(shopRow.carrierTransitOverrides);
+  let cursor: string | undefined;
+  let count = 0;
+  for (;;) {
+    const shipments = await db.shipment.findMany({
+      where: { shop, deliveredAt: null },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (shipments.length === 0) return count;
+    for (const shipment of shipments) {
+      const [first, lane] = await Promise.all([
+        db.trackingEvent.findFirst({ where: { shop, fulfillmentShopifyId: shipment.shopifyId }, orderBy: { happenedAt: "asc" }, select: { happenedAt: true } }),
+        laneWindowFor(db, shop, laneInputOf(shipment), { now, coverage: shopRow.estimateCoverage, overrides }),
+      ]);
+      const trackingNumbers = JSON.parse(shipment.trackingNumbers) as string[];
+      const atRisk = atRiskColumns({ ...shipment, trackingNumbers, firstEventAt: first?.happenedAt }, laneFiguresOf(lane), shopRow);
+      if (atRisk.atRiskAt?.getTime() !== shipment.atRiskAt?.getTime() || atRisk.atRiskReason !== shipment.atRiskReason) {
+        await db.shipment.update({ where: { id: shipment.id }, data: atRisk });
+      }
+      count++;
+    }
+    cursor = shipments[shipments.length - 1]!.id;
+  }
+}
+
+/** The lane a stored shipment travels on. */
+function laneInputOf(shipment: {
+  carrierCode: string | null;
+  trackingCompany: string | null;
+  originCountry: string | null;
+  destinationCountry: string | null;
+  destinationRegion: string | null;
+}): LaneInput {
+  return {
+    carrier: shipment.carrierCode ?? shipment.trackingCompany,
+    originCountry: shipment.originCountry,
+    destinationCountry: shipment.destinationCountry,
+    destinationRegion: shipment.destinationRegion,
+  };
 }

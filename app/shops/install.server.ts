@@ -28,7 +28,7 @@ export async function recordInstall(db: Db, domain: string, graphql: GraphqlFunc
   if (before?.uninstalledAt) {
     // Back after an uninstall (and before shop/redact): bring back the messages the uninstall cancelled
     // that are still wanted. In the background: the merchant's first page load must not wait for it.
-    void replanShop(db, domain).then(
+    void replanShop(db, domain, new Date()).then(
       (orders) => log.info("re-install: re-planned the shop's orders", { shop: domain, orders }),
       (error: unknown) => log.error("re-install: re-planning failed", { shop: domain, error }),
     );

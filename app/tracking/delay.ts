@@ -1,7 +1,7 @@
 // Why a shipment is late, in numbers a buyer can be told. Whether it is at risk at all is the
 // planner's decision (isAtRisk), so the tracking page, the merchant's at-risk list and the delay
 // notice always agree.
-import { isAtRisk, type DelayReason, type PlanSettings, type PlanShipment } from "~/notifications/plan";
+import { isAtRisk, type DelayReason, type PlanShipment } from "~/notifications/plan";
 import { businessDaysBetween } from "~/shipments/estimate";
 import { DAY_MS } from "~/time";
 
@@ -13,12 +13,8 @@ export interface DelayExplanation {
   daysSilent: number;
 }
 
-export function explainDelay(
-  shipment: PlanShipment,
-  settings: Pick<PlanSettings, "delayGraceDays" | "silenceDays">,
-  now: Date,
-): DelayExplanation | null {
-  const reason = isAtRisk(shipment, settings, now);
+export function explainDelay(shipment: PlanShipment, now: Date): DelayExplanation | null {
+  const reason = isAtRisk(shipment, now);
   if (!reason) return null;
   const lastSign = shipment.lastEventAt ?? shipment.shippedAt ?? shipment.createdAt;
   const windowEnd = shipment.estimatedDeliveryTo;

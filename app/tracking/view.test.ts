@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { atRiskColumns } from "~/shipments/at-risk";
 import { buildTrackingView, MAX_EVENTS, stageOf, type TrackingEventRecord, type TrackingShipment } from "./view";
 import { DAY_MS } from "~/time";
 
@@ -7,8 +8,9 @@ const ago = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 const shop = { handlingEnabled: true, handlingHours: 48, onlineTrackingDays: 3, delayGraceDays: 3, silenceDays: 7 };
 const order = { name: "#1001", cancelledAt: null };
 
+// With the at-risk time its refresh would store (the fixed rule: no lane history).
 function shipment(extra: Partial<TrackingShipment> = {}): TrackingShipment {
-  return {
+  const row = {
     shopifyId: "9001",
     status: "success",
     shipmentStatus: "in_transit",
@@ -24,6 +26,7 @@ function shipment(extra: Partial<TrackingShipment> = {}): TrackingShipment {
     lastEventAt: ago(1),
     ...extra,
   };
+  return { ...row, ...atRiskColumns({ ...row, trackingNumbers: JSON.parse(row.trackingNumbers) as string[] }, null, { ...shop, atRiskRule: "learned" }), ...extra };
 }
 
 function event(days: number, status = "in_transit", extra: Partial<TrackingEventRecord> = {}): TrackingEventRecord {

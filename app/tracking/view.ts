@@ -65,6 +65,8 @@ export type TrackingShipment = Pick<
   | "estimatedDeliveryFrom"
   | "estimatedDeliveryTo"
   | "lastEventAt"
+  | "atRiskAt"
+  | "atRiskReason"
 >;
 export type TrackingEventRecord = Pick<TrackingEvent, "fulfillmentShopifyId" | "status" | "message" | "city" | "country" | "happenedAt">;
 
@@ -134,7 +136,7 @@ export function shipmentView(shipment: TrackingShipment, events: TrackingEventRe
     estimatedDelivery: window,
     lastEvent: ordered[0] ?? null,
     events: ordered,
-    delay: explainDelay({ ...shipment, trackingNumbers: numbers }, shop, now),
+    delay: explainDelay({ ...shipment, trackingNumbers: numbers }, now),
   };
 }
 

@@ -144,7 +144,7 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
       const fulfillments = (order.fulfillments ?? []).map(fulfillmentFacts);
       return aboutOrder(facts.shopifyId, async (tx) => {
         await recordOrder(tx, shop, facts);
-        for (const fulfillment of fulfillments) await recordShipment(tx, shop, fulfillment);
+        for (const fulfillment of fulfillments) await recordShipment(tx, shop, fulfillment, recording.now);
         await replan(tx, shop, facts.shopifyId);
       });
     }
@@ -154,14 +154,14 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
       const missingOrder = await findMissingOrder(deps, shop, fulfillment.orderShopifyId);
       return aboutOrder(fulfillment.orderShopifyId, async (tx) => {
         if (missingOrder) await recordOrder(tx, shop, missingOrder);
-        await recordShipment(tx, shop, fulfillment);
+        await recordShipment(tx, shop, fulfillment, recording.now);
         await replan(tx, shop, fulfillment.orderShopifyId);
       });
     }
     case "fulfillment_events/create": {
       const event = trackingEventFacts(parsePayload(fulfillmentEventPayload, payload, topic));
       return aboutOrder(event.orderShopifyId, async (tx) => {
-        await recordTrackingEvent(tx, shop, event);
+        await recordTrackingEvent(tx, shop, event, recording.now);
         await replan(tx, shop, event.orderShopifyId);
       });
     }

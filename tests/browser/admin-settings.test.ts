@@ -32,7 +32,7 @@ async function seedDeliveredOrder(now: Date) {
       shippedAt: new Date(delivered.getTime() - 5 * DAY), deliveredAt: delivered, lastEventAt: delivered, shopifyUpdatedAt: delivered,
     },
   });
-  await replanShop(app.db, TEST_SHOP);
+  await replanShop(app.db, TEST_SHOP, now);
 }
 
 /** An order in transit since yesterday: its delay notice waits for the carrier's silence. */
@@ -51,7 +51,7 @@ async function seedOrderInTransit(now: Date) {
       shippedAt: shipped, lastEventAt: shipped, shopifyUpdatedAt: shipped,
     },
   });
-  await replanShop(app.db, TEST_SHOP);
+  await replanShop(app.db, TEST_SHOP, now);
 }
 
 const delayNotice = () => app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, kind: "delay_notice", orderShopifyId: "4402" } });

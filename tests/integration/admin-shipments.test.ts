@@ -1,5 +1,6 @@
 // The Shipments pages over HTTP against the real built server, authenticated as the Shopify admin
 // authenticates an embedded app's data requests (a session token in Authorization).
+import { refreshAtRisk } from "~/shipments/record.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sessionToken, TEST_APP_API_KEY } from "../support/admin-browser";
@@ -60,6 +61,8 @@ beforeAll(async () => {
       createdAt: new Date(now - i * 60_000),
     })),
   });
+  // Seeded rows get the at-risk time a refresh would store.
+  await refreshAtRisk(app.db, TEST_SHOP, new Date());
 });
 afterAll(async () => {
   await app?.stop();

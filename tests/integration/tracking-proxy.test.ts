@@ -1,6 +1,7 @@
 // The storefront tracking block's backend over HTTP, signed as Shopify's app proxy signs what it
 // forwards: HMAC-SHA256 (hex) of the sorted query parameters joined without separators. Valid,
 // forged, missing and stale signatures; a miss that says nothing; attempt limits per address and order.
+import { refreshAtRisk } from "~/shipments/record.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
@@ -70,6 +71,8 @@ beforeAll(async () => {
       shopifyUpdatedAt: ago(2),
     },
   });
+  // Seeded rows get the at-risk time a refresh would store.
+  await refreshAtRisk(app.db, TEST_SHOP, new Date());
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 // Seeds a shop with orders, shipments and due notifications directly in the database, for the worker
 // suites and the benchmark: what the planner would have left after a busy day of webhooks.
+import { atRiskColumns, DEFAULT_AT_RISK } from "~/shipments/at-risk";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Db } from "~/db.server";
 
@@ -61,6 +62,12 @@ export async function seedDueNotifications(db: Db, options: SeedOptions): Promis
         estimatedDeliveryTo: new Date(shipped.getTime() + 6 * 86_400_000),
         lastEventAt: shipped,
         shopifyUpdatedAt: shipped,
+        // As the shipment's refresh would store it (no lane history: the fixed rule).
+        ...atRiskColumns(
+          { status: "success", shipmentStatus: "in_transit", trackingNumbers: ["x"], shippedAt: shipped, createdAt: shipped, deliveredAt: null, estimatedDeliveryTo: new Date(shipped.getTime() + 6 * 86_400_000), lastEventAt: shipped },
+          null,
+          DEFAULT_AT_RISK,
+        ),
       })),
     });
     await db.notification.createMany({

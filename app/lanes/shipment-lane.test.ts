@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { createLaneModel, type LaneModel } from "./lane-model";
+import { laneChange, type LaneEvent, type LaneShipment } from "./shipment-lane";
+
+const shipped = new Date("2026-11-02T10:00:00Z"); // a Monday
+const state = (over: Partial<LaneShipment> = {}): LaneShipment => ({
+  shipmentStatus: null,
+  estimateSource: "registry",
+  deliveredAt: null,
+  lastEventAt: null,
+  shippedAt: shipped,
+  createdAt: shipped,
+  carrierCode: "dhl_express",
+  carrierName: "DHL Express",
+  originCountry: "DE",
+  destinationCountry: "US",
+  destinationRegion: "CA",
+  ...over,
+});
+const scan = (status: string, iso: string): LaneEvent => ({ status, happenedAt: new Date(iso) });
+const lane = (model: LaneModel) => model.lanes["lane:dhl_express|DE|US"]!;
+
+function step(model: LaneModel, before: LaneShipment, after: LaneShipment, events: LaneEvent[]): boolean {
+  const change = laneChange(before, after, events);
+  change?.apply(model);
+  return change !== null;
+}
+
+describe("laneChange", () => {
+  it("counts a parcel in transit once, moves it to its first scan, and delivers it once", () => {
+    const model = createLaneModel();
+    const untracked = state({ estimateSource: null });
+    const tracked = state();
+    expect(step(model, untracked, tracked, [])).toBe(true);
+    expect(lane(model).counts.inTransit).toBe(1);
+    expect(lane(model).inTransit["2026-11-02"]).toBeDefined();
+    expect(step(model, tracked, tracked, [])).toBe(false);
+
+    const events = [scan("in_transit", "2026-11-03T08:00:00Z")];
+    const scanned = state({ shipmentStatus: "in_transit", lastEventAt: events[0]!.happenedAt });
+    expect(step(model, tracked, scanned, events)).toBe(true);
+    expect(Object.keys(lane(model).inTransit)).toEqual(["2026-11-03"]);
+    expect(model.onlineForTracking["dhl_express"]!.count).toBe(1);
+
+    const all = [...events, scan("delayed", "2026-11-05T08:00:00Z"), scan("delivered", "2026-11-06T15:00:00Z")];
+    const delivered = state({ shipmentStatus: "delivered", lastEventAt: all[2]!.happenedAt, deliveredAt: all[2]!.happenedAt });
+    expect(step(model, scanned, delivered, all)).toBe(true);
+    expect(lane(model).counts).toMatchObject({ inTransit: 0, delivered: 1, exceptions: 1 });
+    expect(lane(model).inTransit).toEqual({});
+    // A replayed delivery changes nothing.
+    expect(step(model, delivered, delivered, all)).toBe(false);
+  });
+
+  it("takes a cancelled parcel out of transit and never counts an untracked or cancelled one", () => {
+    const model = createLaneModel();
+    step(model, state({ estimateSource: null }), state(), []);
+    expect(step(model, state(), state({ shipmentStatus: "cancelled" }), [])).toBe(true);
+    expect(lane(model).counts.inTransit).toBe(0);
+    expect(laneChange(state({ estimateSource: null }), state({ estimateSource: null }), [])).toBeNull();
+    expect(laneChange(state({ shipmentStatus: "cancelled" }), state({ shipmentStatus: "cancelled", deliveredAt: shipped }), [])).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+// What a shipment's change teaches its lane: comparing its state before and after a re-derive, so each
+// transition (handed over, first scan, delivered, cancelled) counts exactly once however often events repeat.
+import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
+import type { LaneInput } from "./lane-key";
+import { recordDelivery, recordInTransit, recordOnlineForTracking, removeInTransit, type LaneModel } from "./lane-model";
+
+export interface LaneShipment {
+  shipmentStatus: string | null;
+  /** Set once the shipment has an estimate, i.e. once it is tracked. */
+  estimateSource: string | null;
+  deliveredAt: Date | null;
+  lastEventAt: Date | null;
+  shippedAt: Date | null;
+  createdAt: Date;
+  carrierCode: string | null;
+  carrierName: string | null;
+  originCountry: string | null;
+  destinationCountry: string | null;
+  destinationRegion: string | null;
+}
+
+export interface LaneEvent {
+  status: string;
+  happenedAt: Date;
+}
+
+export interface LaneChange {
+  parcel: LaneInput;
+  apply: (model: LaneModel) => void;
+}
+
+const counted = (s: LaneShipment) => s.estimateSource !== null && s.shipmentStatus !== "cancelled";
+const inTransit = (s: LaneShipment) => counted(s) && !s.deliveredAt;
+const fulfilledAt = (s: LaneShipment) => s.shippedAt ?? s.createdAt;
+
+/** Null when the change teaches nothing (the usual case for a repeated or routine event). */
+export function laneChange(before: LaneShipment, after: LaneShipment, events: readonly LaneEvent[]): LaneChange | null {
+  const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
+  const firstEventAt = ordered[0]?.happenedAt ?? null;
+  const parcel: LaneInput = {
+    carrier: after.carrierCode ?? after.carrierName,
+    originCountry: after.originCountry,
+    destinationCountry: after.destinationCountry,
+    destinationRegion: after.destinationRegion,
+  };
+  // The hand-over the in-transit record was made with: the first event only if there was one then.
+  const handedOverBefore = (before.lastEventAt && firstEventAt) || fulfilledAt(before);
+  const handedOverAt = firstEventAt ?? fulfilledAt(after);
+  const steps: ((model: LaneModel) => void)[] = [];
+
+  const wasOut = inTransit(before);
+  const isOut = inTransit(after);
+  const moved = wasOut && (!isOut || handedOverBefore.getTime() !== handedOverAt.getTime());
+  if (moved) steps.push((model) => removeInTransit(model, { ...parcel, handedOverAt: handedOverBefore }));
+  if (isOut && (!wasOut || moved)) steps.push((model) => recordInTransit(model, { ...parcel, handedOverAt }));
+  if (counted(after) && after.deliveredAt && !before.deliveredAt) {
+    const deliveredAt = after.deliveredAt;
+    const outcome = {
+      scanTimes: ordered.map((e) => e.happenedAt),
+      hadException: ordered.some((e) => EXCEPTION_STATUSES.includes(e.status)),
+    };
+    steps.push((model) => recordDelivery(model, { ...parcel, handedOverAt, deliveredAt, ...outcome }));
+  }
+  if (counted(after) && firstEventAt && !before.lastEventAt) {
+    steps.push((model) => recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt));
+  }
+  if (steps.length === 0) return null;
+  return { parcel, apply: (model) => steps.forEach((step) => step(model)) };
+}

@@ -1,0 +1,76 @@
+// The shop's lane model in the database: one LaneStat row per lane level (and per carrier's
+// online-for-tracking and the shop's handling histograms), so a parcel's update writes only its levels.
+import type { Prisma } from "@prisma/client";
+import type { TransitOverrides } from "~/carriers/registry";
+import { isPostgres } from "~/db/dialect";
+import { estimateWindow, type LaneWindow } from "./estimate-window";
+import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
+import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
+
+type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw">;
+
+const ONLINE = "online:";
+const HANDLING = "handling:";
+
+/** The row ids a parcel on this lane can change: its lane levels and its carrier's online-for-tracking. */
+export function levelIdsOf(parcel: LaneInput): string[] {
+  return [...laneLevels(laneKey(parcel)).map(({ id }) => id), `${ONLINE}${carrierKey(parcel.carrier)}`];
+}
+
+export const handlingLevelId = (shop: string): string => `${HANDLING}${shop}`;
+
+/** The shop's model from its rows (only `levelIds` when given), in one query. */
+export async function loadLaneModel(db: Pick<Tx, "laneStat">, shop: string, levelIds?: string[]): Promise<LaneModel> {
+  const rows = await db.laneStat.findMany({
+    where: { shop, ...(levelIds ? { levelId: { in: levelIds } } : {}) },
+    select: { levelId: true, stats: true },
+  });
+  const model = createLaneModel();
+  for (const { levelId, stats } of rows) {
+    if (levelId.startsWith(ONLINE)) model.onlineForTracking[levelId.slice(ONLINE.length)] = JSON.parse(stats) as DecayedHistogram;
+    else if (levelId.startsWith(HANDLING)) model.handling[levelId.slice(HANDLING.length)] = JSON.parse(stats) as DecayedHistogram;
+    else model.lanes[levelId] = JSON.parse(stats) as LaneStats;
+  }
+  return model;
+}
+
+function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogram | undefined {
+  if (levelId.startsWith(ONLINE)) return model.onlineForTracking[levelId.slice(ONLINE.length)];
+  if (levelId.startsWith(HANDLING)) return model.handling[levelId.slice(HANDLING.length)];
+  return model.lanes[levelId];
+}
+
+/**
+ * Reads `levelIds`, applies `change` and writes back the levels it created or changed, inside the
+ * caller's transaction. On PostgreSQL concurrent workers take turns per shop so no update is lost;
+ * SQLite has one writer.
+ */
+export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], change: (model: LaneModel) => void): Promise<void> {
+  if (isPostgres(tx)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
+  const model = await loadLaneModel(tx, shop, levelIds);
+  const before = new Map(levelIds.map((id) => [id, JSON.stringify(statsOf(model, id) ?? null)]));
+  change(model);
+  for (const levelId of levelIds) {
+    const stats = statsOf(model, levelId);
+    if (!stats) continue;
+    const json = JSON.stringify(stats);
+    if (json === before.get(levelId)) continue;
+    await tx.laneStat.upsert({
+      where: { shop_levelId: { shop, levelId } },
+      create: { shop, levelId, stats: json },
+      update: { stats: json },
+    });
+  }
+}
+
+/** The lane window for one parcel as of `now`, reading only its lane's rows. */
+export async function laneWindowFor(
+  db: Pick<Tx, "laneStat">,
+  shop: string,
+  parcel: LaneInput,
+  options: { now: Date; coverage: number; overrides?: TransitOverrides },
+): Promise<LaneWindow> {
+  const key = laneKey(parcel);
+  const model = await loadLaneModel(db, shop, laneLevels(key).map(({ id }) => id));
+  return estimateWindow(model, key, options);
+}
