@@ -11,6 +11,7 @@ import { renderTrackOrderBlock } from "~/tracking/storefront-page.server";
 import { trackingPageUrl } from "~/tracking/link";
 import { startStorefrontStandin, type StorefrontStandin } from "#tests/standins/storefront-standin";
 import { DAY_MS } from "~/time";
+import { refreshAtRisk } from "~/shipments/record.server";
 
 const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 const browserReady = chromiumAvailable();
@@ -74,6 +75,8 @@ async function seed(): Promise<void> {
   await event("e1", "9701", "label_printed", "Shipment information received", "Shenzhen", "CN", 3);
   await event("e2", "9701", "in_transit", "Arrived at the sort facility", "Leipzig", "DE", 0.5);
   await event("e3", "9702", "in_transit", "Held at customs for inspection", "Frankfurt", "DE", 2);
+  // Stored as a refresh would store it: the seed skips the record path.
+  await refreshAtRisk(app.db, TEST_SHOP, new Date());
 }
 
 async function lookUp(page: Page, orderNumber: string, email: string): Promise<string> {

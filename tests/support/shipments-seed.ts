@@ -2,6 +2,8 @@
 // parcel with its order, carrier events and sent shipping confirmation, or many plain ones in bulk.
 import type { Db } from "~/db.server";
 import { DAY_MS } from "~/time";
+import { refreshAtRisk } from "~/shipments/record.server";
+import { atRiskColumns, DEFAULT_AT_RISK } from "~/shipments/at-risk";
 
 export interface SeededShipment {
   shipmentId: string;
@@ -88,6 +90,8 @@ export async function seedAtRiskShipment(
       createdAt: ago(20),
     },
   });
+  // Stored as a refresh would store it: the seed skips the record path.
+  await refreshAtRisk(db, shop, now);
   return { shipmentId: shipment.id, orderShopifyId, confirmationId: confirmation.id };
 }
 
@@ -124,7 +128,12 @@ export async function seedManyShipments(
         : delivered
           ? new Date(created.getTime() + 9 * DAY_MS)
           : new Date(Math.max(created.getTime(), now.getTime() - (i % 3) * DAY_MS));
+      const estimatedDeliveryTo = new Date(created.getTime() + 12 * DAY_MS);
+      const trackingNumbers = [`BULK${i}X`];
+      const facts = { status: "success", shipmentStatus, trackingNumbers, shippedAt: created, createdAt: created, deliveredAt: delivered ? lastEventAt : null, estimatedDeliveryTo, lastEventAt };
       shipments.push({
+        // At risk as a refresh with the default settings would store it (no lane history here).
+        ...atRiskColumns(facts, null, DEFAULT_AT_RISK),
         shop,
         shopifyId: `bulk-${i}`,
         orderShopifyId: `bulk-order-${i}`,
@@ -137,7 +146,7 @@ export async function seedManyShipments(
         destinationCountry: countries[i % countries.length],
         shippedAt: created,
         estimatedDeliveryFrom: new Date(created.getTime() + 6 * DAY_MS),
-        estimatedDeliveryTo: new Date(created.getTime() + 12 * DAY_MS),
+        estimatedDeliveryTo,
         deliveredAt: delivered ? lastEventAt : null,
         lastEventAt,
         shopifyUpdatedAt: created,
