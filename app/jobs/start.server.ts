@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { pruneReceipts } from "~/webhooks/retention.server";
+import { storeMissingAtRisk } from "~/shipments/record.server";
 import { onInbox } from "~/webhooks/inbox-signal.server";
 import { fetchOrder } from "~/orders/fetch-order.server";
 import { unauthenticated } from "~/shopify.server";
@@ -54,6 +55,7 @@ export function startWorker(): RunningWorker {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
   }, HOUR);
   housekeeping.unref();
+  storeMissingAtRisk(db, new Date()).catch((error: unknown) => log.warn("storing at-risk times of older shipments failed", { error }));
   // Recorded deliveries may have planned mail that is due now; "send now" in the admin rings the inbox bell.
   const planned = createSignal();
   const inbox = startJob(

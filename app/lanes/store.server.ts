@@ -2,6 +2,7 @@
 // online-for-tracking and the shop's handling histograms), so a parcel's update writes only its levels.
 import type { Prisma } from "@prisma/client";
 import type { TransitOverrides } from "~/carriers/registry";
+import type { Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
@@ -73,4 +74,19 @@ export async function laneWindowFor(
   const key = laneKey(parcel);
   const model = await loadLaneModel(db, shop, laneLevels(key).map(({ id }) => id));
   return estimateWindow(model, key, options);
+}
+
+/** Replaces every row of the shop's model at once (a relearn), in one transaction. */
+export async function saveLaneModel(db: Db, shop: string, model: LaneModel): Promise<number> {
+  const rows = [
+    ...Object.entries(model.lanes).map(([levelId, stats]) => ({ shop, levelId, stats: JSON.stringify(stats) })),
+    ...Object.entries(model.onlineForTracking).map(([carrier, stats]) => ({ shop, levelId: `${ONLINE}${carrier}`, stats: JSON.stringify(stats) })),
+    ...Object.entries(model.handling).map(([owner, stats]) => ({ shop, levelId: `${HANDLING}${owner}`, stats: JSON.stringify(stats) })),
+  ];
+  await db.$transaction(async (tx) => {
+    if (isPostgres(tx)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
+    await tx.laneStat.deleteMany({ where: { shop } });
+    if (rows.length) await tx.laneStat.createMany({ data: rows });
+  });
+  return rows.length;
 }

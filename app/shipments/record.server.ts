@@ -162,3 +162,17 @@ function laneInputOf(shipment: {
     destinationRegion: shipment.destinationRegion,
   };
 }
+
+/**
+ * Shipments recorded before at-risk was stored on the shipment have none yet: give each such shop's
+ * undelivered shipments theirs once, at start-up. Returns the shops brought up to date.
+ */
+export async function storeMissingAtRisk(db: Db, now: Date): Promise<number> {
+  const shops = await db.shipment.findMany({
+    where: { deliveredAt: null, atRiskAt: null, estimateSource: null, trackingNumbers: { not: "[]" }, status: { notIn: ["cancelled", "error", "failure"] } },
+    distinct: ["shop"],
+    select: { shop: true },
+  });
+  for (const { shop } of shops) await refreshAtRisk(db, shop, now);
+  return shops.length;
+}

@@ -3,6 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { backends, buyer, DAY, delivery, HOUR, useDatabase } from "./harness";
 import { fulfillmentEventFor, fulfillmentPayloadFor } from "#tests/demo/scenario";
+import { relearnShopLanes } from "~/lanes/relearn.server";
+import { storeMissingAtRisk } from "~/shipments/record.server";
+import type { LaneStats } from "~/lanes/lane-model";
 
 describe.each(backends)("lanes on $name", (backend) => {
   const suite = useDatabase(backend);
@@ -47,5 +50,25 @@ describe.each(backends)("lanes on $name", (backend) => {
     const beforeReplay = await lanes();
     for (const arrived of delivered) expect(await deliver(delivery(shop, "fulfillment_events/create", arrived))).toBe("recorded");
     expect(await lanes()).toEqual(beforeReplay);
+
+    // Learning again from every recorded shipment at once (what a history import does) teaches the same.
+    const incremental = JSON.parse(beforeReplay.find((row) => row.levelId === "lane:dhl_express|DE|US")!.stats) as LaneStats;
+    expect(await relearnShopLanes(suite.db, shop)).toMatchObject({ shipments: 41 });
+    const relearned = JSON.parse((await lanes()).find((row) => row.levelId === "lane:dhl_express|DE|US")!.stats) as LaneStats;
+    expect(relearned.counts).toEqual(incremental.counts);
+    const weightAt = (stats: LaneStats) => stats.delivered.map((w) => w * 2 ** ((stats.referenceMs - now.getTime()) / (30 * DAY)));
+    weightAt(relearned).forEach((w, k) => expect(w).toBeCloseTo(weightAt(incremental)[k]!, 9));
   }, 120_000);
+
+  it("gives shipments recorded before at-risk was stored theirs at start-up", async () => {
+    const shop = await newShop("legacy");
+    const shippedAt = at(30);
+    await suite.db.shipment.create({
+      data: { shop, shopifyId: "legacy-1", orderShopifyId: "legacy-order", status: "success", trackingNumbers: JSON.stringify(["JD0001"]), shippedAt, shopifyUpdatedAt: shippedAt, destinationCountry: "US" },
+    });
+    expect(await storeMissingAtRisk(suite.db, now)).toBeGreaterThanOrEqual(1);
+    // Thirty days without a carrier event: silent under the fixed rule, since the lane knows nothing.
+    expect(await suite.db.shipment.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "legacy-1" } } })).toMatchObject({ atRiskReason: "silent" });
+    expect(await storeMissingAtRisk(suite.db, now)).toBe(0);
+  });
 });
