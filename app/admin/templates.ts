@@ -157,6 +157,8 @@ export const VARIABLE_REFERENCE: Array<{ group: string; variables: VariableDoc[]
       { name: "estimated_delivery.range", description: "The window in the buyer's language, e.g. 1–4 December 2026" },
       { name: "estimated_delivery.min_business_days", description: "Fewest business days in transit" },
       { name: "estimated_delivery.max_business_days", description: "Most business days in transit" },
+      { name: "estimated_delivery.source", description: "Where the window comes from: carrier, lane (learned from your parcels) or registry (typical time for the carrier)" },
+      { name: "estimated_delivery.parcels", description: "How many of your parcels a learned window rests on, e.g. 143" },
       { name: "delay.days_overdue", description: "Delay notice: business days past the window" },
       { name: "delay.reason", description: "Delay notice: overdue, silent or exception" },
     ],

@@ -37,6 +37,12 @@ describe("buildVariables", () => {
     expect(buildVariables(input({ carrierCode: "yamato", carrierName: "Yamato Transport" })).carrier).toEqual({ code: "yamato", name: "Yamato Transport" });
   });
 
+  it("says where the window came from and how many parcels it rests on", () => {
+    const window = { shippedAt: new Date("2026-11-26T10:00:00Z"), estimatedDeliveryFrom: new Date("2026-12-01T00:00:00Z"), estimatedDeliveryTo: new Date("2026-12-04T00:00:00Z") };
+    expect(buildVariables(input({ ...window, estimateSource: "lane", estimateParcels: 143 })).estimated_delivery).toMatchObject({ source: "lane", parcels: 143 });
+    expect(buildVariables(input({ ...window, estimateSource: null })).estimated_delivery).toMatchObject({ source: "registry", parcels: null });
+  });
+
   it("formats the delivery window in the buyer's language", () => {
     const from = new Date("2026-12-01T00:00:00Z");
     const to = new Date("2026-12-04T00:00:00Z");

@@ -18,6 +18,9 @@ export interface VariablesInput {
     trackingUrls: string[];
     estimatedDeliveryFrom: Date | null;
     estimatedDeliveryTo: Date | null;
+    /** Where the window came from (carrier, a learned lane level, registry) and from how many parcels. */
+    estimateSource?: string | null;
+    estimateParcels?: number | null;
   } | null;
   trackingNumber: string | null;
   previousTrackingNumber: string | null;
@@ -94,6 +97,8 @@ export function buildVariables(input: VariablesInput): MessageVariables {
             from: isoDate(shipment.estimatedDeliveryFrom),
             to: isoDate(shipment.estimatedDeliveryTo),
             range: formatDateRange(shipment.estimatedDeliveryFrom, shipment.estimatedDeliveryTo, input.locale),
+            source: shipment.estimateSource ?? "registry",
+            parcels: shipment.estimateParcels ?? null,
           }
         : null,
     commitment: { handling_hours: shop.handlingHours, online_tracking_days: shop.onlineTrackingDays },

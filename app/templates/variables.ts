@@ -49,6 +49,8 @@ export interface MessageVariables {
     from: string; // ISO date, e.g. "2026-12-01"
     to: string; // ISO date
     range: string; // the window formatted for the buyer's locale, e.g. "1–4 December 2026"
+    source: string; // carrier | lane_region | lane | carrier_destination | destination | registry
+    parcels: number | null; // the shop's parcels a learned window rests on (recency-weighted); null for carrier and registry
   } | null;
   /** Delay notices only: why the parcel is considered late. */
   delay: {

@@ -52,6 +52,8 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
       from: "2026-12-01",
       to: "2026-12-04",
       range: formatDateRange(new Date("2026-12-01"), new Date("2026-12-04"), locale),
+      source: "lane",
+      parcels: 143,
     },
     delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
