@@ -6,7 +6,8 @@ import { laneChange, type LaneEvent, type LaneShipment } from "./shipment-lane";
 import { createLaneModel, type LaneModel } from "./lane-model";
 import { saveLaneModel } from "./store.server";
 
-const PAGE = 2_000;
+// SQLite allows a few hundred parameters in one statement: the events of a page go in one `IN` list.
+const PAGE = 400;
 
 /** The state before a shipment was ever seen: nothing tracked, nothing delivered, no events. */
 const unseen = (shipment: LaneShipment): LaneShipment => ({ ...shipment, estimateSource: null, deliveredAt: null, lastEventAt: null });
