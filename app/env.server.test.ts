@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { databaseUrl, parseEnv } from "./env.server";
+import { databaseUrl, laneLearningOn, parseEnv } from "./env.server";
 import { redact } from "./log.server";
 
 const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example" };
@@ -21,6 +21,16 @@ describe("environment", () => {
     expect(databaseUrl()).toBe("postgresql://parcelwise@db.example/parcelwise");
   });
   afterEach(() => vi.unstubAllEnvs());
+
+  it("learns lanes unless LANE_LEARNING=off, and refuses anything else", () => {
+    expect(parseEnv(valid).LANE_LEARNING).toBe("on");
+    vi.stubEnv("LANE_LEARNING", "");
+    expect(laneLearningOn()).toBe(true);
+    vi.stubEnv("LANE_LEARNING", "off");
+    expect(laneLearningOn()).toBe(false);
+    vi.stubEnv("LANE_LEARNING", "no");
+    expect(() => laneLearningOn()).toThrow(/LANE_LEARNING/);
+  });
 
   it("refuses the Admin API stand-in in production", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_STANDIN: "http://127.0.0.1:1" })).toThrow(/not production/);

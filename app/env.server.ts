@@ -29,6 +29,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // "off": every estimate comes from the carrier registry and the lane model is neither read nor updated.
+  LANE_LEARNING: z.enum(["on", "off"]).default("on"),
   // Development and test only: answers Admin API calls from a local stand-in instead of Shopify.
   SHOPIFY_ADMIN_API_STANDIN: z.string().url().optional(),
 });
@@ -61,4 +63,13 @@ export function env(): Env {
 /** DATABASE_URL alone: the one Prisma client is created on import, also by tools and tests that set no Shopify variables. */
 export function databaseUrl(): string {
   return validated(schema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
+}
+
+let laneLearningSeen: { raw: string | undefined; on: boolean } | undefined;
+/** LANE_LEARNING alone, read where shipments are recorded (also by tools and tests without Shopify variables). */
+export function laneLearningOn(): boolean {
+  const raw = process.env.LANE_LEARNING;
+  // Re-validated only when the variable changes: the record path asks once per shipment.
+  if (!laneLearningSeen || laneLearningSeen.raw !== raw) laneLearningSeen = { raw, on: validated(schema.pick({ LANE_LEARNING: true }), process.env).LANE_LEARNING === "on" };
+  return laneLearningSeen.on;
 }

@@ -11,6 +11,7 @@ import { canRetry, nextStep } from "./import-state";
 import { readJsonl } from "./jsonl";
 import { recordHistory, type HistoryCounts } from "./record-history.server";
 import { relearnShopLanes } from "~/lanes/relearn.server";
+import { laneLearningOn } from "~/env.server";
 
 export interface HistoryDeps {
   db: Db;
@@ -78,8 +79,8 @@ export async function advanceHistoryImport(deps: HistoryDeps, id: string, now: D
     if (step.kind === "finish") return await finish(db, id, step);
     await db.historyImport.update({ where: { id }, data: { bulkStatus: "COMPLETED", objectCount: step.objectCount } });
     const counts = await recordFile(deps, run, step.url, leaseMs);
-    // The imported parcels went in by the thousand: the shop's lanes learn from all of them at once.
-    await relearnShopLanes(db, run.shop);
+    // The imported parcels went in by the thousand: the shop's lanes learn from all of them at once (unless LANE_LEARNING=off).
+    if (laneLearningOn()) await relearnShopLanes(db, run.shop);
     return await finish(db, id, { status: "completed", errorCode: null, errorMessage: null }, counts);
   } catch (error) {
     // Recording is idempotent, so a failed file can simply be read again: the merchant's Retry does.

@@ -155,9 +155,10 @@ async function recordBatch(tx: Tx, shop: string, orders: OrderWork[], events: Tr
     changed.add(shipment.orderShopifyId);
   }
   // New events of a shipment recorded before this batch: derive it again, once.
+  const newEventIds = new Set(newEvents.map((event) => event.shopifyId));
   for (const event of newEvents) {
     if (rederived.has(event.fulfillmentShopifyId)) continue;
-    await refreshShipment(tx, shop, event.fulfillmentShopifyId, importedAt);
+    await refreshShipment(tx, shop, event.fulfillmentShopifyId, importedAt, newEventIds);
     rederived.add(event.fulfillmentShopifyId);
     changed.add(event.orderShopifyId);
   }

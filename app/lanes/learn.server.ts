@@ -9,7 +9,8 @@ export async function learnFromShipment(
   before: LaneShipment,
   after: LaneShipment,
   events: readonly LaneEvent[],
+  eventsBefore: readonly LaneEvent[] = events,
 ): Promise<void> {
-  const change = laneChange(before, after, events);
+  const change = laneChange(before, after, events, eventsBefore);
   if (change) await updateLaneModel(tx, shop, levelIdsOf(change.parcel), change.apply);
 }

@@ -33,8 +33,21 @@ const counted = (s: LaneShipment) => s.estimateSource !== null && s.shipmentStat
 const inTransit = (s: LaneShipment) => counted(s) && !s.deliveredAt;
 const fulfilledAt = (s: LaneShipment) => s.shippedAt ?? s.createdAt;
 
-/** Null when the change teaches nothing (the usual case for a repeated or routine event). */
-export function laneChange(before: LaneShipment, after: LaneShipment, events: readonly LaneEvent[]): LaneChange | null {
+const earliest = (events: readonly LaneEvent[]): Date | null =>
+  events.reduce<Date | null>((first, e) => (first && first <= e.happenedAt ? first : e.happenedAt), null);
+
+/**
+ * Null when the change teaches nothing (the usual case for a repeated or routine event). `eventsBefore`
+ * are the events `before` was derived from (default: the same as `events`): a scan that arrives late
+ * but happened before the first one moves the hand-over, and the in-transit record made with the old one
+ * must be the one taken back.
+ */
+export function laneChange(
+  before: LaneShipment,
+  after: LaneShipment,
+  events: readonly LaneEvent[],
+  eventsBefore: readonly LaneEvent[] = events,
+): LaneChange | null {
   const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
   const firstEventAt = ordered[0]?.happenedAt ?? null;
   const parcel: LaneInput = {
@@ -44,7 +57,7 @@ export function laneChange(before: LaneShipment, after: LaneShipment, events: re
     destinationRegion: after.destinationRegion,
   };
   // The hand-over the in-transit record was made with: the first event only if there was one then.
-  const handedOverBefore = (before.lastEventAt && firstEventAt) || fulfilledAt(before);
+  const handedOverBefore = (before.lastEventAt && earliest(eventsBefore)) || fulfilledAt(before);
   const handedOverAt = firstEventAt ?? fulfilledAt(after);
   const steps: ((model: LaneModel) => void)[] = [];
 

@@ -10,6 +10,7 @@ import { laneWindowFor } from "~/lanes/store.server";
 import { atRiskColumns, DEFAULT_AT_RISK, laneFiguresOf } from "./at-risk";
 import { carrierOf, deriveShipment, type Promised } from "./derive";
 import { learnFromShipment } from "~/lanes/learn.server";
+import { laneLearningOn } from "~/env.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -67,17 +68,21 @@ export async function recordTrackingEvent(tx: Tx, shop: string, event: TrackingE
     select: { id: true },
   });
   if (!known) await tx.trackingEvent.create({ data: { shop, ...event } });
-  await refreshShipment(tx, shop, event.fulfillmentShopifyId, now);
+  await refreshShipment(tx, shop, event.fulfillmentShopifyId, now, known ? undefined : new Set([event.shopifyId]));
 }
 
-/** Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far. */
-export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string, now: Date): Promise<void> {
+/**
+ * Re-derives a shipment's carrier, status and estimate from its fulfillment and every event so far.
+ * `newEvents` (Shopify ids) are the events recorded since the shipment was last derived. With
+ * LANE_LEARNING=off the estimate is the registry's and the lane model is neither read nor taught.
+ */
+export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId: string, now: Date, newEvents?: ReadonlySet<string>): Promise<void> {
   const shipment = await tx.shipment.findUnique({ where: { shop_shopifyId: { shop, shopifyId: fulfillmentShopifyId } } });
   if (!shipment) return; // Events that arrive first wait for their fulfillment.
   const [events, shopRow] = await Promise.all([
     tx.trackingEvent.findMany({
       where: { shop, fulfillmentShopifyId },
-      select: { status: true, happenedAt: true, estimatedDeliveryAt: true },
+      select: { shopifyId: true, status: true, happenedAt: true, estimatedDeliveryAt: true },
       orderBy: { happenedAt: "asc" },
     }),
     tx.shop.findUnique({
@@ -96,20 +101,25 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
     shopifyUpdatedAt: shipment.shopifyUpdatedAt,
   };
   const overrides = parseTransitOverrides(shopRow?.carrierTransitOverrides);
-  const lane = await laneWindowFor(tx, shop, laneInputOf({ ...shipment, carrierCode: carrierOf(fulfillment)?.code ?? null }), {
-    now,
-    coverage: shopRow?.estimateCoverage ?? DEFAULT_COVERAGE,
-    overrides,
-  });
+  const learning = laneLearningOn();
+  const lane = learning
+    ? await laneWindowFor(tx, shop, laneInputOf({ ...shipment, carrierCode: carrierOf(fulfillment)?.code ?? null }), {
+        now,
+        coverage: shopRow?.estimateCoverage ?? DEFAULT_COVERAGE,
+        overrides,
+      })
+    : null;
   const state = deriveShipment(fulfillment, events, { overrides, lane, now, promised: promisedOf(shipment) });
   // The learned rule uses the lane's own figures; the hand-over is the first carrier event.
   const firstEventAt = events[0]?.happenedAt;
-  const atRisk = atRiskColumns({ ...shipment, ...state, trackingNumbers: fulfillment.trackingNumbers, firstEventAt }, laneFiguresOf(lane), shopRow ?? DEFAULT_AT_RISK);
+  const atRisk = atRiskColumns({ ...shipment, ...state, trackingNumbers: fulfillment.trackingNumbers, firstEventAt }, lane && laneFiguresOf(lane), shopRow ?? DEFAULT_AT_RISK);
   await tx.shipment.update({
     where: { id: shipment.id },
     data: { ...state, ...atRisk, trackingUrls: JSON.stringify(state.trackingUrls) },
   });
-  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events);
+  if (!learning) return;
+  const eventsBefore = newEvents?.size ? events.filter((e) => !newEvents.has(e.shopifyId)) : events;
+  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events, eventsBefore);
 }
 
 /**
@@ -121,6 +131,7 @@ export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { 
   if (!shopRow) return 0;
   const batchSize = options.batchSize ?? 200;
   const overrides = parseTransitOverrides(shopRow.carrierTransitOverrides);
+  const learning = laneLearningOn();
   let cursor: string | undefined;
   let count = 0;
   for (;;) {
@@ -134,10 +145,10 @@ export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { 
     for (const shipment of shipments) {
       const [first, lane] = await Promise.all([
         db.trackingEvent.findFirst({ where: { shop, fulfillmentShopifyId: shipment.shopifyId }, orderBy: { happenedAt: "asc" }, select: { happenedAt: true } }),
-        laneWindowFor(db, shop, laneInputOf(shipment), { now, coverage: shopRow.estimateCoverage, overrides }),
+        learning ? laneWindowFor(db, shop, laneInputOf(shipment), { now, coverage: shopRow.estimateCoverage, overrides }) : null,
       ]);
       const trackingNumbers = JSON.parse(shipment.trackingNumbers) as string[];
-      const atRisk = atRiskColumns({ ...shipment, trackingNumbers, firstEventAt: first?.happenedAt }, laneFiguresOf(lane), shopRow);
+      const atRisk = atRiskColumns({ ...shipment, trackingNumbers, firstEventAt: first?.happenedAt }, lane && laneFiguresOf(lane), shopRow);
       if (atRisk.atRiskAt?.getTime() !== shipment.atRiskAt?.getTime() || atRisk.atRiskReason !== shipment.atRiskReason) {
         await db.shipment.update({ where: { id: shipment.id }, data: atRisk });
       }

@@ -1,11 +1,12 @@
 // Promises from the shop's own parcels, on real databases: deliveries recorded through webhooks teach
 // the lane, the next parcel's window comes from it, and a replayed delivery teaches nothing twice.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { backends, buyer, DAY, delivery, HOUR, useDatabase } from "./harness";
 import { fulfillmentEventFor, fulfillmentPayloadFor } from "#tests/demo/scenario";
 import { relearnShopLanes } from "~/lanes/relearn.server";
 import { storeMissingAtRisk } from "~/shipments/record.server";
-import type { LaneStats } from "~/lanes/lane-model";
+import { rebuildLaneModel, type LaneStats } from "~/lanes/lane-model";
+import { saveLaneModel } from "~/lanes/store.server";
 
 describe.each(backends)("lanes on $name", (backend) => {
   const suite = useDatabase(backend);
@@ -59,6 +60,76 @@ describe.each(backends)("lanes on $name", (backend) => {
     const weightAt = (stats: LaneStats) => stats.delivered.map((w) => w * 2 ** ((stats.referenceMs - now.getTime()) / (30 * DAY)));
     weightAt(relearned).forEach((w, k) => expect(w).toBeCloseTo(weightAt(incremental)[k]!, 9));
   }, 120_000);
+
+  it("takes a delivered parcel out of transit when a scan earlier than its first one arrives late", async () => {
+    const shop = await newShop("late-scan");
+    await suite.db.shop.update({ where: { domain: shop }, data: { country: "DE" } });
+    await ship(shop, 60, 12);
+    // The carrier's second scan arrives first; its pick-up scan, a day earlier, comes after it.
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(60, 2, "in_transit", at(10))))).toBe("recorded");
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(60, 1, "in_transit", at(11))))).toBe("recorded");
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(60, 3, "delivered", at(4))))).toBe("recorded");
+
+    const shipment = await suite.db.shipment.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "8060" } } });
+    expect(shipment).toMatchObject({ shipmentStatus: "delivered", deliveredAt: at(4) });
+    const rows = await suite.db.laneStat.findMany({ where: { shop, NOT: { levelId: { startsWith: "online:" } } } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const stats = JSON.parse(row.stats) as LaneStats;
+      expect({ level: row.levelId, counts: stats.counts, inTransit: stats.inTransit }).toEqual({
+        level: row.levelId,
+        counts: expect.objectContaining({ delivered: 1, inTransit: 0 }),
+        inTransit: {},
+      });
+    }
+    // Learning again from the stored shipment (hand-over = its earliest scan) teaches the same.
+    const incremental = rows.map((row) => ({ levelId: row.levelId, delivered: (JSON.parse(row.stats) as LaneStats).delivered.findIndex((w) => w > 0) }));
+    await relearnShopLanes(suite.db, shop);
+    const relearned = await suite.db.laneStat.findMany({ where: { shop, levelId: { in: rows.map((r) => r.levelId) } } });
+    expect(relearned.map((row) => ({ levelId: row.levelId, delivered: (JSON.parse(row.stats) as LaneStats).delivered.findIndex((w) => w > 0) })).sort((a, b) => a.levelId.localeCompare(b.levelId))).toEqual(
+      incremental.sort((a, b) => a.levelId.localeCompare(b.levelId)),
+    );
+  });
+
+  describe("with LANE_LEARNING", () => {
+    afterEach(() => vi.unstubAllEnvs());
+    const laneRow = (shop: string) => suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: "lane:dhl_express|DE|US" } } });
+    const shipmentOf = (shop: string, i: number) => suite.db.shipment.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: String(8000 + i) } } });
+
+    /** A shop whose DHL Express lane to the USA already knows 60 recent deliveries. */
+    async function taughtShop(label: string) {
+      const shop = await newShop(label);
+      await suite.db.shop.update({ where: { domain: shop }, data: { country: "DE" } });
+      const lane = { carrier: "DHL Express", originCountry: "DE", destinationCountry: "US", destinationRegion: null };
+      const parcels = Array.from({ length: 60 }, (_, i) => ({ ...lane, handedOverAt: at(20 - (i % 5)), deliveredAt: at(14 - (i % 5) - (i % 3)) }));
+      await saveLaneModel(suite.db, shop, rebuildLaneModel(parcels));
+      return shop;
+    }
+
+    it("off: a recorded delivery changes no LaneStat row and the window is the registry's", async () => {
+      const shop = await taughtShop("learning-off");
+      vi.stubEnv("LANE_LEARNING", "off");
+      const before = await suite.db.laneStat.findMany({ where: { shop }, orderBy: { levelId: "asc" } });
+      await ship(shop, 70, 6);
+      expect(await deliver(delivery(shop, "fulfillment_events/create", event(70, 1, "in_transit", at(5))))).toBe("recorded");
+      expect(await deliver(delivery(shop, "fulfillment_events/create", event(70, 2, "delivered", at(1))))).toBe("recorded");
+      expect(await shipmentOf(shop, 70)).toMatchObject({ estimateSource: "registry", estimateParcels: 0, deliveredAt: at(1) });
+      expect(await suite.db.laneStat.findMany({ where: { shop }, orderBy: { levelId: "asc" } })).toEqual(before);
+    });
+
+    it("on: the same delivery is promised the lane's window and teaches the lane", async () => {
+      const shop = await taughtShop("learning-on");
+      vi.stubEnv("LANE_LEARNING", "on");
+      const before = JSON.parse((await laneRow(shop)).stats) as LaneStats;
+      await ship(shop, 71, 6);
+      expect(await deliver(delivery(shop, "fulfillment_events/create", event(71, 1, "in_transit", at(5))))).toBe("recorded");
+      expect(await deliver(delivery(shop, "fulfillment_events/create", event(71, 2, "delivered", at(1))))).toBe("recorded");
+      expect(await shipmentOf(shop, 71)).toMatchObject({ estimateSource: "lane", deliveredAt: at(1) });
+      expect((await shipmentOf(shop, 71)).estimateParcels).toBeGreaterThan(30);
+      const after = JSON.parse((await laneRow(shop)).stats) as LaneStats;
+      expect(after.counts).toMatchObject({ delivered: before.counts.delivered + 1, inTransit: 0 });
+    });
+  });
 
   it("gives shipments recorded before at-risk was stored theirs at start-up", async () => {
     const shop = await newShop("legacy");
