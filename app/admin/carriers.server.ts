@@ -1,10 +1,12 @@
 // Loads the shop's shipment history for the Carriers page in four queries, all scoped to the shop:
 // the shipments, each one's first carrier scan, the ones with an exception or customs hold, and the
-// ones that got a delay notice. About 0.8 s of CPU at 20,000 shipments (tests/bench/carriers-page.ts).
+// ones that got a delay notice. About 0.8 s of CPU at 20,000 shipments (tests/bench/carriers-page.ts),
+// so the page's report is cached until the shop's data changes.
 import type { Db } from "~/db.server";
 import { carriersReport, type CarriersReport, type ShipmentRecord, type WorstOnTime } from "~/carriers/performance";
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import { NOT_SHIPPED_STATUSES } from "./shipments";
+import { cachedCarriersReport } from "./carriers-cache.server";
 
 const DAY = 86_400_000;
 /** The page looks at a year of shipping; older parcels say little about today's carriers. */
@@ -66,8 +68,9 @@ export async function loadShipmentRecords(db: Db, shop: string, now: Date, optio
   }));
 }
 
+/** The page's report; a repeated load with nothing changed is answered from carriers-cache.server.ts. */
 export async function loadCarriersReport(db: Db, shop: string, now: Date): Promise<CarriersReport> {
-  return carriersReport(await loadShipmentRecords(db, shop, now), { now });
+  return cachedCarriersReport(db, shop, now, async () => carriersReport(await loadShipmentRecords(db, shop, now), { now }));
 }
 
 /** For the home page: the on-time rate needs only the shipments, not their carrier events. */

@@ -1,7 +1,8 @@
 // How the Carriers page's loader holds up at a busy shop's year: seeds one shop with ROWS shipments
 // (each with its carrier events, a customs hold in 12 and a delay notice in 15) over eight carriers
 // and ten destinations in a fresh SQLite file, or PostgreSQL at BENCH_DATABASE_URL, plus a neighbour
-// shop, then times the queries and the report. `npx tsx tests/bench/carriers-page.ts [rows]`.
+// shop, then times the queries and the report, and the page's loader with its cache: a repeated load with
+// nothing changed, and a load after one new delivery. `npx tsx tests/bench/carriers-page.ts [rows]`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,8 @@ import { performance } from "node:perf_hooks";
 import { migrate } from "../../prisma/migrate";
 import { createDb } from "~/db.server";
 import { carriersReport } from "~/carriers/performance";
-import { loadShipmentRecords } from "~/admin/carriers.server";
+import { loadCarriersReport, loadShipmentRecords } from "~/admin/carriers.server";
+import { carriersFingerprint } from "~/admin/carriers-cache.server";
 import { seedCarrierHistory, type SeedLane } from "#tests/support/carriers-seed";
 import { seededRandom } from "~/lanes/synthetic-shipments";
 
@@ -90,7 +92,16 @@ async function main() {
     const records = await loadShipmentRecords(db, SHOP, now);
     await time("queries (4, in parallel)", () => loadShipmentRecords(db, SHOP, now));
     await time("report from the records", () => carriersReport(records, { now }));
-    await time("loader: queries + report", async () => carriersReport(await loadShipmentRecords(db, SHOP, now), { now }));
+    await time("uncached: queries + report", async () => carriersReport(await loadShipmentRecords(db, SHOP, now), { now }));
+    await time("cache check alone (fingerprint)", () => carriersFingerprint(db, SHOP, now));
+    await loadCarriersReport(db, SHOP, now);
+    await time("loader, nothing changed (cached)", () => loadCarriersReport(db, SHOP, now));
+    const inTransit = await db.shipment.findMany({ where: { shop: SHOP, deliveredAt: null }, select: { id: true }, take: RUNS });
+    let delivered = 0;
+    await time("loader after one new delivery", async () => {
+      await db.shipment.update({ where: { id: inTransit[delivered++ % inTransit.length]!.id }, data: { deliveredAt: now, shipmentStatus: "delivered" } });
+      return loadCarriersReport(db, SHOP, now);
+    });
   } finally {
     await db.$disconnect();
     if (!process.env.BENCH_DATABASE_URL) rmSync(dir, { recursive: true, force: true });

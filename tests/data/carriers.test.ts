@@ -7,6 +7,8 @@ import { loadCarriersReport, loadWorstOnTime } from "~/admin/carriers.server";
 import { seedCarrierHistory } from "#tests/support/carriers-seed";
 import { KNOWN_LANES } from "#tests/support/carriers-lanes";
 import { openPostgres, openSqlite, type Backend, type Opened } from "../support/databases";
+import { recordTrackingEvent } from "~/shipments/record.server";
+import type { CarriersReport } from "~/carriers/performance";
 
 const A = "carriers-data-a.myshopify.com";
 const B = "carriers-data-b.myshopify.com";
@@ -60,5 +62,26 @@ describe.each(backends)("the Carriers page's loader on $name", (backend) => {
     expect(theirs.lanes.find((lane) => lane.destination === "JP")).toBeUndefined();
     expect(theirs.lanes.find((lane) => lane.destination === "BR")!.carriers[0]!.exceptionShare).toBe(1);
     expect(await loadWorstOnTime(db, A, now)).toMatchObject({ destination: "BR", carrier: "correios", onTimeRate: 0.6 });
+  });
+
+  it("answers a repeated load from its cache, and the load after a new delivery or a new shop country with it", async () => {
+    await seedCarrierHistory(db, A, [{ carrierCode: "ups", carrierName: "UPS", destination: "IT", transits: [3, null] }], { now, prefix: "fresh" });
+    const italy = (report: CarriersReport) => report.lanes.find((lane) => lane.destination === "IT")!.carriers[0]!;
+    const first = await loadCarriersReport(db, A, now);
+    expect(italy(first)).toMatchObject({ parcels: 2, delivered: 1, inTransit: 1 });
+    expect(await loadCarriersReport(db, A, now)).toBe(first);
+
+    // The parcel still out is delivered, through the record path a carrier event's webhook takes.
+    const delivered = { shopifyId: "fresh-delivered", fulfillmentShopifyId: "fresh-0-1", orderShopifyId: "fresh-0-1-order", status: "delivered", message: null, city: null, country: null, estimatedDeliveryAt: null, happenedAt: now };
+    await db.$transaction((tx) => recordTrackingEvent(tx, A, delivered, now));
+    const next = await loadCarriersReport(db, A, now);
+    expect(italy(next)).toMatchObject({ parcels: 2, delivered: 2, inTransit: 0 });
+    expect(await loadCarriersReport(db, A, now)).toBe(next);
+
+    // Parcels whose fulfillment names no origin left from the shop's country, which the merchant can change.
+    await db.shop.update({ where: { domain: A }, data: { country: "HK" } });
+    const moved = await loadCarriersReport(db, A, now);
+    expect(moved.lanes.find((lane) => lane.destination === "JP")!.carriers[0]!.origin).toBe("HK");
+    await db.shop.update({ where: { domain: A }, data: { country: "CN" } });
   });
 });
