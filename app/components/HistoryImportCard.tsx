@@ -1,7 +1,7 @@
 // The Carriers page's "History import" card: progress with counts, Shopify's error, and Retry.
-import { Form, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useFetcher, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { HistoryImportView } from "~/history/view.server";
 
 const BADGES: Record<HistoryImportView["status"], { tone?: "success" | "attention" | "critical" | "info"; label: string }> = {
@@ -12,14 +12,36 @@ const BADGES: Record<HistoryImportView["status"], { tone?: "success" | "attentio
   expired: { tone: "attention", label: "Expired" },
 };
 
-export function HistoryImportCard({ history }: { history: HistoryImportView }) {
+/** Where the card polls the import's progress (app/routes/app.carriers.import.tsx). */
+export const HISTORY_IMPORT_PROGRESS_PATH = "/app/carriers/import";
+const POLL_MS = 2000;
+
+export function HistoryImportCard({ history: loaded }: { history: HistoryImportView }) {
   const revalidator = useRevalidator();
   const navigation = useNavigation();
-  // While Shopify exports and Parcelwise records, look again every two seconds.
+  const progress = useFetcher<HistoryImportView>();
+  const [history, setHistory] = useState(loaded);
+  // The page's data wins when it reloads (an import started, or the finished one's lanes came in).
+  useEffect(() => setHistory(loaded), [loaded]);
+  useEffect(() => {
+    if (progress.data) setHistory(progress.data);
+  }, [progress.data]);
+  // While Shopify exports and Parcelwise records, ask for the progress alone every two seconds.
+  const poll = useRef(progress);
+  poll.current = progress;
   useEffect(() => {
     if (history.status !== "running") return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
+    const timer = setInterval(() => poll.current.state === "idle" && poll.current.load(HISTORY_IMPORT_PROGRESS_PATH), POLL_MS);
     return () => clearInterval(timer);
+  }, [history.status]);
+  // Once it has finished, the lane table is reloaded, once.
+  const wasRunning = useRef(loaded.status === "running");
+  useEffect(() => {
+    if (history.status === "running") wasRunning.current = true;
+    else if (wasRunning.current) {
+      wasRunning.current = false;
+      revalidator.revalidate();
+    }
   }, [history.status, revalidator]);
   const badge = BADGES[history.status];
   return (

@@ -1,15 +1,16 @@
 // The Carriers page in Chromium against the real built server: a few hundred parcels over lanes with
 // known spreads, their figures side by side, the recommendation, the charts, the CSV, and the home
-// page's pointer at the least punctual lane.
+// page's pointer at the least punctual lane; while an import runs, the card polls its progress alone.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, NARROW, openAdmin, screenshots, WIDE } from "../support/admin-browser";
 import { seedCarrierHistory } from "#tests/support/carriers-seed";
 import { BRAZIL_ADVICE, BRAZIL_EVIDENCE, KNOWN_LANES } from "#tests/support/carriers-lanes";
 
+const DAY = 86_400_000;
 const run = chromiumAvailable();
 let app: AppServer;
 let browser: Browser;
@@ -106,5 +107,41 @@ describe.runIf(run)("the Carriers page", () => {
     await page.locator('figure[data-chart="Transit time to Brazil"] svg').first().waitFor();
     expect(await figureRow("Median business days")).toEqual(["14", "4"]);
     await page.setViewportSize(WIDE);
+  });
+
+  it("polls only the import's progress while it runs, and reloads the lane table once when it completes", async () => {
+    const running = await app.db.historyImport.create({
+      data: { shop: TEST_SHOP, status: "running", since: new Date(Date.now() - 60 * DAY), bulkOperationId: "gid://shopify/BulkOperation/77", bulkStatus: "COMPLETED", objectCount: 1000, objectsRecorded: 100, ordersImported: 12 },
+    });
+    const requests: URL[] = [];
+    const onRequest = (request: Request) => void requests.push(new URL(request.url()));
+    page.on("request", onRequest);
+    try {
+      await openAdmin(adminTarget(app), page, "/app/carriers?destination=BR");
+      const count = page.locator("#history-import-count");
+      await expect(count.innerText()).resolves.toBe("12 orders imported");
+      const pageData = () => requests.filter((url) => url.searchParams.get("_data") === "routes/app.carriers").length;
+      const progressPolls = () => requests.filter((url) => url.pathname === "/app/carriers/import").length;
+      const loadedWith = pageData();
+
+      await app.db.historyImport.update({ where: { id: running.id }, data: { ordersImported: 3412, objectsRecorded: 500 } });
+      await page.getByText("3,412 orders imported", { exact: true }).waitFor({ timeout: 30_000 });
+      expect(progressPolls()).toBeGreaterThanOrEqual(1);
+      expect(pageData()).toBe(loadedWith);
+
+      // The import records a lane the page has not shown yet, then completes.
+      await seedCarrierHistory(app.db, TEST_SHOP, [{ carrierCode: "dhl_express", carrierName: "DHL Express", destination: "NL", transits: [2, 3, 4] }], { prefix: "imported" });
+      await app.db.historyImport.update({ where: { id: running.id }, data: { status: "completed", finishedAt: new Date(), ordersImported: 3415, shipmentsImported: 3, objectsRecorded: 1000 } });
+      await page.getByText("Done: 3 shipments and 0 carrier events.", { exact: true }).waitFor({ timeout: 30_000 });
+      await page.getByLabel("Destination").locator('option[value="NL"]').waitFor({ state: "attached", timeout: 30_000 });
+      expect(pageData()).toBe(loadedWith + 1);
+      // Done: no more polling, no further reloads.
+      const polls = progressPolls();
+      await page.waitForTimeout(5000);
+      expect([progressPolls(), pageData()]).toEqual([polls, loadedWith + 1]);
+      await expect(count.innerText()).resolves.toBe("3,415 orders imported");
+    } finally {
+      page.off("request", onRequest);
+    }
   });
 });

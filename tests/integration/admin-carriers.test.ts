@@ -67,8 +67,24 @@ describe("the Carriers page over HTTP", () => {
   });
 
   it("refuses a request without a session token", async () => {
-    const response = await fetch(new URL("/app/carriers/csv", app.baseUrl), { headers: BROWSER, redirect: "manual" });
-    expect(response.status).not.toBe(200);
-    expect(await response.text()).not.toContain("Correios");
+    for (const path of ["/app/carriers/csv", "/app/carriers/import"]) {
+      const response = await fetch(new URL(path, app.baseUrl), { headers: BROWSER, redirect: "manual" });
+      expect(response.status).not.toBe(200);
+      expect(await response.text()).not.toMatch(/Correios|orders imported/);
+    }
+  });
+
+  it("gives the import's progress alone, of the session's shop only", async () => {
+    await app.db.historyImport.create({ data: { shop: A, status: "running", since: new Date(), bulkStatus: "RUNNING", objectCount: 40, ordersImported: 3412 } });
+    const progress = async (shop: string, query = "") => {
+      const response = await get(shop, `/app/carriers/import${query}`, "routes/app.carriers.import");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      return (await response.json()) as { status: string; label: string; report?: unknown };
+    };
+    const mine = await progress(A);
+    expect(mine).toMatchObject({ status: "running", label: "3,412 orders imported" });
+    expect(mine.report).toBeUndefined();
+    expect(await progress(B, `?shop=${A}`)).toMatchObject({ status: "never", label: "0 orders imported" });
   });
 });
