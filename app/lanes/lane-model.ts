@@ -229,6 +229,17 @@ export function recordOnlineForTracking(model: LaneModel, carrier: string | null
   recordHistogram(model, model.onlineForTracking, carrierKey(carrier), fulfilledAt.getTime(), days, ONLINE_DAYS_MAX);
 }
 
+/** Takes back a recordOnlineForTracking made with the same times (a scan that happened earlier came late). */
+export function removeOnlineForTracking(model: LaneModel, carrier: string | null | undefined, fulfilledAt: Date, firstScanAt: Date): boolean {
+  const histogram = model.onlineForTracking[carrierKey(carrier)];
+  if (!histogram || histogram.count <= 0) return false;
+  const k = bin(Math.ceil((firstScanAt.getTime() - fulfilledAt.getTime()) / DAY_MS), ONLINE_DAYS_MAX);
+  const weight = 2 ** ((fulfilledAt.getTime() - histogram.referenceMs) / (model.halfLifeDays * DAY_MS));
+  histogram.bins[k] = Math.max(0, histogram.bins[k]! - weight);
+  histogram.count -= 1;
+  return true;
+}
+
 /** Hours from payment to fulfillment, per shop. */
 export function recordHandling(model: LaneModel, shop: string, paidAt: Date, fulfilledAt: Date): void {
   const hours = Math.ceil((fulfilledAt.getTime() - paidAt.getTime()) / HOUR_MS);

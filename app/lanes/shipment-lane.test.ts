@@ -20,8 +20,8 @@ const state = (over: Partial<LaneShipment> = {}): LaneShipment => ({
 const scan = (status: string, iso: string): LaneEvent => ({ status, happenedAt: new Date(iso) });
 const lane = (model: LaneModel) => model.lanes["lane:dhl_express|DE|US"]!;
 
-function step(model: LaneModel, before: LaneShipment, after: LaneShipment, events: LaneEvent[]): boolean {
-  const change = laneChange(before, after, events);
+function step(model: LaneModel, before: LaneShipment, after: LaneShipment, events: LaneEvent[], eventsBefore = events): boolean {
+  const change = laneChange(before, after, events, eventsBefore);
   change?.apply(model);
   return change !== null;
 }
@@ -49,6 +49,30 @@ describe("laneChange", () => {
     expect(lane(model).inTransit).toEqual({});
     // A replayed delivery changes nothing.
     expect(step(model, delivered, delivered, all)).toBe(false);
+  });
+
+  it("moves the hand-over and the online-for-tracking time back when an earlier scan arrives late", () => {
+    const model = createLaneModel();
+    step(model, state({ estimateSource: null }), state(), []);
+    const second = [scan("in_transit", "2026-11-05T08:00:00Z")];
+    const scanned = state({ shipmentStatus: "in_transit", lastEventAt: second[0]!.happenedAt });
+    step(model, state(), scanned, second);
+    expect(Object.keys(lane(model).inTransit)).toEqual(["2026-11-05"]);
+    const online = () => model.onlineForTracking["dhl_express"]!.bins.flatMap((w, days) => (w > 1e-9 ? [days] : []));
+    expect(online()).toEqual([3]);
+
+    const both = [scan("in_transit", "2026-11-03T08:00:00Z"), ...second];
+    expect(step(model, scanned, scanned, both, second)).toBe(true);
+    expect(Object.keys(lane(model).inTransit)).toEqual(["2026-11-03"]);
+    expect(lane(model).counts.inTransit).toBe(1);
+    expect(online()).toEqual([1]);
+    expect(model.onlineForTracking["dhl_express"]!.count).toBe(1);
+
+    const all = [...both, scan("delivered", "2026-11-09T15:00:00Z")];
+    const delivered = state({ shipmentStatus: "delivered", lastEventAt: all[2]!.happenedAt, deliveredAt: all[2]!.happenedAt });
+    step(model, scanned, delivered, all, both);
+    expect(lane(model).counts).toMatchObject({ inTransit: 0, delivered: 1 });
+    expect(lane(model).inTransit).toEqual({});
   });
 
   it("takes a cancelled parcel out of transit and never counts an untracked or cancelled one", () => {

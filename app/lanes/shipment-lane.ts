@@ -2,7 +2,9 @@
 // transition (handed over, first scan, delivered, cancelled) counts exactly once however often events repeat.
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import type { LaneInput } from "./lane-key";
-import { recordDelivery, recordInTransit, recordOnlineForTracking, removeInTransit, type LaneModel } from "./lane-model";
+import { recordDelivery, recordInTransit, recordOnlineForTracking, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
+
+const DAY_MS = 86_400_000;
 
 export interface LaneShipment {
   shipmentStatus: string | null;
@@ -76,6 +78,14 @@ export function laneChange(
   }
   if (counted(after) && firstEventAt && !before.lastEventAt) {
     steps.push((model) => recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt));
+  }
+  // The first scan moved earlier: its online-for-tracking time moves with it.
+  const firstBefore = earliest(eventsBefore);
+  const onlineDays = (scanAt: Date) => Math.ceil((scanAt.getTime() - fulfilledAt(after).getTime()) / DAY_MS);
+  if (counted(before) && counted(after) && before.lastEventAt && firstBefore && firstEventAt && onlineDays(firstEventAt) !== onlineDays(firstBefore)) {
+    steps.push((model) => {
+      if (removeOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstBefore)) recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt);
+    });
   }
   if (steps.length === 0) return null;
   return { parcel, apply: (model) => steps.forEach((step) => step(model)) };

@@ -5,7 +5,7 @@ import { backends, buyer, DAY, delivery, HOUR, useDatabase } from "./harness";
 import { fulfillmentEventFor, fulfillmentPayloadFor } from "#tests/demo/scenario";
 import { relearnShopLanes } from "~/lanes/relearn.server";
 import { storeMissingAtRisk } from "~/shipments/record.server";
-import { rebuildLaneModel, type LaneStats } from "~/lanes/lane-model";
+import { rebuildLaneModel, type DecayedHistogram, type LaneStats } from "~/lanes/lane-model";
 import { saveLaneModel } from "~/lanes/store.server";
 
 describe.each(backends)("lanes on $name", (backend) => {
@@ -82,10 +82,17 @@ describe.each(backends)("lanes on $name", (backend) => {
         inTransit: {},
       });
     }
+    // Online for tracking counts from the earliest scan too.
+    const online = async () => {
+      const histogram = JSON.parse((await suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: "online:dhl_express" } } })).stats) as DecayedHistogram;
+      return { count: histogram.count, days: histogram.bins.flatMap((w, days) => (w > 1e-9 ? [days] : [])) };
+    };
+    expect(await online()).toEqual({ count: 1, days: [1] });
     // Learning again from the stored shipment (hand-over = its earliest scan) teaches the same.
     const incremental = rows.map((row) => ({ levelId: row.levelId, delivered: (JSON.parse(row.stats) as LaneStats).delivered.findIndex((w) => w > 0) }));
     await relearnShopLanes(suite.db, shop);
     const relearned = await suite.db.laneStat.findMany({ where: { shop, levelId: { in: rows.map((r) => r.levelId) } } });
+    expect(await online()).toEqual({ count: 1, days: [1] });
     expect(relearned.map((row) => ({ levelId: row.levelId, delivered: (JSON.parse(row.stats) as LaneStats).delivered.findIndex((w) => w > 0) })).sort((a, b) => a.levelId.localeCompare(b.levelId))).toEqual(
       incremental.sort((a, b) => a.levelId.localeCompare(b.levelId)),
     );
