@@ -201,6 +201,27 @@ export function recordDelivery(
   }
 }
 
+/**
+ * Takes back recordDelivery (the same parcel, hand-over, delivery and outcome), when what it rested on
+ * changed (a scan that arrived after the delivery); false when its lane holds no delivery to take back.
+ */
+export function removeDelivery(model: LaneModel, parcel: ParcelOnLane & ParcelOutcome & { deliveredAt: Date }): boolean {
+  if (!laneLevels(laneKey(parcel)).every(({ id }) => (model.lanes[id]?.counts.delivered ?? 0) > 0)) return false;
+  const days = transitBin(laneKey(parcel).destination, parcel.handedOverAt, parcel.deliveredAt);
+  const scans = (parcel.scanTimes ?? []).map((d) => d.getTime()).sort((a, b) => a - b);
+  for (const { stats, weight } of levelsOf(model, parcel)) {
+    stats.delivered[days] = Math.max(0, stats.delivered[days]! - weight);
+    stats.counts.delivered -= 1;
+    if (parcel.hadException) stats.counts.exceptions -= 1;
+    if (parcel.hadDelayNotice) stats.counts.delayNotices -= 1;
+    for (let i = 1; i < scans.length; i++) {
+      const gap = bin(Math.ceil((scans[i]! - scans[i - 1]!) / DAY_MS), SCAN_GAP_DAYS_MAX);
+      stats.scanGaps[gap] = Math.max(0, stats.scanGaps[gap]! - weight);
+    }
+  }
+  return true;
+}
+
 /** A parcel given up on at `givenUpAt` (never delivered): its transit is known to be longer than that. */
 export function recordUndelivered(
   model: LaneModel,

@@ -75,6 +75,35 @@ describe("laneChange", () => {
     expect(lane(model).inTransit).toEqual({});
   });
 
+  it("counts a delivered parcel again from every scan when an earlier one arrives after the delivery", () => {
+    const model = createLaneModel();
+    step(model, state({ estimateSource: null }), state(), []);
+    const known = [scan("in_transit", "2026-11-05T08:00:00Z"), scan("delivered", "2026-11-12T15:00:00Z")];
+    const scanned = state({ shipmentStatus: "in_transit", lastEventAt: known[0]!.happenedAt });
+    step(model, state(), scanned, known.slice(0, 1));
+    const delivered = state({ shipmentStatus: "delivered", lastEventAt: known[1]!.happenedAt, deliveredAt: known[1]!.happenedAt });
+    step(model, scanned, delivered, known, known.slice(0, 1));
+    const all = [scan("delayed", "2026-11-03T08:00:00Z"), ...known];
+    expect(step(model, delivered, delivered, all, known)).toBe(true);
+
+    // The same as learning the shipment as it is now, from scratch.
+    const fresh = createLaneModel();
+    laneChange({ ...delivered, estimateSource: null, deliveredAt: null, lastEventAt: null }, delivered, all)!.apply(fresh);
+    const figures = (m: LaneModel) => {
+      const stats = lane(m);
+      const weigh = (bins: number[]) => bins.map((w) => w * 2 ** ((stats.referenceMs - Date.parse("2026-11-03T00:00:00Z")) / (30 * 86_400_000)));
+      return { counts: stats.counts, inTransit: stats.inTransit, delivered: weigh(stats.delivered), scanGaps: weigh(stats.scanGaps) };
+    };
+    const got = figures(model);
+    const want = figures(fresh);
+    expect(got.counts).toEqual(want.counts);
+    expect(got.inTransit).toEqual({});
+    got.delivered.forEach((w, k) => expect(w).toBeCloseTo(want.delivered[k]!, 9));
+    got.scanGaps.forEach((w, k) => expect(w).toBeCloseTo(want.scanGaps[k]!, 9));
+    // A replay of the late scan changes nothing more.
+    expect(step(model, delivered, delivered, all)).toBe(false);
+  });
+
   it("takes a cancelled parcel out of transit and never counts an untracked or cancelled one", () => {
     const model = createLaneModel();
     step(model, state({ estimateSource: null }), state(), []);

@@ -2,7 +2,7 @@
 // transition (handed over, first scan, delivered, cancelled) counts exactly once however often events repeat.
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import type { LaneInput } from "./lane-key";
-import { recordDelivery, recordInTransit, recordOnlineForTracking, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
+import { recordDelivery, recordInTransit, recordOnlineForTracking, removeDelivery, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
 
 const DAY_MS = 86_400_000;
 
@@ -38,6 +38,13 @@ const fulfilledAt = (s: LaneShipment) => s.shippedAt ?? s.createdAt;
 const earliest = (events: readonly LaneEvent[]): Date | null =>
   events.reduce<Date | null>((first, e) => (first && first <= e.happenedAt ? first : e.happenedAt), null);
 
+const parcelOf = (s: LaneShipment): LaneInput => ({
+  carrier: s.carrierCode ?? s.carrierName,
+  originCountry: s.originCountry,
+  destinationCountry: s.destinationCountry,
+  destinationRegion: s.destinationRegion,
+});
+
 /**
  * Null when the change teaches nothing (the usual case for a repeated or routine event). `eventsBefore`
  * are the events `before` was derived from (default: the same as `events`): a scan that arrives late
@@ -52,12 +59,7 @@ export function laneChange(
 ): LaneChange | null {
   const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
   const firstEventAt = ordered[0]?.happenedAt ?? null;
-  const parcel: LaneInput = {
-    carrier: after.carrierCode ?? after.carrierName,
-    originCountry: after.originCountry,
-    destinationCountry: after.destinationCountry,
-    destinationRegion: after.destinationRegion,
-  };
+  const parcel = parcelOf(after);
   // The hand-over the in-transit record was made with: the first event only if there was one then.
   const handedOverBefore = (before.lastEventAt && earliest(eventsBefore)) || fulfilledAt(before);
   const handedOverAt = firstEventAt ?? fulfilledAt(after);
@@ -68,13 +70,22 @@ export function laneChange(
   const moved = wasOut && (!isOut || handedOverBefore.getTime() !== handedOverAt.getTime());
   if (moved) steps.push((model) => removeInTransit(model, { ...parcel, handedOverAt: handedOverBefore }));
   if (isOut && (!wasOut || moved)) steps.push((model) => recordInTransit(model, { ...parcel, handedOverAt }));
+  const outcomeOf = (scans: readonly LaneEvent[]) => ({
+    scanTimes: scans.map((e) => e.happenedAt),
+    hadException: scans.some((e) => EXCEPTION_STATUSES.includes(e.status)),
+  });
   if (counted(after) && after.deliveredAt && !before.deliveredAt) {
     const deliveredAt = after.deliveredAt;
-    const outcome = {
-      scanTimes: ordered.map((e) => e.happenedAt),
-      hadException: ordered.some((e) => EXCEPTION_STATUSES.includes(e.status)),
-    };
-    steps.push((model) => recordDelivery(model, { ...parcel, handedOverAt, deliveredAt, ...outcome }));
+    steps.push((model) => recordDelivery(model, { ...parcel, handedOverAt, deliveredAt, ...outcomeOf(ordered) }));
+  }
+  // A scan that arrives after the delivery (an earlier pick-up scan, a missed one): the delivery is
+  // counted again from every scan, as a relearn would count it.
+  if (counted(before) && counted(after) && before.deliveredAt && after.deliveredAt && eventsBefore.length !== events.length) {
+    const earlier = { ...parcelOf(before), handedOverAt: earliest(eventsBefore) ?? fulfilledAt(before), deliveredAt: before.deliveredAt, ...outcomeOf(eventsBefore) };
+    const recounted = { ...parcel, handedOverAt, deliveredAt: after.deliveredAt, ...outcomeOf(ordered) };
+    steps.push((model) => {
+      if (removeDelivery(model, earlier)) recordDelivery(model, recounted);
+    });
   }
   if (counted(after) && firstEventAt && !before.lastEventAt) {
     steps.push((model) => recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt));

@@ -98,6 +98,25 @@ describe.each(backends)("lanes on $name", (backend) => {
     );
   });
 
+  it("counts a delivered parcel's transit from a pick-up scan that arrives after the delivery, as a relearn does", async () => {
+    const shop = await newShop("after-delivery");
+    await suite.db.shop.update({ where: { domain: shop }, data: { country: "DE" } });
+    await ship(shop, 61, 12);
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(61, 2, "in_transit", at(9))))).toBe("recorded");
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(61, 3, "delivered", at(2))))).toBe("recorded");
+    expect(await deliver(delivery(shop, "fulfillment_events/create", event(61, 1, "in_transit", at(11))))).toBe("recorded");
+    const levels = async () =>
+      (await suite.db.laneStat.findMany({ where: { shop }, orderBy: { levelId: "asc" } })).map((row) => {
+        const stats = JSON.parse(row.stats) as LaneStats & DecayedHistogram;
+        const bins = (stats.delivered ?? stats.bins).flatMap((w, k) => (w > 1e-9 ? [k] : []));
+        return { levelId: row.levelId, counts: stats.counts ?? stats.count, bins, gaps: stats.scanGaps?.flatMap((w, k) => (w > 1e-9 ? [k] : [])) ?? null };
+      });
+    const incremental = await levels();
+    expect(incremental.find((level) => level.levelId === "lane:dhl_express|DE|US")).toMatchObject({ counts: { delivered: 1, inTransit: 0 } });
+    await relearnShopLanes(suite.db, shop);
+    expect(await levels()).toEqual(incremental);
+  });
+
   describe("with LANE_LEARNING", () => {
     afterEach(() => vi.unstubAllEnvs());
     const laneRow = (shop: string) => suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: "lane:dhl_express|DE|US" } } });
