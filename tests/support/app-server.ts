@@ -22,6 +22,10 @@ export interface AppServer {
   capture: CaptureServer;
   standin: AdminApiStandin;
   logs: string[];
+  /** Kills the server process (default SIGKILL, as a crash would) and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again, on the same port, database, capture server and stand-in. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,42 +66,27 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   }
   const port = await freePort();
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "test-api-key",
-      SHOPIFY_API_SECRET: TEST_SECRET,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SENDGRID_API_KEY: TEST_API_KEY,
-      SENDGRID_BASE_URL: capture.url,
-      SHOPIFY_ADMIN_API_STANDIN: standin.url,
-      WORKER: options.worker === false ? "off" : "on",
-      WORKER_POLL_MS: "50",
-      LOG_LEVEL: "info",
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
-  child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+  const env = {
+    ...process.env,
+    NODE_ENV: "test" as const,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: "test-api-key",
+    SHOPIFY_API_SECRET: TEST_SECRET,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    SENDGRID_API_KEY: TEST_API_KEY,
+    SENDGRID_BASE_URL: capture.url,
+    SHOPIFY_ADMIN_API_STANDIN: standin.url,
+    WORKER: options.worker === false ? "off" : "on",
+    WORKER_POLL_MS: "50",
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let child = await spawnServer(env, baseUrl, logs);
+  const exited = (process: ChildProcess) =>
+    new Promise((resolve) => (process.exitCode !== null || process.signalCode !== null ? resolve(null) : process.once("exit", resolve)));
   return {
     baseUrl,
     db,
@@ -105,15 +94,45 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     capture,
     standin,
     logs,
+    async kill(signal = "SIGKILL") {
+      child.kill(signal);
+      await exited(child);
+    },
+    async restart() {
+      child = await spawnServer(env, baseUrl, logs);
+    },
     async stop() {
       child.kill("SIGTERM");
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+      await exited(child);
       await db.$disconnect();
       await capture.close();
       await standin.close();
       if (databaseUrl.startsWith("file:")) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `npm start`'s server as a child process; resolves once it answers /healthz. */
+async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string[]): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+    cwd: process.cwd(),
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+  child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Waits until `check` returns a truthy value, polling; `message` says what was awaited when it never came. */

@@ -83,6 +83,6 @@ describe("a worker killed mid-batch", () => {
     expect(afterCrash.size).toBe(COUNT - acceptedBeforeKill);
     // The stranded rows were the ones taken over: their second attempt sent them.
     expect(rows.filter((r) => r.attempts === 2).length).toBeGreaterThanOrEqual(stranded);
-    console.log(`[crash] killed with ${inFlight}+ claimed rows in flight; ${acceptedBeforeKill} sent before, ${capture.count} after, 0 twice`);
+    console.log(`[faults] kill -9 of the worker while sending: ${COUNT} mails due, ${acceptedBeforeKill} sent before the kill, ${capture.count} after, 0 duplicates; ${inFlight}+ claimed rows in flight at the kill`);
   }, 150_000);
 });
