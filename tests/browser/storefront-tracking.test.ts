@@ -163,7 +163,7 @@ describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
   });
 
   it("opens the order from the signed link in the shipping confirmation, in the buyer's language", async () => {
-    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, locale: "de" }));
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, issuedAt: new Date(), locale: "de" }));
     const page = await browser.newPage({ viewport: { width: 1024, height: 1400 }, locale: "de-DE" });
     await page.goto(`${storefrontUrl}${link.pathname}${link.search}`);
     const heading = page.locator(".pw-track__order-heading");
