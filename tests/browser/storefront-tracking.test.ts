@@ -184,4 +184,17 @@ describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
     expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
     await page.close();
   });
+
+  it("says an expired link has expired and leaves the form to the buyer", async () => {
+    const issuedAt = new Date(Date.now() - 200 * 86_400_000);
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, issuedAt, locale: "de" }));
+    const page = await browser.newPage();
+    await page.goto(`${storefrontUrl}${link.pathname}${link.search}`);
+    const message = page.locator(".pw-track__message[role=status]");
+    await expect.poll(() => message.textContent()).toMatch(/^Dieser Sendungsverfolgungslink ist abgelaufen/);
+    expect(await message.isVisible()).toBe(true);
+    expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
+    expect(await page.locator("form input[name=email]").isVisible()).toBe(true);
+    await page.close();
+  });
 });
