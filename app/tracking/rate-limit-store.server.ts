@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { RateLimiterPrisma, RateLimiterRedis } from "rate-limiter-flexible";
 import type { Db } from "~/db.server";
+import { log } from "~/log.server";
 import { trackingRateLimits, type RateLimitStore, type TrackingRateLimits } from "./rate-limit";
 
 export function databaseStore(db: Db): RateLimitStore {
@@ -13,6 +14,8 @@ export function databaseStore(db: Db): RateLimitStore {
 
 export function redisStore(url: string): RateLimitStore {
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
+  // A lookup while Redis is away fails on its own; the client reconnects by itself.
+  client.on("error", (error: Error) => log.warn("Redis for the tracking lookup's limits is unavailable", { error: error.message }));
   return (options) => new RateLimiterRedis({ ...options, storeClient: client });
 }
 
