@@ -32,6 +32,12 @@ describe("environment", () => {
     expect(() => laneLearningOn()).toThrow(/LANE_LEARNING/);
   });
 
+  it("defaults the link and replay windows, and refuses a trusted proxy list it cannot read", () => {
+    expect(parseEnv(valid)).toMatchObject({ TRACKING_LINK_MAX_AGE_DAYS: 180, SENDGRID_EVENT_MAX_AGE_SECONDS: 600 });
+    expect(parseEnv({ ...valid, TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).TRUSTED_PROXIES).toBe("10.0.0.0/8, ::1");
+    expect(() => parseEnv({ ...valid, TRUSTED_PROXIES: "10.0.0.0/8, the-load-balancer" })).toThrow(/TRUSTED_PROXIES: not an IP address or CIDR range: the-load-balancer/);
+  });
+
   it("refuses the Admin API stand-in in production", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_STANDIN: "http://127.0.0.1:1" })).toThrow(/not production/);
   });

@@ -1,6 +1,7 @@
 // Environment, validated once at start-up: the app refuses to start with a clear message instead of
 // failing later on the first request that needs a missing variable.
 import { z } from "zod";
+import { parseTrustedProxies } from "./tracking/client-address";
 
 const schema = z.object({
   NODE_ENV: z.string().default("development"),
@@ -28,6 +29,24 @@ const schema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  // The app's own reverse proxies and load balancers (addresses, CIDR ranges): X-Forwarded-For is read
+  // only past these, so a client cannot choose the address its tracking lookups are counted under.
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((list, context) => {
+      try {
+        parseTrustedProxies(list);
+      } catch (error) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    }),
+  // Counts the tracking lookup's attempts in Redis instead of the app's database.
+  REDIS_URL: z.string().url().optional(),
+  // How long a tracking link in a mail opens the order without an email (a slow parcel takes months).
+  TRACKING_LINK_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  // A signed SendGrid event batch older (or further ahead) than this is refused as a replay.
+  SENDGRID_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(600),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // "off": every estimate comes from the carrier registry and the lane model is neither read nor updated.
   LANE_LEARNING: z.enum(["on", "off"]).default("on"),

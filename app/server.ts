@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import { env } from "./env.server";
+import { loadContext } from "./load-context";
 import { log } from "./log.server";
 import { startWorker } from "./jobs/start.server";
 import { notifyInbox, INBOX_MESSAGE } from "./webhooks/inbox-signal.server";
@@ -26,7 +27,7 @@ export async function startServer() {
   app.disable("x-powered-by");
   app.use("/assets", express.static(join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(join(root, "build", "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV }));
+  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: loadContext }));
 
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -46,9 +46,9 @@ export function startWorker(): RunningWorker {
     return shopMailers.get(sealed) ?? null;
   };
   const links: MailLinks = {
-    unsubscribe: (shop, email) => unsubscribeUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, shop, email),
-    trackingPage: (shop, order, locale) =>
-      trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, locale }),
+    unsubscribe: (notification) => unsubscribeUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, notification),
+    trackingPage: (shop, order, locale, now) =>
+      trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, issuedAt: now, locale }),
     unsubscribeHeaders: listUnsubscribeHeaders,
   };
   const housekeeping = setInterval(() => {

@@ -11,6 +11,17 @@ export type EventWebhookEndpoint =
   | { kind: "app"; publicKey: string | null; production: boolean }
   | { kind: "shop"; shop: string; publicKey: string | null };
 
+/** How far from now a batch's signed timestamp may be (SENDGRID_EVENT_MAX_AGE_SECONDS, default 600). */
+export interface ReplayWindow {
+  maxAgeSeconds: number;
+}
+
+/** Seconds between the signed timestamp and now (negative: ahead of us); null when it is no unix time. */
+function signedAgeSeconds(timestamp: string, now: Date): number | null {
+  if (!/^\d{1,12}$/.test(timestamp)) return null;
+  return Math.floor(now.getTime() / 1000) - Number(timestamp);
+}
+
 /** Where a shop's own SendGrid account posts its events. */
 export function shopEventWebhookUrl(appUrl: string, shop: string): string {
   return `${appUrl.replace(/\/+$/, "")}/webhooks/sendgrid/${shop}`;
@@ -43,7 +54,7 @@ const namesShop = (event: unknown, shop: string) =>
   typeof event === "object" && event !== null && typeof (event as { shop?: unknown }).shop === "string" && (event as { shop: string }).shop.trim() === shop;
 
 /** Verifies the signature over the exact bytes, applies the batch and answers as SendGrid expects. */
-export async function receiveSendGridEvents(db: Db, request: Request, endpoint: EventWebhookEndpoint, now: Date): Promise<Response> {
+export async function receiveSendGridEvents(db: Db, request: Request, endpoint: EventWebhookEndpoint, window: ReplayWindow, now: Date): Promise<Response> {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
   const { publicKey } = endpoint;
   if (!publicKey) return keyUnavailable(endpoint, "missing");
@@ -63,6 +74,12 @@ export async function receiveSendGridEvents(db: Db, request: Request, endpoint: 
   if (!verified) {
     log.warn("SendGrid events refused: signature does not verify", shop);
     return new Response("Forbidden", { status: 403 });
+  }
+  // The signature covers the timestamp: a batch signed long ago (or ahead of our clock) is a replay.
+  const age = signedAgeSeconds(timestamp, now);
+  if (age === null || Math.abs(age) > window.maxAgeSeconds) {
+    log.warn("SendGrid events refused: signed outside the replay window", { ...shop, ageSeconds: age, maxAgeSeconds: window.maxAgeSeconds });
+    return new Response(`Forbidden: the batch was not signed within ${window.maxAgeSeconds} seconds of now`, { status: 403 });
   }
 
   let events: unknown;

@@ -14,8 +14,10 @@ import { timeZoneForCountry } from "./daytime";
 
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
 export interface MailLinks {
-  unsubscribe(shop: string, email: string): string | null;
-  trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">, locale: string): string | null;
+  /** The unsubscribe link of this mail (it names the notification, never the address). */
+  unsubscribe(notification: Pick<Notification, "shop" | "id">): string | null;
+  /** The signed tracking page link, open for TRACKING_LINK_MAX_AGE_DAYS from `now`. */
+  trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">, locale: string, now: Date): string | null;
   /** Headers for one-click unsubscribe (RFC 8058) given the unsubscribe URL. */
   unsubscribeHeaders(url: string): Record<string, string>;
 }
@@ -69,7 +71,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
   const { shop, order, shipment } = records;
   const kind = notification.kind as MessageKind;
   const { locale, source } = chooseTemplate(records.templates, kind, localeCandidates(notification.locale, shop.primaryLocale));
-  const unsubscribeUrl = isUnsubscribable(kind) ? (links?.unsubscribe(shop.domain, order.email) ?? null) : null;
+  const unsubscribeUrl = isUnsubscribable(kind) ? (links?.unsubscribe(notification) ?? null) : null;
   const variables = buildVariables({
     locale,
     shop,
@@ -80,7 +82,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
     trackingNumber: notification.trackingNumber,
     previousTrackingNumber: kind === "tracking_updated" && shipment ? records.previousTrackingNumber : null,
     unsubscribeUrl,
-    trackingPageUrl: links?.trackingPage(shop, order, locale) ?? null,
+    trackingPageUrl: links?.trackingPage(shop, order, locale, now) ?? null,
     lastEvent: records.lastEvent ?? null,
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),

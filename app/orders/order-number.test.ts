@@ -11,6 +11,10 @@ describe("order numbers", () => {
   it("normalizeOrderNumber reads what a buyer typed, or null when it cannot be a number", () => {
     expect(normalizeOrderNumber(" #1001 ")).toBe("1001");
     expect(normalizeOrderNumber("# 1001")).toBe("1001");
+    // "##9801", "## 9801" and "9801" are one order, for the lookup and for its attempt limit.
+    expect(normalizeOrderNumber("##9801")).toBe("9801");
+    expect(normalizeOrderNumber(" ## 9801")).toBe("9801");
+    expect(normalizeOrderNumber("###")).toBeNull();
     expect(normalizeOrderNumber("#")).toBeNull();
     expect(normalizeOrderNumber("   ")).toBeNull();
     expect(normalizeOrderNumber("9".repeat(64))).toBe("9".repeat(64));

@@ -9,9 +9,10 @@ export function orderNumberOf(orderName: string): string {
   return orderName.trim().replace(/^#/, "");
 }
 
-/** What a buyer typed as the order number ("#1001", " 1001 ", "# 1001") → "1001"; null when it cannot be one. */
+/** What a buyer typed as the order number ("#1001", " 1001 ", "# 1001", "##1001") → "1001"; null when it cannot be one. */
 export function normalizeOrderNumber(typed: string): string | null {
-  const number = orderNumberOf(typed).trim();
+  // Every leading "#" and space: "##1001" is order 1001, and is counted as 1001 by the attempt limits.
+  const number = typed.replace(/^[\s#]+/, "").trim();
   return number.length > 0 && number.length <= MAX_LENGTH ? number : null;
 }
 

@@ -6,11 +6,11 @@ import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { unsubscribeBuyer } from "~/mail/events.server";
-import { verifyUnsubscribeToken } from "~/mail/unsubscribe";
+import { resolveUnsubscribeToken } from "~/mail/unsubscribe";
 import { escapeHtml } from "~/templates/escape";
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
-  const buyer = verifyUnsubscribeToken(env().SHOPIFY_API_SECRET, params.token ?? "");
+  const buyer = await resolveUnsubscribeToken(db, env().SHOPIFY_API_SECRET, params.token ?? "");
   if (!buyer) return invalidLink();
   const shopName = await displayName(buyer.shop);
   return page(
@@ -22,9 +22,10 @@ export const loader = async ({ params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ params }: ActionFunctionArgs) => {
-  const buyer = verifyUnsubscribeToken(env().SHOPIFY_API_SECRET, params.token ?? "");
+  const buyer = await resolveUnsubscribeToken(db, env().SHOPIFY_API_SECRET, params.token ?? "");
   if (!buyer) return invalidLink();
-  const { cancelled } = await unsubscribeBuyer(db, buyer.shop, buyer.email);
+  // An erased buyer's address is gone: nothing is planned for them, so there is nothing left to stop.
+  const { cancelled } = buyer.email ? await unsubscribeBuyer(db, buyer.shop, buyer.email) : { cancelled: 0 };
   log.info("buyer unsubscribed", { shop: buyer.shop, cancelled });
   const shopName = await displayName(buyer.shop);
   return page(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${escapeHtml(shopName)}.</p>`);

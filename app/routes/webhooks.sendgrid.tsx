@@ -7,5 +7,5 @@ import { receiveSendGridEvents } from "~/mail/event-webhook.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const config = env();
-  return receiveSendGridEvents(db, request, { kind: "app", publicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null, production: config.NODE_ENV === "production" }, new Date());
+  return receiveSendGridEvents(db, request, { kind: "app", publicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null, production: config.NODE_ENV === "production" }, { maxAgeSeconds: config.SENDGRID_EVENT_MAX_AGE_SECONDS }, new Date());
 };

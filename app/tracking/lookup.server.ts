@@ -4,10 +4,10 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
 import { normalizeOrderNumber, orderNamesFor } from "~/orders/order-number";
-import { verifyTrackingLinkToken } from "./link";
+import { checkTrackingLinkToken } from "./link";
 import { buildTrackingView, type TrackingView } from "./view";
 
-export type TrackingLookup = { found: true; view: TrackingView } | { found: false };
+export type TrackingLookup = { found: true; view: TrackingView } | { found: false; expired?: true };
 
 const MISS: TrackingLookup = { found: false };
 const MAX_EVENTS_LOADED = 500;
@@ -19,7 +19,7 @@ const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b))
 async function ordersNamed(db: Db, shop: string, number: string) {
   return db.order.findMany({
     where: { shop, name: { in: orderNamesFor(number) }, redactedAt: null },
-    select: { shopifyId: true, email: true },
+    select: { shopifyId: true, email: true, paidAt: true, createdAt: true },
     take: 10,
   });
 }
@@ -39,19 +39,24 @@ export async function lookupTracking(
   return match ? loadTrackingView(db, shop, match.shopifyId, now) : MISS;
 }
 
-/** Order number plus the token of a signed link (app/tracking/link.ts) from a mail. */
+/** Order number plus the token of a signed link (app/tracking/link.ts) from a mail; an expired link says so. */
 export async function lookupTrackingByLink(
   db: Db,
   shop: string,
   input: { orderNumber: string; token: string },
-  secret: string,
+  link: { secret: string; maxAgeDays: number },
   now: Date,
 ): Promise<TrackingLookup> {
   const number = normalizeOrderNumber(input.orderNumber);
   if (!number || !input.token) return MISS;
   const candidates = await ordersNamed(db, shop, number);
-  const match = candidates.find((order) => verifyTrackingLinkToken(secret, shop, order.shopifyId, input.token));
-  return match ? loadTrackingView(db, shop, match.shopifyId, now) : MISS;
+  for (const order of candidates) {
+    const check = checkTrackingLinkToken({ ...link, shop, orderShopifyId: order.shopifyId, token: input.token, now, orderSince: order.paidAt ?? order.createdAt });
+    if (check === "valid") return loadTrackingView(db, shop, order.shopifyId, now);
+    // Only a link this app made for this order can be expired: saying so tells nothing new.
+    if (check === "expired") return { found: false, expired: true };
+  }
+  return MISS;
 }
 
 /** The tracking view of an order already known to be the requester's (by Shopify id, numeric). */

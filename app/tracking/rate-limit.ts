@@ -1,11 +1,7 @@
 // Attempt limits for the storefront tracking lookup: fixed windows per key, counted by
-// rate-limiter-flexible.
-//
-// Caveat: the memory store counts in this process alone. With WEB_CONCURRENCY > 1 or several app
-// instances behind a load balancer, a client can make up to (limit × processes) attempts per window,
-// and a restart forgets every count. That still bounds guessing to a handful of tries per order; the
-// library's RateLimiterRedis or RateLimiterPostgres, given as the store, would make the limit exact
-// across instances.
+// rate-limiter-flexible in a store every process and instance shares (the app's database, or Redis:
+// app/tracking/rate-limit-store.server.ts), so neither a second process nor a restart starts them over,
+// and no flood of other keys evicts a count before its window ends.
 import { RateLimiterMemory, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { MINUTE_MS } from "~/time";
 
@@ -23,43 +19,9 @@ export interface RateLimitDecision {
 /** Makes the counter for one rule, from rate-limiter-flexible's options; any of its limiters fits. */
 export type RateLimitStore = (options: IRateLimiterOptions) => Pick<RateLimiterAbstract, "consume">;
 
-/** Forgets its oldest windows beyond `maxKeys`, so a flood of distinct keys (spoofed addresses, random order numbers) cannot grow memory without end. */
-class BoundedMemoryLimiter extends RateLimiterMemory {
-  // Keys in the order their windows started (a Set keeps insertion order).
-  private readonly started = new Set<string>();
-
-  constructor(
-    options: IRateLimiterOptions,
-    private readonly maxKeys: number,
-  ) {
-    super(options);
-  }
-
-  override async consume(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
-    try {
-      return this.track(String(key), await super.consume(key, points, options));
-    } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) this.track(String(key), refusal);
-      throw refusal;
-    }
-  }
-
-  private track(key: string, result: RateLimiterRes): RateLimiterRes {
-    if (!result.isFirstInDuration) return result;
-    this.started.delete(key);
-    this.started.add(key);
-    for (const oldest of this.started) {
-      if (this.started.size <= this.maxKeys) break;
-      this.started.delete(oldest);
-      void this.delete(oldest);
-    }
-    return result;
-  }
-}
-
-/** Counts in this process's memory, at most `maxKeys` keys per rule. */
-export function memoryStore(maxKeys = 50_000): RateLimitStore {
-  return (options) => new BoundedMemoryLimiter(options, maxKeys);
+/** Counts in this process's memory: for the unit tests of the rules, never for serving. */
+export function memoryStore(): RateLimitStore {
+  return (options) => new RateLimiterMemory(options);
 }
 
 export interface RateLimiter {
@@ -68,7 +30,7 @@ export interface RateLimiter {
 }
 
 /** `name` keeps this rule's counts apart from others' in a store they share. */
-export function rateLimiter(rule: RateLimitRule, name: string, store: RateLimitStore = memoryStore()): RateLimiter {
+export function rateLimiter(rule: RateLimitRule, name: string, store: RateLimitStore): RateLimiter {
   const counter = store({ points: rule.limit, duration: rule.windowMs / 1000, keyPrefix: name });
   return {
     async hit(key) {
@@ -85,27 +47,26 @@ export function rateLimiter(rule: RateLimitRule, name: string, store: RateLimitS
 }
 
 export interface TrackingRateLimits {
-  /** Counts one lookup from `ip` for `orderNumber` of `shop`; refused when either limit is spent. */
-  attempt(input: { shop: string; ip: string; orderNumber: string }): Promise<RateLimitDecision>;
+  /** Counts one lookup from `ip` to `shop`; refused when the address has spent its attempts. */
+  fromAddress(input: { shop: string; ip: string }): Promise<RateLimitDecision>;
+  /** Counts one attempt at `orderNumber` (normalised) of `shop` that a valid signed link did not open. */
+  atOrder(input: { shop: string; orderNumber: string }): Promise<RateLimitDecision>;
 }
 
-const TRACKING_RATE_LIMITS = {
+export const TRACKING_RATE_LIMITS = {
   perIp: { limit: 20, windowMs: 15 * MINUTE_MS },
   perOrder: { limit: 8, windowMs: 15 * MINUTE_MS },
 };
 
 /**
- * Per client address and per order number (as typed, whether or not such an order exists, so a refusal
- * says nothing about existence). Both are counted on every attempt.
+ * Per client address (every lookup) and per order number (the number normalised, whether or not such an
+ * order exists, so a refusal says nothing about existence).
  */
-export function trackingRateLimits(rules = TRACKING_RATE_LIMITS, store: RateLimitStore = memoryStore()): TrackingRateLimits {
+export function trackingRateLimits(store: RateLimitStore, rules = TRACKING_RATE_LIMITS): TrackingRateLimits {
   const byIp = rateLimiter(rules.perIp, "tracking-ip", store);
   const byOrder = rateLimiter(rules.perOrder, "tracking-order", store);
   return {
-    async attempt({ shop, ip, orderNumber }) {
-      const [ipDecision, orderDecision] = await Promise.all([byIp.hit(`${shop}\n${ip}`), byOrder.hit(`${shop}\n${orderNumber.toLowerCase()}`)]);
-      if (ipDecision.allowed && orderDecision.allowed) return { allowed: true, retryAfterMs: 0 };
-      return { allowed: false, retryAfterMs: Math.max(ipDecision.retryAfterMs, orderDecision.retryAfterMs) };
-    },
+    fromAddress: ({ shop, ip }) => byIp.hit(`${shop}\n${ip}`),
+    atOrder: ({ shop, orderNumber }) => byOrder.hit(`${shop}\n${orderNumber.toLowerCase()}`),
   };
 }

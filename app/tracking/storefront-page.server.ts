@@ -79,18 +79,23 @@ export function renderTrackOrderBlock(input: { locale: string; settings?: Record
 }
 
 const pages = new Map<string, string>();
+const STATUS_LINE = '<p class="pw-track__message" role="status" aria-live="polite" hidden>';
 
 /**
  * The app proxy page: the block with its CSS and JS inline, returned as Liquid for Shopify to place in
  * the theme's layout. Shopify renders the answer as Liquid, so it must hold no Liquid of its own.
  */
-export function trackingPageLiquid(locale: string): string {
-  let page = pages.get(locale);
+export function trackingPageLiquid(locale: string, notice?: "link_expired"): string {
+  const key = `${locale}\n${notice ?? ""}`;
+  let page = pages.get(key);
   if (!page) {
     if (/<\/(style|script)/i.test(blockCss + blockJs)) throw new Error("an inlined asset would close its own tag");
-    page = `<style>${blockCss}</style>\n${renderTrackOrderBlock({ locale })}\n<script>${blockJs}</script>\n`;
+    let block = renderTrackOrderBlock({ locale });
+    // A notice known before any lookup (an expired link) is shown at once, in the block's status line.
+    if (notice) block = block.replace(STATUS_LINE, `${STATUS_LINE.replace(" hidden>", ">")}${translate(locale, `track_order.${notice}`, [])}`);
+    page = `<style>${blockCss}</style>\n${block}\n<script>${blockJs}</script>\n`;
     if (/{{|{%/.test(page)) throw new Error("the tracking page would be read as Liquid by Shopify");
-    pages.set(locale, page);
+    pages.set(key, page);
   }
   return page;
 }

@@ -163,7 +163,7 @@ describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
   });
 
   it("opens the order from the signed link in the shipping confirmation, in the buyer's language", async () => {
-    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, locale: "de" }));
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, issuedAt: new Date(), locale: "de" }));
     const page = await browser.newPage({ viewport: { width: 1024, height: 1400 }, locale: "de-DE" });
     await page.goto(`${storefrontUrl}${link.pathname}${link.search}`);
     const heading = page.locator(".pw-track__order-heading");
@@ -182,6 +182,19 @@ describe.skipIf(!browserReady)("storefront tracking block in Chromium", () => {
     const message = page.locator(".pw-track__message[role=status]");
     await expect.poll(() => message.textContent()).toBe("We couldn't find an order with these details. Please check the order number and email address.");
     expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it("says an expired link has expired and leaves the form to the buyer", async () => {
+    const issuedAt = new Date(Date.now() - 200 * 86_400_000);
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#3001", orderShopifyId: "7001", secret: TEST_SECRET, issuedAt, locale: "de" }));
+    const page = await browser.newPage();
+    await page.goto(`${storefrontUrl}${link.pathname}${link.search}`);
+    const message = page.locator(".pw-track__message[role=status]");
+    await expect.poll(() => message.textContent()).toMatch(/^Dieser Sendungsverfolgungslink ist abgelaufen/);
+    expect(await message.isVisible()).toBe(true);
+    expect(await page.locator(".pw-track__result").isHidden()).toBe(true);
+    expect(await page.locator("form input[name=email]").isVisible()).toBe(true);
     await page.close();
   });
 });

@@ -184,7 +184,7 @@ async function main() {
     return `${storefront.url}${pathname}${search}`;
   };
   const linked = orders.find((o) => !o.cancelledAt && shipments.some((s) => s.orderShopifyId === o.shopifyId));
-  const link = linked && trackingPageUrl({ shopDomain: DEMO_SHOP, orderName: linked.name, orderShopifyId: linked.shopifyId, secret: process.env.SHOPIFY_API_SECRET! });
+  const link = linked && trackingPageUrl({ shopDomain: DEMO_SHOP, orderName: linked.name, orderShopifyId: linked.shopifyId, secret: process.env.SHOPIFY_API_SECRET!, issuedAt: new Date() });
   const form = `${storefront.url}/${APP_PROXY_PREFIX}/${APP_PROXY_SUBPATH}/${TRACKING_PAGE_PATH}`;
 
   console.log(`\nMail: ${captureUrl ? `every captured mail at ${captureUrl}/ (JSON at ${captureUrl}/mails)` : `sent to SENDGRID_BASE_URL=${process.env.SENDGRID_BASE_URL}`}`);

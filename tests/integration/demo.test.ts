@@ -66,7 +66,7 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   expect(output).toMatch(/403\s+a batch signed with another key is refused/);
   // The printed tracking page opens through the storefront stand-in's signed app proxy, and the page's
   // script finds the order by the link's token (as by number + email on the plain form).
-  const trackUrl = output.match(/Tracking page \(as a buyer sees it in the shop\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/track\?order=1001&t=[\w-]+)$/m)?.[1];
+  const trackUrl = output.match(/Tracking page \(as a buyer sees it in the shop\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/track\?order=1001&t=[\w.-]+)$/m)?.[1];
   expect(trackUrl).toBeDefined();
   const formUrl = output.match(/Tracking form \(the buyer types order number \+ email, e\.g\. 1001 and (\S+)\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/track)$/m);
   expect(formUrl?.[2]).toBe(`${new URL(trackUrl!).origin}/apps/parcelwise/track`);

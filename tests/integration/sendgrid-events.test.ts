@@ -5,6 +5,7 @@ import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } fr
 import { createEventSigner, postSendGridEvents } from "#tests/standins/event-signer";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "~/mail/events.server";
 import { unsubscribeToken, unsubscribeUrl } from "~/mail/unsubscribe";
+import { sign } from "~/security/signed-token";
 import { DAY_MS } from "~/time";
 import type { NotificationStatus } from "~/notifications/status";
 
@@ -98,6 +99,27 @@ describe("POST /webhooks/sendgrid", () => {
     expect(await state()).toEqual(before);
   });
 
+  it("refuses a batch signed a year ago, with a 403 and a log line, and accepts it signed now", async () => {
+    const n = await seed();
+    const body = JSON.stringify([event(n, "delivered")]);
+    const before = await state();
+    const yearAgo = String(Math.floor(Date.now() / 1000) - 365 * 86_400);
+    const replayed = await fetch(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", ...signer.headers(body, yearAgo) }, body });
+    expect(replayed.status).toBe(403);
+    expect(await replayed.text()).toMatch(/not signed within 600 seconds/);
+    expect(app.logs.some((line) => line.includes("signed outside the replay window"))).toBe(true);
+    // Eleven minutes ago is outside the default window too, and so is a batch signed ahead of our clock.
+    for (const offset of [-660, 660]) {
+      const at = String(Math.floor(Date.now() / 1000) + offset);
+      expect((await fetch(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", ...signer.headers(body, at) }, body })).status).toBe(403);
+    }
+    expect(await state()).toEqual(before);
+    const fiveMinutesAgo = String(Math.floor(Date.now() / 1000) - 300);
+    expect((await fetch(webhookUrl, { method: "POST", headers: { "Content-Type": "application/json", ...signer.headers(body, fiveMinutesAgo) }, body })).status).toBe(200);
+    expect((await postSendGridEvents(webhookUrl, signer, body)).status).toBe(200);
+    expect((await app.db.notification.findUniqueOrThrow({ where: { id: n.id } })).status).toBe("delivered");
+  });
+
   it("refuses a forged signature and an unsigned post, and changes nothing", async () => {
     const n = await seed();
     const body = JSON.stringify([event(n, "bounce", { type: "bounce" })]);
@@ -153,7 +175,12 @@ describe("POST /webhooks/sendgrid", () => {
 
 describe("/unsubscribe/<token>", () => {
   const buyer = "Unsub.Buyer@Example.test";
-  const link = () => unsubscribeUrl(app.baseUrl, TEST_SECRET, TEST_SHOP, buyer);
+  const link = (mail: Row) => unsubscribeUrl(app.baseUrl, TEST_SECRET, mail);
+  // A link mailed before tokens were opaque: the shop and address in base64url JSON, then their MAC.
+  const legacyToken = (secret: string) => {
+    const payload = Buffer.from(JSON.stringify({ s: TEST_SHOP, e: buyer.toLowerCase() })).toString("base64url");
+    return `${payload}.${sign(secret, "parcelwise:unsubscribe:v1:", payload)}`;
+  };
 
   async function scheduledForBuyer() {
     return {
@@ -166,9 +193,9 @@ describe("/unsubscribe/<token>", () => {
   const statusOf = async (n: Row) => (await app.db.notification.findUniqueOrThrow({ where: { id: n.id } })).status;
 
   it("GET shows a confirmation page naming the shop and changes nothing", async () => {
-    await scheduledForBuyer();
+    const rows = await scheduledForBuyer();
     const before = await state();
-    const response = await fetch(link());
+    const response = await fetch(link(rows.feedback));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
     const html = await response.text();
@@ -181,7 +208,7 @@ describe("/unsubscribe/<token>", () => {
 
   it("POST from the page suppresses the buyer and cancels their scheduled feedback request and delay notice", async () => {
     const rows = await scheduledForBuyer();
-    const response = await fetch(link(), {
+    const response = await fetch(link(rows.delay), {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "List-Unsubscribe=One-Click",
@@ -197,7 +224,7 @@ describe("/unsubscribe/<token>", () => {
     expect(await statusOf(rows.otherShop)).toBe("scheduled");
 
     const before = await state();
-    expect((await fetch(link(), { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(200);
+    expect((await fetch(link(rows.delay), { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(200);
     expect(await state()).toEqual(before);
   });
 
@@ -205,18 +232,23 @@ describe("/unsubscribe/<token>", () => {
     const rows = await scheduledForBuyer();
     const form = new FormData();
     form.set("List-Unsubscribe", "One-Click");
-    const response = await fetch(link(), { method: "POST", body: form });
+    const response = await fetch(link(rows.feedback), { method: "POST", body: form });
     expect(response.status).toBe(200);
     expect(await app.db.suppression.count({ where: { shop: TEST_SHOP, email: buyer.toLowerCase(), reason: "unsubscribe" } })).toBe(1);
     expect(await statusOf(rows.feedback)).toBe("cancelled");
   });
 
   it("answers a bad or tampered token with a 400 page, for GET and POST, and changes nothing", async () => {
-    await scheduledForBuyer();
+    const rows = await scheduledForBuyer();
     const before = await state();
-    const token = unsubscribeToken(TEST_SECRET, TEST_SHOP, buyer);
-    const forged = unsubscribeToken("not-the-app-secret", TEST_SHOP, buyer);
-    for (const bad of ["nonsense", `${token}x`, forged]) {
+    const token = unsubscribeToken(TEST_SECRET, rows.feedback);
+    const forged = unsubscribeToken("not-the-app-secret", rows.feedback);
+    // The last character of a 16-byte MAC carries 4 padding bits: a sibling spelling decodes alike.
+    const sibling = token.slice(0, -1) + String.fromCharCode(token.charCodeAt(token.length - 1) + 1);
+    expect(Buffer.from(sibling.split(".")[1], "base64url")).toEqual(Buffer.from(token.split(".")[1], "base64url"));
+    // Another shop's notification id under this shop's MAC, and a legacy link signed with another secret.
+    const otherShops = `${rows.otherShop.id}.${token.split(".")[1]}`;
+    for (const bad of ["nonsense", `${token}x`, forged, sibling, otherShops, legacyToken("not-the-app-secret")]) {
       const get = await fetch(`${app.baseUrl}/unsubscribe/${bad}`);
       expect(get.status).toBe(400);
       expect(await get.text()).toMatch(/link is invalid/);
@@ -224,6 +256,32 @@ describe("/unsubscribe/<token>", () => {
       expect(post.status).toBe(400);
     }
     expect(await state()).toEqual(before);
+  });
+});
+
+describe("unsubscribe tokens", () => {
+  it("name the notification, never the buyer's address, in any decoding", async () => {
+    const mail = await seed({ kind: "feedback_request", status: "sent", recipient: "Private.Person@Example.test", providerMessageId: null });
+    const token = unsubscribeToken(TEST_SECRET, mail);
+    const [id, mac] = token.split(".");
+    expect(id).toBe(mail.id);
+    for (const part of [token, id, mac]) {
+      for (const decoded of [part, Buffer.from(part, "base64url").toString("latin1"), Buffer.from(part, "base64").toString("latin1")]) {
+        expect(decoded.toLowerCase()).not.toContain("private");
+        expect(decoded).not.toContain("@");
+      }
+    }
+    // Still unsubscribes that address.
+    expect((await fetch(`${app.baseUrl}/unsubscribe/${token}`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(200);
+    expect(await app.db.suppression.count({ where: { shop: TEST_SHOP, email: "private.person@example.test" } })).toBe(1);
+  });
+
+  it("a link mailed before tokens were opaque still unsubscribes its buyer", async () => {
+    const payload = Buffer.from(JSON.stringify({ s: TEST_SHOP, e: "old.link@example.test" })).toString("base64url");
+    const legacy = `${payload}.${sign(TEST_SECRET, "parcelwise:unsubscribe:v1:", payload)}`;
+    expect((await fetch(`${app.baseUrl}/unsubscribe/${legacy}`)).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/unsubscribe/${legacy}`, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) })).status).toBe(200);
+    expect(await app.db.suppression.count({ where: { shop: TEST_SHOP, email: "old.link@example.test" } })).toBe(1);
   });
 });
 

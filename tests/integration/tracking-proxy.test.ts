@@ -7,6 +7,7 @@ import { createHmac } from "node:crypto";
 import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { trackingLinkToken, trackingPageUrl } from "~/tracking/link";
 import { DAY_MS } from "~/time";
+import { sign } from "~/security/signed-token";
 
 const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
 
@@ -34,7 +35,7 @@ let app: AppServer;
 function lookup(body: unknown, { ip, query = proxyQuery(proxyParams()) }: { ip: string; query?: string }) {
   return fetch(`${app.baseUrl}/proxy/lookup?${query}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Forwarded-For": `${ip}, 10.1.0.1` },
+    headers: { "Content-Type": "application/json", "X-Forwarded-For": ip },
     body: JSON.stringify(body),
   });
 }
@@ -49,6 +50,9 @@ beforeAll(async () => {
   });
   await app.db.order.create({
     data: { shop: TEST_SHOP, shopifyId: "6003", name: "#2003", email: "wait@example.test", paidAt: ago(0.5), shopifyUpdatedAt: ago(0.5) },
+  });
+  await app.db.order.create({
+    data: { shop: TEST_SHOP, shopifyId: "6005", name: "#2005", email: "old@example.test", paidAt: ago(365), shopifyUpdatedAt: ago(365) },
   });
   // Only the attempt-limit test asks for this one: its count starts at zero.
   await app.db.order.create({
@@ -117,12 +121,45 @@ describe("POST /proxy/lookup (the block's fetch)", () => {
   });
 
   it("follows a signed link from the shipping confirmation without an email", async () => {
-    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#2001", orderShopifyId: "6001", secret: TEST_SECRET }));
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#2001", orderShopifyId: "6001", secret: TEST_SECRET, issuedAt: new Date() }));
     const token = link.searchParams.get("t")!;
     expect((await lookup({ orderNumber: "2001", token }, { ip: "203.0.113.4" })).status).toBe(200);
     // The token is bound to its order and shop.
     expect((await lookup({ orderNumber: "2003", token }, { ip: "203.0.113.4" })).status).toBe(404);
-    expect((await lookup({ orderNumber: "2001", token: trackingLinkToken("other-secret", TEST_SHOP, "6001") }, { ip: "203.0.113.4" })).status).toBe(404);
+    expect((await lookup({ orderNumber: "2001", token: trackingLinkToken("other-secret", TEST_SHOP, "6001", new Date()) }, { ip: "203.0.113.4" })).status).toBe(404);
+  });
+
+  it("refuses a sibling spelling of a valid token", async () => {
+    const token = trackingLinkToken(TEST_SECRET, TEST_SHOP, "6001", new Date());
+    // 16 bytes are 22 base64url characters; the last carries 4 padding bits, so its neighbour decodes alike.
+    const sibling = token.slice(0, -1) + String.fromCharCode(token.charCodeAt(token.length - 1) + 1);
+    expect(Buffer.from(sibling.split(".")[1], "base64url")).toEqual(Buffer.from(token.split(".")[1], "base64url"));
+    expect((await lookup({ orderNumber: "2001", token: sibling }, { ip: "203.0.113.6" })).status).toBe(404);
+    expect((await lookup({ orderNumber: "2001", token }, { ip: "203.0.113.6" })).status).toBe(200);
+  });
+
+  it("refuses an expired link with its own answer, and shows the page asking for the email", async () => {
+    const old = new Date(Date.now() - 181 * DAY_MS);
+    const link = new URL(trackingPageUrl({ shopDomain: TEST_SHOP, orderName: "#2001", orderShopifyId: "6001", secret: TEST_SECRET, issuedAt: old }));
+    const token = link.searchParams.get("t")!;
+    const refused = await lookup({ orderNumber: "2001", token }, { ip: "203.0.113.7" });
+    expect(refused.status).toBe(410);
+    expect(await refused.json()).toEqual({ error: "link_expired" });
+    // 179 days is still within the default 180.
+    const recent = trackingLinkToken(TEST_SECRET, TEST_SHOP, "6001", new Date(Date.now() - 179 * DAY_MS));
+    expect((await lookup({ orderNumber: "2001", token: recent }, { ip: "203.0.113.7" })).status).toBe(200);
+    const page = await fetch(`${app.baseUrl}/proxy/track?${proxyQuery(proxyParams({ order: "2001", t: token }))}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("This tracking link has expired");
+    expect(html).toMatch(/<p class="pw-track__message" role="status" aria-live="polite">This tracking link has expired/);
+  });
+
+  it("honours a link mailed before links expired while its order is younger than the limit", async () => {
+    const legacy = (orderShopifyId: string) => sign(TEST_SECRET, "parcelwise:tracking-link:v1\n", `${TEST_SHOP}\n${orderShopifyId}`, 16);
+    // Order 2001 was paid 8 days ago; 2005 a year ago.
+    expect((await lookup({ orderNumber: "2001", token: legacy("6001") }, { ip: "203.0.113.8" })).status).toBe(200);
+    expect((await lookup({ orderNumber: "2005", token: legacy("6005") }, { ip: "203.0.113.8" })).status).toBe(410);
   });
 
   it("answers a shop without the app installed with the same miss", async () => {

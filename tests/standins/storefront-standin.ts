@@ -26,6 +26,15 @@ export function signedAppProxyQuery(original: URLSearchParams, shop: string, sec
   return new URLSearchParams({ ...params, signature: createHmac("sha256", secret).update(message).digest("hex") }).toString();
 }
 
+/**
+ * Shopify's app proxy tells the app the buyer's address in X-Forwarded-For. Whether it keeps a value the
+ * buyer sent is not documented, so the stand-in appends, as most proxies do: the worst case for the app.
+ */
+function forwardedFor(req: http.IncomingMessage): string {
+  const sent = req.headers["x-forwarded-for"];
+  return [...(Array.isArray(sent) ? sent : sent ? [sent] : []), req.socket.remoteAddress ?? ""].filter(Boolean).join(", ");
+}
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function themePage(storeName: string, content: string): string {
@@ -89,7 +98,7 @@ export async function startStorefrontStandin(options: StorefrontStandinOptions):
         headers: {
           "Content-Type": req.headers["content-type"] ?? "application/octet-stream",
           "Accept-Language": req.headers["accept-language"] ?? "",
-          "X-Forwarded-For": req.socket.remoteAddress ?? "",
+          "X-Forwarded-For": forwardedFor(req),
         },
         body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
       });

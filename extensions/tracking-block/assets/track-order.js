@@ -168,7 +168,8 @@
           say('');
           show((await response.json()).tracking);
         } else {
-          say(response.status === 404 ? strings.not_found : response.status === 429 ? strings.rate_limited : strings.error);
+          const refusals = { 404: strings.not_found, 410: strings.link_expired, 429: strings.rate_limited };
+          say(refusals[response.status] || strings.error);
         }
       } catch {
         say(strings.error);
