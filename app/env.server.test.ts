@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { databaseUrl, parseEnv } from "./env.server";
+import { databaseUrl, parseEnv, renderSettings } from "./env.server";
 import { redact } from "./log.server";
 
 const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example" };
@@ -21,6 +21,16 @@ describe("environment", () => {
     expect(databaseUrl()).toBe("postgresql://parcelwise@db.example/parcelwise");
   });
   afterEach(() => vi.unstubAllEnvs());
+
+  it("gives the render pools' settings without Shopify's variables: 2 s limits by default, and refuses a limit under 50 ms", () => {
+    expect(renderSettings()).toMatchObject({ RENDER_PREVIEW_LIMIT_MS: 2000, RENDER_MAIL_LIMIT_MS: 2000 });
+    expect(renderSettings().RENDER_THREADS).toBeGreaterThanOrEqual(1);
+    vi.stubEnv("RENDER_THREADS", "3");
+    vi.stubEnv("RENDER_MAIL_LIMIT_MS", "5000");
+    expect(renderSettings()).toMatchObject({ RENDER_THREADS: 3, RENDER_MAIL_LIMIT_MS: 5000 });
+    vi.stubEnv("RENDER_PREVIEW_LIMIT_MS", "10");
+    expect(() => renderSettings()).toThrow(/RENDER_PREVIEW_LIMIT_MS/);
+  });
 
   it("refuses the Admin API stand-in in production", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_API_STANDIN: "http://127.0.0.1:1" })).toThrow(/not production/);
