@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { databaseUrl, laneLearningOn, parseEnv } from "./env.server";
+import { databaseUrl, laneLearningOn, parseEnv, renderSettings } from "./env.server";
 import { redact } from "./log.server";
 
 const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example" };
@@ -36,6 +36,16 @@ describe("environment", () => {
     expect(parseEnv(valid)).toMatchObject({ TRACKING_LINK_MAX_AGE_DAYS: 180, SENDGRID_EVENT_MAX_AGE_SECONDS: 600 });
     expect(parseEnv({ ...valid, TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).TRUSTED_PROXIES).toBe("10.0.0.0/8, ::1");
     expect(() => parseEnv({ ...valid, TRUSTED_PROXIES: "10.0.0.0/8, the-load-balancer" })).toThrow(/TRUSTED_PROXIES: not an IP address or CIDR range: the-load-balancer/);
+  });
+
+  it("gives the render pools' settings without Shopify's variables: 2 s limits by default, and refuses a limit under 50 ms", () => {
+    expect(renderSettings()).toMatchObject({ RENDER_PREVIEW_LIMIT_MS: 2000, RENDER_MAIL_LIMIT_MS: 2000 });
+    expect(renderSettings().RENDER_THREADS).toBeGreaterThanOrEqual(1);
+    vi.stubEnv("RENDER_THREADS", "3");
+    vi.stubEnv("RENDER_MAIL_LIMIT_MS", "5000");
+    expect(renderSettings()).toMatchObject({ RENDER_THREADS: 3, RENDER_MAIL_LIMIT_MS: 5000 });
+    vi.stubEnv("RENDER_PREVIEW_LIMIT_MS", "10");
+    expect(() => renderSettings()).toThrow(/RENDER_PREVIEW_LIMIT_MS/);
   });
 
   it("refuses the Admin API stand-in in production", () => {

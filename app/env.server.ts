@@ -1,5 +1,6 @@
 // Environment, validated once at start-up: the app refuses to start with a clear message instead of
 // failing later on the first request that needs a missing variable.
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseTrustedProxies } from "./tracking/client-address";
 
@@ -47,6 +48,11 @@ const schema = z.object({
   TRACKING_LINK_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   // A signed SendGrid event batch older (or further ahead) than this is refused as a replay.
   SENDGRID_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().min(10).default(600),
+  // Templates render on worker threads, off the event loop: threads per pool (one pool for the editor's
+  // previews, one for the worker's mail), and how long one render may take before its thread is stopped.
+  RENDER_THREADS: z.coerce.number().int().min(1).max(32).default(Math.max(1, Math.min(2, availableParallelism()))),
+  RENDER_PREVIEW_LIMIT_MS: z.coerce.number().int().min(50).default(2000),
+  RENDER_MAIL_LIMIT_MS: z.coerce.number().int().min(50).default(2000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // "off": every estimate comes from the carrier registry and the lane model is neither read nor updated.
   LANE_LEARNING: z.enum(["on", "off"]).default("on"),
@@ -77,6 +83,11 @@ function validated<T extends z.ZodTypeAny>(shape: T, source: Record<string, stri
 let cached: Env | undefined;
 export function env(): Env {
   return (cached ??= parseEnv(process.env));
+}
+
+/** The render pools' settings alone: tools and tests that render set no Shopify variables. */
+export function renderSettings(): Pick<Env, "RENDER_THREADS" | "RENDER_PREVIEW_LIMIT_MS" | "RENDER_MAIL_LIMIT_MS"> {
+  return validated(schema.pick({ RENDER_THREADS: true, RENDER_PREVIEW_LIMIT_MS: true, RENDER_MAIL_LIMIT_MS: true }), process.env);
 }
 
 /** DATABASE_URL alone: the one Prisma client is created on import, also by tools and tests that set no Shopify variables. */

@@ -3,8 +3,8 @@
 import type { Db } from "~/db.server";
 import { parseTransitOverrides } from "~/carriers/registry";
 import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
-import { renderMessage, type RenderedMessage, type TemplateSource } from "~/templates/render";
-import { TemplateError } from "~/templates/template-error";
+import type { RenderedMessage, TemplateSource } from "~/templates/render";
+import { previewPool } from "~/templates/render-pools.server";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
 import { previewVariables, type PreviewScenario, type PreviewShop } from "./template-editor";
 import { shopLocales, toEditorError, type EditorError } from "./templates";
@@ -77,12 +77,11 @@ export async function markTemplatesReviewed(db: Db, shop: string, now: Date): Pr
 
 export type PreviewResult = { ok: true; message: RenderedMessage } | { ok: false; problems: EditorError[] };
 
-/** Renders the editor's current text with sample data; render-time errors (limits) come back per part. */
+/**
+ * Renders the editor's current text with sample data on a render thread; render-time errors (limits, and
+ * a render stopped at the time limit) come back per part.
+ */
 export async function renderPreview(source: TemplateSource, scenario: PreviewScenario, shop: PreviewShop, now: Date, appUrl: string): Promise<PreviewResult> {
-  try {
-    return { ok: true, message: await renderMessage(source, previewVariables(scenario, shop, now, { appUrl }), now) };
-  } catch (error) {
-    if (error instanceof TemplateError) return { ok: false, problems: [toEditorError(error)] };
-    throw error;
-  }
+  const rendered = await previewPool().render({ source, variables: previewVariables(scenario, shop, now, { appUrl }), now });
+  return rendered.ok ? { ok: true, message: rendered.message } : { ok: false, problems: [toEditorError(rendered.error)] };
 }

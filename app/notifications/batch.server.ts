@@ -1,10 +1,12 @@
-// One batch of the mail queue: claim what is due, load its records, and send in lanes of concurrent
-// mails, each marked the moment SendGrid answers it.
+// One batch of the mail queue: claim what is due, load its records, render its mails on the render
+// threads (a few dozen per thread message), and send in lanes of concurrent mails, each marked the
+// moment SendGrid answers it.
 import { log } from "~/log.server";
 import { yieldToRequests } from "~/webhooks/inbox.server";
 import { loadContext } from "./batch-context.server";
 import { claimDue } from "./queue.server";
-import { sendNotification, type Outcome, type SendOptions } from "./send.server";
+import { mailPool } from "~/templates/render-pools.server";
+import { deliverNotification, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
 
 export interface WorkerOptions extends SendOptions {
   batchSize?: number;
@@ -36,17 +38,30 @@ export async function runBatch(options: WorkerOptions, now: Date, inFlight?: InF
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   if (claimed.length === 0) return result;
   const ctx = await loadContext(options.db, claimed);
+  const prepared = claimed.map((notification): Prepared => {
+    try {
+      return prepareNotification(options, ctx, notification, now);
+    } catch (error) {
+      return { notification, skip: () => Promise.reject(error) };
+    }
+  });
+  const toRender = prepared.filter((p): p is Extract<Prepared, { skip?: undefined }> => !p.skip);
+  const renders = (options.renderPool ?? mailPool()).renderAll(toRender.map((p) => p.job));
+  // Awaited one by one below; a pool that fails must not leave the later ones unhandled meanwhile.
+  for (const render of renders) render.catch(() => undefined);
+  const renderOf = new Map(toRender.map((p, i) => [p, renders[i]!]));
   let next = 0;
   let allStarted!: () => void;
   const started = new Promise<void>((resolve) => (allStarted = resolve));
   const lane = async () => {
     while (next < claimed.length) {
-      const notification = claimed[next++]!;
+      const mail = prepared[next++]!;
+      const notification = mail.notification;
       if (next === claimed.length) allStarted();
       await yieldToRequests();
       if (inFlight) inFlight.count++;
       try {
-        result[await sendNotification(options, ctx, notification, now)]++;
+        result[mail.skip ? await mail.skip() : await deliverNotification(options, mail, await renderOf.get(mail)!, now)]++;
       } catch (error) {
         // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
         log.error("notification crashed the worker step", { notificationId: notification.id, error });

@@ -6,10 +6,10 @@ import type { Db } from "~/db.server";
 import { log } from "~/log.server";
 import { normalizeEmail } from "~/mail/address";
 import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
-import { renderMessage } from "~/templates/render";
-import { TemplateError } from "~/templates/template-error";
+import type { RenderJob, RenderOutcome, RenderPool } from "~/templates/render-pool.server";
+import { mailPool } from "~/templates/render-pools.server";
 import { key, type BatchContext } from "./batch-context.server";
-import { composeMail, envelope, type MailLinks, type MailRecords } from "./compose";
+import { composeMail, envelope, type ComposedMail, type MailLinks, type MailRecords } from "./compose";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
 
@@ -22,6 +22,8 @@ export interface SendOptions {
   from: { email: string; name: string };
   links?: MailLinks;
   maxAttempts?: number;
+  /** Where templates render (default: the process's mail pool, RENDER_THREADS threads). */
+  renderPool?: RenderPool;
 }
 
 export type Outcome = "sent" | "retried" | "failed" | "cancelled";
@@ -36,22 +38,37 @@ async function postponed(db: Db, notification: Notification, now: Date, ms: numb
   return "retried";
 }
 
-export async function sendNotification(options: SendOptions, ctx: BatchContext, notification: Notification, now: Date): Promise<Outcome> {
+/** A claimed notification checked against its shop, buyer and account: what to do instead of sending, or the mail to render. */
+export type Prepared =
+  | { notification: Notification; skip: () => Promise<Outcome> }
+  | { notification: Notification; skip?: undefined; shop: Shop; records: MailRecords; composed: ComposedMail; job: RenderJob };
+
+/** What stops a shop's mail from going out right now (checked again just before sending: a 403 or 429 earlier in the batch). */
+function held(options: SendOptions, shop: Shop, now: Date): { ms: number; reason: string } | null {
+  // Sending pauses while a shop is uninstalled; a reinstall resumes it, shop/redact deletes the rows.
+  if (shop.uninstalledAt) return { ms: 60 * MINUTE, reason: "paused: the shop uninstalled Parcelwise" };
+  const mailer = options.mailerForShop?.(shop) ?? options.mailer;
+  if (shop.sendingBlockedReason || !mailer) return { ms: 15 * MINUTE, reason: shop.sendingBlockedReason ?? "no SendGrid API key is configured" };
+  const paused = pausedUntil.get(mailer);
+  if (paused && paused > now.getTime()) return { ms: paused - now.getTime(), reason: "SendGrid rate limit: waiting for the reset" };
+  return null;
+}
+
+/** Checks and composes one claimed notification, without rendering it (the batch renders its mails together). */
+export function prepareNotification(options: SendOptions, ctx: BatchContext, notification: Notification, now: Date): Prepared {
   const { db } = options;
-  const cancel = async (reason: string): Promise<Outcome> => {
-    await markOutcome(db, notification, { status: NotificationStatus.cancelled, lastError: reason });
-    return "cancelled";
-  };
-  const wait = (ms: number, reason: string) => postponed(db, notification, now, ms, reason);
+  const cancel = (reason: string): Prepared => ({
+    notification,
+    skip: async () => {
+      await markOutcome(db, notification, { status: NotificationStatus.cancelled, lastError: reason });
+      return "cancelled";
+    },
+  });
 
   const shop = ctx.shops.get(notification.shop);
   if (!shop) return cancel("the shop is unknown");
-  // Sending pauses while a shop is uninstalled; a reinstall resumes it, shop/redact deletes the rows.
-  if (shop.uninstalledAt) return wait(60 * MINUTE, "paused: the shop uninstalled Parcelwise");
-  const mailer = options.mailerForShop?.(shop) ?? options.mailer;
-  if (shop.sendingBlockedReason || !mailer) return wait(15 * MINUTE, shop.sendingBlockedReason ?? "no SendGrid API key is configured");
-  const paused = pausedUntil.get(mailer);
-  if (paused && paused > now.getTime()) return wait(paused - now.getTime(), "SendGrid rate limit: waiting for the reset");
+  const hold = held(options, shop, now);
+  if (hold) return { notification, skip: () => postponed(db, notification, now, hold.ms, hold.reason) };
 
   const order = ctx.orders.get(key(shop.domain, notification.orderShopifyId));
   if (!order?.email || order.redactedAt) return cancel("the order has no buyer email");
@@ -68,15 +85,24 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
     previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
   };
   const composed = composeMail(notification, records, options.links, now);
-  let rendered;
-  try {
-    rendered = await renderMessage(composed.source, composed.variables, now);
-  } catch (error) {
-    const message = error instanceof TemplateError ? `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}` : String(error);
+  return { notification, shop, records, composed, job: { source: composed.source, variables: composed.variables, now } };
+}
+
+/** Sends a prepared mail once it is rendered; a template error (a render stopped at the time limit too) fails it for good. */
+export async function deliverNotification(options: SendOptions, prepared: Extract<Prepared, { skip?: undefined }>, rendering: RenderOutcome, now: Date): Promise<Outcome> {
+  const { db } = options;
+  const { notification, shop, records, composed } = prepared;
+  if (!rendering.ok) {
+    const error = rendering.error;
+    const message = `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}`;
     log.warn("notification failed: template", { notificationId: notification.id, shop: shop.domain, error: message });
     await markOutcome(db, notification, { status: NotificationStatus.failed, lastError: message });
     return "failed";
   }
+  const rendered = rendering.message;
+  const hold = held(options, shop, now);
+  if (hold) return postponed(db, notification, now, hold.ms, hold.reason);
+  const mailer = (options.mailerForShop?.(shop) ?? options.mailer)!;
 
   const mail = envelope({ notification, records, rendered, unsubscribeUrl: composed.unsubscribeUrl, appSender: options.from, links: options.links });
   const result = await mailer.send(mail);
@@ -85,6 +111,13 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
     return "sent";
   }
   return recordRefusal(options, { notification, shop, mailer, mail, now }, result);
+}
+
+/** One notification on its own: checked, rendered on a render thread, sent. */
+export async function sendNotification(options: SendOptions, ctx: BatchContext, notification: Notification, now: Date): Promise<Outcome> {
+  const prepared = prepareNotification(options, ctx, notification, now);
+  if (prepared.skip) return prepared.skip();
+  return deliverNotification(options, prepared, await (options.renderPool ?? mailPool()).render(prepared.job), now);
 }
 
 /** SendGrid did not accept the mail: what that answer means for the row, the shop and the account. */

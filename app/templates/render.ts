@@ -48,10 +48,19 @@ function renderPart(part: TemplatePart, text: string, variables: MessageVariable
  * Renders all three parts at `now` (what `'now'` prints); rejects with a TemplateError naming the
  * failing part and line. (Asynchronous for callers' sake; the work itself is synchronous, see renderPart.)
  */
-export async function renderMessage(source: TemplateSource, variables: MessageVariables, now: Date): Promise<RenderedMessage> {
+export async function renderMessage(
+  source: TemplateSource,
+  variables: MessageVariables,
+  now: Date,
+  /** Told each part as it starts (the render pool reports a runaway in the part it was stopped in). */
+  onPart?: (part: TemplatePart) => void,
+): Promise<RenderedMessage> {
+  onPart?.("subject");
   // One line: a newline in a header would break (or inject into) the mail.
   const subject = renderPart("subject", source.subject, variables, now).replace(/\s+/g, " ").trim();
+  onPart?.("html");
   const html = renderPart("html", source.html, variables, now);
+  onPart?.("text");
   const text = renderPart("text", source.text, variables, now);
   return { subject, html, text };
 }

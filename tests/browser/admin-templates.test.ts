@@ -1,10 +1,12 @@
 // The template editor in Chromium against the real built server: a syntax error shows inline with its
-// line, fixing it brings the server-rendered preview back, the preview follows the chosen carrier, and
+// line, fixing it brings the server-rendered preview back, a runaway template's preview is stopped at the
+// time limit with the reason under its part, the preview follows the chosen carrier, and
 // saving, the test send, reset and languages work.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { eventually, startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
+import { RUNAWAY_TEMPLATE } from "../support/heavy-templates";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 
 const run = chromiumAvailable();
@@ -54,6 +56,18 @@ describe.runIf(run)("template editor", () => {
     await eventually(async () => (await previewHtml())?.includes("Your parcel:\n\n4829163750"));
     expect(await previewHtml()).toContain("Hello Anna");
   });
+
+  it("stops a runaway template's preview at the time limit and says so under its part", async () => {
+    const html = page.getByLabel("HTML", { exact: true });
+    await html.fill(RUNAWAY_TEMPLATE.html);
+    const inline = page.locator(".Polaris-InlineError", { hasText: "was stopped" });
+    await inline.waitFor({ timeout: 20_000 });
+    await expect(inline.textContent()).resolves.toMatch(/rendering took longer than 2 s and was stopped/);
+    await screenshots(page, "template-editor-runaway");
+    // Back to the text the next tests start from.
+    await html.fill("<p>Hello {{ buyer.first_name }}</p>\n<p>Your parcel:\n{% if tracking %}\n{{ tracking.number }}\n{% endif %}</p>");
+    await eventually(async () => (await previewHtml())?.includes("Your parcel:\n\n4829163750"), 20_000, "the preview back after the runaway");
+  }, 60_000);
 
   it("renders the preview for the chosen carrier, destination and language", async () => {
     await page.getByLabel("Plain text", { exact: true }).fill("{{ carrier.name }} to {{ shipment.destination_country }}: {{ estimated_delivery.range }}");

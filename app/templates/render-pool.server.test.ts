@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { sampleVariables } from "#tests/support/sample-variables";
+import { RUNAWAY_TEMPLATE } from "#tests/support/heavy-templates";
+import { RenderPool } from "./render-pool.server";
+import { TemplateError } from "./template-error";
+
+const pool = new RenderPool({ name: "test", threads: 2, timeLimitMs: 1500 });
+afterAll(() => pool.close());
+
+const job = (subject: string, html = "<p>{{ buyer.first_name }}</p>") => ({ source: { subject, html, text: "t" }, variables: sampleVariables({ locale: "en" }), now: new Date("2026-12-01T10:00:00Z") });
+
+describe("the render pool", () => {
+  it("renders a batch on a thread, each job with its own variables and time", async () => {
+    const outcomes = await Promise.all(pool.renderAll([job("A {{ order.name }}"), job("B {{ 'now' | date: '%Y' }}")]));
+    expect(outcomes.map((o) => (o.ok ? o.message.subject : o.error.message))).toEqual([`A ${sampleVariables({ locale: "en" }).order.name}`, "B 2026"]);
+  });
+
+  it("returns a template error as a TemplateError with its part and line", async () => {
+    const [outcome] = await Promise.all(pool.renderAll([job("ok", "<p>\n{{ 1 | no_such_filter }}</p>")]));
+    expect(outcome!.ok).toBe(false);
+    if (outcome!.ok) return;
+    expect(outcome!.error).toBeInstanceOf(TemplateError);
+    expect(outcome!.error).toMatchObject({ part: "html", line: 2 });
+  });
+
+  it("stops a runaway render at the limit; the rest of its batch still renders, and the pool goes on", async () => {
+    const outcomes = await Promise.all(pool.renderAll([job("before"), { ...job("x"), source: RUNAWAY_TEMPLATE }, job("after")], 25));
+    expect(outcomes[0]).toMatchObject({ ok: true, message: { subject: "before" } });
+    expect(outcomes[1]).toMatchObject({ ok: false, error: { part: "html", message: expect.stringMatching(/took longer than 1.5 s and was stopped/) } });
+    expect(outcomes[2]).toMatchObject({ ok: true, message: { subject: "after" } });
+    expect((await pool.render(job("next"))).ok).toBe(true);
+  }, 30_000);
+});

@@ -1,0 +1,203 @@
+// Renders merchants' templates on worker threads, off the event loop that answers webhooks. Each render
+// has a hard time limit: a thread still on one render past it is terminated and replaced, and that
+// render comes back as a TemplateError; the other renders of its batch are rendered again elsewhere.
+import { existsSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { log } from "~/log.server";
+import type { RenderedMessage } from "./render";
+import { PROGRESS_BYTES, RenderProgress, type RenderJob, type RenderReply, type TemplateErrorData } from "./render-protocol";
+import { TemplateError } from "./template-error";
+
+export type { RenderJob } from "./render-protocol";
+export type RenderOutcome = { ok: true; message: RenderedMessage } | { ok: false; error: TemplateError };
+
+export interface RenderPoolOptions {
+  /** What the pool is for, in logs ("preview", "mail"). */
+  name: string;
+  threads: number;
+  timeLimitMs: number;
+  /** Heap per thread: a template that allocates beyond it ends its thread, not the process. */
+  maxHeapMb?: number;
+}
+
+interface Pending {
+  job: RenderJob;
+  resolve(outcome: RenderOutcome): void;
+  reject(error: Error): void;
+}
+
+interface Thread {
+  worker: Worker;
+  progress: RenderProgress;
+  batch: { id: number; items: Pending[] } | null;
+  /** Set when the pool terminates it on purpose (a runaway, or close). */
+  ending: boolean;
+}
+
+/** The thread script: the built one beside the server bundle, else the source (tsx, vitest). */
+function threadScript(): { url: URL; execArgv: string[] } {
+  for (const [name, execArgv] of [
+    ["./render-thread.js", []],
+    ["../render-thread.js", []],
+    ["./render-thread.ts", ["--import", "tsx"]],
+  ] as const) {
+    const url = new URL(name, import.meta.url);
+    if (existsSync(url)) return { url, execArgv: [...execArgv] };
+  }
+  throw new Error(`the render thread script is missing next to ${import.meta.url}: run \`npm run build\``);
+}
+
+const fromData = (e: TemplateErrorData) => new TemplateError(e.part, e.line, e.message, e.column);
+
+export class RenderPool {
+  private readonly threads: Thread[] = [];
+  private readonly queue: Pending[][] = [];
+  private watchdog: NodeJS.Timeout | null = null;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly options: RenderPoolOptions) {}
+
+  /** One message rendered on a thread. */
+  render(job: RenderJob): Promise<RenderOutcome> {
+    return this.renderAll([job])[0]!;
+  }
+
+  /** Renders `jobs` in batches of up to `batchSize` per thread message; one promise per job, in order. */
+  renderAll(jobs: RenderJob[], batchSize = 25): Promise<RenderOutcome>[] {
+    if (this.closed) throw new Error("the render pool is closed");
+    const promises: Promise<RenderOutcome>[] = [];
+    let batch: Pending[] = [];
+    for (const job of jobs) {
+      promises.push(new Promise<RenderOutcome>((resolve, reject) => batch.push({ job, resolve, reject })));
+      if (batch.length >= batchSize) {
+        this.queue.push(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) this.queue.push(batch);
+    this.dispatch();
+    return promises;
+  }
+
+  /** Ends every thread; renders not finished yet are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatchdog();
+    const closing = new Error("the render pool is closed");
+    for (const items of this.queue.splice(0)) for (const item of items) item.reject(closing);
+    const threads = this.threads.splice(0);
+    for (const thread of threads) for (const item of thread.batch?.items ?? []) item.reject(closing);
+    await Promise.all(threads.map((thread) => this.end(thread)));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let thread = this.threads.find((t) => !t.batch && !t.ending);
+      if (!thread && this.threads.length < this.options.threads) thread = this.spawn();
+      if (!thread) return;
+      const items = this.queue.shift()!;
+      const id = this.nextId++;
+      thread.batch = { id, items };
+      thread.worker.ref();
+      thread.worker.postMessage({ id, jobs: items.map((p) => p.job) });
+      this.startWatchdog();
+    }
+  }
+
+  private spawn(): Thread {
+    const { url, execArgv } = threadScript();
+    const progress = new RenderProgress(new SharedArrayBuffer(PROGRESS_BYTES));
+    const worker = new Worker(url, {
+      execArgv,
+      workerData: { progress: progress.buffer },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 256 },
+      stdout: false,
+      stderr: false,
+    });
+    const thread: Thread = { worker, progress, batch: null, ending: false };
+    worker.on("message", (reply: RenderReply) => this.settle(thread, reply));
+    worker.on("error", (error) => this.died(thread, error));
+    worker.on("exit", (code) => this.died(thread, new Error(`the render thread exited with code ${code}`)));
+    worker.unref();
+    this.threads.push(thread);
+    return thread;
+  }
+
+  private settle(thread: Thread, reply: RenderReply): void {
+    const batch = thread.batch;
+    if (!batch || batch.id !== reply.id) return;
+    thread.batch = null;
+    thread.worker.unref();
+    batch.items.forEach((item, i) => {
+      const result = reply.results[i]!;
+      item.resolve(result.ok ? result : { ok: false, error: fromData(result.error) });
+    });
+    this.dispatch();
+  }
+
+  /** A thread that ended without the pool asking: the render it was on fails, the rest go to another. */
+  private died(thread: Thread, error: Error): void {
+    if (thread.ending) return;
+    thread.ending = true;
+    this.remove(thread);
+    const current = thread.progress.current();
+    const batch = thread.batch;
+    thread.batch = null;
+    if (batch && !current) {
+      // It never started rendering: the thread itself is broken, not a template.
+      for (const item of batch.items) item.reject(error);
+    } else if (batch && current) {
+      const outOfMemory = (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+      log.warn("a render thread died; the render it was on fails", { pool: this.options.name, error: error.message });
+      this.fail(batch.items, current, outOfMemory ? "this part uses too much memory when rendered and was stopped" : `rendering stopped: ${error.message}`);
+    }
+    this.dispatch();
+  }
+
+  private fail(items: Pending[], current: { job: number; part: TemplateErrorData["part"] }, message: string): void {
+    items[current.job]?.resolve({ ok: false, error: new TemplateError(current.part, null, message) });
+    const rest = items.filter((_, i) => i !== current.job);
+    if (rest.length) this.queue.unshift(rest);
+  }
+
+  private check(): void {
+    const now = Date.now();
+    for (const thread of [...this.threads]) {
+      const current = thread.batch ? thread.progress.current() : null;
+      if (!current || now - current.startedAt <= this.options.timeLimitMs) continue;
+      const batch = thread.batch!;
+      thread.batch = null;
+      this.remove(thread);
+      void this.end(thread);
+      const seconds = this.options.timeLimitMs / 1000;
+      log.warn("a render ran past its time limit; its thread was stopped", { pool: this.options.name, limitMs: this.options.timeLimitMs, part: current.part });
+      this.fail(batch.items, current, `rendering took longer than ${seconds} s and was stopped: make the loops and filters in this part do less`);
+      // The replacement starts now, so the next render does not wait for a thread to boot.
+      if (!this.closed) this.spawn();
+    }
+    if (!this.threads.some((t) => t.batch)) this.stopWatchdog();
+    this.dispatch();
+  }
+
+  private remove(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+  }
+
+  private async end(thread: Thread): Promise<void> {
+    thread.ending = true;
+    await thread.worker.terminate();
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => this.check(), Math.max(10, Math.min(100, this.options.timeLimitMs / 10)));
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+}

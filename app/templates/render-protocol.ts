@@ -1,0 +1,66 @@
+// What the render pool and its threads say to each other: a batch of renders per message, and a small
+// shared-memory record of which render a thread is on and since when, so the pool can stop a runaway.
+import type { MessageVariables } from "./variables";
+import type { RenderedMessage, TemplateSource } from "./render";
+import type { TemplatePart } from "./template-error";
+
+export interface RenderJob {
+  source: TemplateSource;
+  variables: MessageVariables;
+  now: Date;
+}
+
+/** A TemplateError as plain data (errors lose their class crossing threads). */
+export interface TemplateErrorData {
+  part: TemplatePart;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export type RenderResult = { ok: true; message: RenderedMessage } | { ok: false; error: TemplateErrorData };
+
+export interface RenderRequest {
+  id: number;
+  jobs: RenderJob[];
+}
+
+export interface RenderReply {
+  id: number;
+  results: RenderResult[];
+}
+
+export const PARTS: readonly TemplatePart[] = ["subject", "html", "text"];
+
+/** Int32 [busy, job index, part index], then a Float64 start time (ms since the epoch) of the current job. */
+export const PROGRESS_BYTES = 24;
+
+export class RenderProgress {
+  private readonly ints: Int32Array;
+  private readonly startedAt: Float64Array;
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.ints = new Int32Array(buffer, 0, 3);
+    this.startedAt = new Float64Array(buffer, 16, 1);
+  }
+
+  start(job: number, at: number): void {
+    Atomics.store(this.ints, 1, job);
+    Atomics.store(this.ints, 2, 0);
+    this.startedAt[0] = at;
+    Atomics.store(this.ints, 0, 1);
+  }
+
+  part(part: TemplatePart): void {
+    Atomics.store(this.ints, 2, PARTS.indexOf(part));
+  }
+
+  idle(): void {
+    Atomics.store(this.ints, 0, 0);
+  }
+
+  /** The job under way and since when; null between batches. */
+  current(): { job: number; part: TemplatePart; startedAt: number } | null {
+    if (Atomics.load(this.ints, 0) !== 1) return null;
+    return { job: Atomics.load(this.ints, 1), part: PARTS[Atomics.load(this.ints, 2)] ?? "subject", startedAt: this.startedAt[0]! };
+  }
+}

@@ -1,0 +1,32 @@
+// One thread of the render pool (render-pool.server.ts): renders each batch it is sent, one message at a
+// time, and keeps its own parse and CSS-inline cache (parse.ts) for as long as it lives.
+import { parentPort, workerData } from "node:worker_threads";
+import { renderMessage } from "./render";
+import { RenderProgress, type RenderReply, type RenderRequest, type RenderResult } from "./render-protocol";
+import { toTemplateError } from "./template-error";
+
+const progress = new RenderProgress((workerData as { progress: SharedArrayBuffer }).progress);
+
+parentPort!.on("message", (request: RenderRequest) => {
+  void renderBatch(request).then((reply) => parentPort!.postMessage(reply));
+});
+
+async function renderBatch({ id, jobs }: RenderRequest): Promise<RenderReply> {
+  const results: RenderResult[] = [];
+  for (const [index, job] of jobs.entries()) {
+    progress.start(index, Date.now());
+    let part: "subject" | "html" | "text" = "subject";
+    try {
+      const message = await renderMessage(job.source, job.variables, job.now, (next) => {
+        part = next;
+        progress.part(next);
+      });
+      results.push({ ok: true, message });
+    } catch (err) {
+      const error = toTemplateError(part, err);
+      results.push({ ok: false, error: { part: error.part, line: error.line, column: error.column, message: error.message } });
+    }
+  }
+  progress.idle();
+  return { id, results };
+}
