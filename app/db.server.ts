@@ -55,6 +55,9 @@ class SharedConnectionLibSQL extends PrismaLibSQL {
     // against a crash of the process (what the worker's hand-off relies on) and fsyncs only at
     // checkpoints, not once per committed row; a power cut may lose the last commits, as SQLite documents.
     void client.execute("PRAGMA synchronous = NORMAL");
+    // Deleted and overwritten content is zeroed in the file, not left in free pages: a redacted buyer
+    // must not be readable from the database file (app/compliance/erase-residue.server.ts empties the WAL).
+    void client.execute("PRAGMA secure_delete = ON");
     return transactionsOnSharedConnection(client);
   }
 }

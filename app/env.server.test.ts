@@ -2,11 +2,19 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { databaseUrl, laneLearningOn, parseEnv, renderSettings } from "./env.server";
 import { redact } from "./log.server";
 
-const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example" };
+const valid = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example", ENCRYPTION_KEY: "a".repeat(64) };
 
 describe("environment", () => {
   it("refuses to start without Shopify's variables, naming each", () => {
     expect(() => parseEnv({})).toThrow(/SHOPIFY_API_KEY[\s\S]*SHOPIFY_API_SECRET[\s\S]*SHOPIFY_APP_URL/);
+  });
+
+  it("refuses to start without a valid ENCRYPTION_KEY, naming it and saying how to make one", () => {
+    const { ENCRYPTION_KEY: _unset, ...withoutKey } = valid;
+    expect(() => parseEnv(withoutKey)).toThrow(/ENCRYPTION_KEY: is required[\s\S]*openssl rand -base64 32/);
+    expect(() => parseEnv({ ...valid, ENCRYPTION_KEY: "my-app-secret" })).toThrow(/ENCRYPTION_KEY: must be 32 random bytes, base64 or hex[\s\S]*openssl rand -base64 32/);
+    expect(() => parseEnv({ ...valid, ENCRYPTION_KEY_PREVIOUS: `${"b".repeat(64)},short` })).toThrow(/ENCRYPTION_KEY_PREVIOUS/);
+    expect(parseEnv({ ...valid, ENCRYPTION_KEY_PREVIOUS: "b".repeat(64) }).ENCRYPTION_KEY_PREVIOUS).toBe("b".repeat(64));
   });
 
   it("applies the documented defaults", () => {

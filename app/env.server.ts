@@ -3,6 +3,12 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseTrustedProxies } from "./tracking/client-address";
+import { parseEncryptionKey } from "./shops/secrets.server";
+
+const CREATE_KEY = "32 random bytes, base64 or hex; create one with `openssl rand -base64 32`";
+const encryptionKey = z
+  .string({ required_error: `is required (it encrypts the shops' SendGrid keys): ${CREATE_KEY}` })
+  .refine((text) => parseEncryptionKey(text) !== null, `must be ${CREATE_KEY}`);
 
 const schema = z.object({
   NODE_ENV: z.string().default("development"),
@@ -12,6 +18,13 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id from the Partner Dashboard)"),
   SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret; it signs webhooks)"),
   SHOPIFY_APP_URL: z.string().url("must be the app's public https URL"),
+  // Encrypts the shops' own SendGrid keys at rest. A rotation keeps the old key here for reading until
+  // `npm run rotate-encryption-key` has re-encrypted every value (README, "Rotating ENCRYPTION_KEY").
+  ENCRYPTION_KEY: encryptionKey,
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((text) => text.split(",").every((key) => key.trim() === "" || parseEncryptionKey(key) !== null), `must be earlier keys, comma-separated, each ${CREATE_KEY}`)
+    .optional(),
   SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SENDGRID_API_KEY: z.string().optional(),
@@ -88,6 +101,11 @@ export function env(): Env {
 /** The render pools' settings alone: tools and tests that render set no Shopify variables. */
 export function renderSettings(): Pick<Env, "RENDER_THREADS" | "RENDER_PREVIEW_LIMIT_MS" | "RENDER_MAIL_LIMIT_MS"> {
   return validated(schema.pick({ RENDER_THREADS: true, RENDER_PREVIEW_LIMIT_MS: true, RENDER_MAIL_LIMIT_MS: true }), process.env);
+}
+
+/** What `npm run rotate-encryption-key` needs: the keys (and the app secret, for values sealed before ENCRYPTION_KEY). */
+export function encryptionEnv(source: Record<string, string | undefined> = process.env) {
+  return validated(schema.pick({ ENCRYPTION_KEY: true, ENCRYPTION_KEY_PREVIOUS: true }).extend({ SHOPIFY_API_SECRET: z.string().optional() }), source);
 }
 
 /** DATABASE_URL alone: the one Prisma client is created on import, also by tools and tests that set no Shopify variables. */

@@ -6,11 +6,12 @@ import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { submitSender, submitTestSend, submitTiming, submitTransit } from "./settings-actions.server";
+import { testSecretKeys } from "#tests/support/encryption-key";
 import type { MailConfig } from "./test-send.server";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const SHOP = "settings-actions.myshopify.com";
-const mail: MailConfig = { appSecret: "app-secret", appApiKey: undefined, baseUrl: "http://127.0.0.1:9", fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
+const mail: MailConfig = { keys: testSecretKeys(), appApiKey: undefined, baseUrl: "http://127.0.0.1:9", fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
 
 let dir: string;
 let db: Db;

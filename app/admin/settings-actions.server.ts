@@ -2,6 +2,7 @@
 // happened in the merchant's words. One function per form (the form's `intent`).
 import type { Db } from "~/db.server";
 import { isReadableWebhookKey } from "~/mail/events.server";
+import type { SecretKeys } from "~/shops/secrets.server";
 import {
   parseApiKeyForm,
   parseSenderForm,
@@ -33,10 +34,10 @@ export async function submitSender(db: Db, shop: string, form: Form): Promise<Se
   return { intent: "sender", toast: "Sender saved" };
 }
 
-export async function submitApiKey(db: Db, shop: string, form: Form, appSecret: string): Promise<SettingsFormResult> {
+export async function submitApiKey(db: Db, shop: string, form: Form, keys: SecretKeys): Promise<SettingsFormResult> {
   const parsed = parseApiKeyForm(form);
   if (!parsed.ok) return invalid("api-key", parsed.errors);
-  await saveApiKey(db, shop, parsed.value, appSecret);
+  await saveApiKey(db, shop, parsed.value, keys);
   return { intent: "api-key", toast: "SendGrid API key saved" };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from "~/db.server";
 import { CARRIERS, parseTransitOverrides, type Region } from "~/carriers/registry";
 import { replanShop } from "~/notifications/replan.server";
 import { shopEventWebhookUrl } from "~/mail/event-webhook.server";
-import { encryptSecret } from "~/shops/secrets.server";
+import { encryptSecret, type SecretKeys } from "~/shops/secrets.server";
 import { REGIONS } from "./settings";
 import { withCarrierOverrides, type SenderSettings } from "./settings-form";
 import type { TimingSettings } from "./settings";
@@ -66,10 +66,10 @@ export async function saveSender(db: Db, shop: string, sender: SenderSettings): 
   });
 }
 
-export async function saveApiKey(db: Db, shop: string, apiKey: string, appSecret: string): Promise<void> {
+export async function saveApiKey(db: Db, shop: string, apiKey: string, keys: SecretKeys): Promise<void> {
   await db.shop.update({
     where: { domain: shop },
-    data: { sendgridApiKeyEncrypted: encryptSecret(apiKey, appSecret), senderVerifiedAt: null, sendingBlockedReason: null },
+    data: { sendgridApiKeyEncrypted: encryptSecret(apiKey, keys), senderVerifiedAt: null, sendingBlockedReason: null },
   });
 }
 

@@ -7,11 +7,12 @@ import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { defaultTemplate } from "~/templates/defaults";
 import { loadTemplateEditor, previewTemplate, sendTemplateTest, submitTemplate, type EditorSubmission } from "./template-editor.server";
+import { testSecretKeys } from "#tests/support/encryption-key";
 import type { MailConfig } from "./test-send.server";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const SHOP = "template-editor.myshopify.com";
-const mail: MailConfig = { appSecret: "app-secret", appApiKey: undefined, baseUrl: "http://127.0.0.1:9", fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
+const mail: MailConfig = { keys: testSecretKeys(), appApiKey: undefined, baseUrl: "http://127.0.0.1:9", fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
 
 let dir: string;
 let db: Db;

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
+import { testSecretKeys } from "#tests/support/encryption-key";
 import { sendTestMessage, type MailConfig } from "./test-send.server";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await migrate(url);
   db = createDb(url);
   capture = await startCaptureServer({ apiKey: API_KEY });
-  config = { appSecret: "app-secret", appApiKey: API_KEY, baseUrl: capture.url, fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
+  config = { keys: testSecretKeys(), appApiKey: API_KEY, baseUrl: capture.url, fromEmail: "mail@parcelwise.example", fromName: "Parcelwise" };
   await db.shop.create({ data: { domain: SHOP, name: "Kumo Ceramics", contactEmail: "owner@kumo.example" } });
 });
 afterEach(async () => {

@@ -4,11 +4,11 @@
 import type { Db } from "~/db.server";
 import { env } from "~/env.server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
-import { decryptSecret } from "~/shops/secrets.server";
+import { decryptSecret, secretKeys, type SecretKeys } from "~/shops/secrets.server";
 import type { RenderedMessage } from "~/templates/render";
 
 export interface MailConfig {
-  appSecret: string;
+  keys: SecretKeys;
   appApiKey: string | undefined;
   baseUrl: string;
   fromEmail: string;
@@ -18,7 +18,7 @@ export interface MailConfig {
 export function mailConfig(): MailConfig {
   const config = env();
   return {
-    appSecret: config.SHOPIFY_API_SECRET,
+    keys: secretKeys(config),
     appApiKey: config.SENDGRID_API_KEY,
     baseUrl: config.SENDGRID_BASE_URL,
     fromEmail: config.MAIL_FROM_EMAIL,
@@ -46,7 +46,7 @@ export async function sendTestMessage(
   if (!row) return { ok: false, error: "This shop is not installed" };
   const to = row.contactEmail;
   if (!to) return { ok: false, error: "Your store has no contact email; add one in Shopify's store settings" };
-  const apiKey = row.sendgridApiKeyEncrypted ? decryptSecret(row.sendgridApiKeyEncrypted, config.appSecret) : config.appApiKey;
+  const apiKey = row.sendgridApiKeyEncrypted ? decryptSecret(row.sendgridApiKeyEncrypted, config.keys) : config.appApiKey;
   if (!apiKey) {
     return { ok: false, error: row.sendgridApiKeyEncrypted ? "Your SendGrid API key can no longer be read; enter it again" : "No SendGrid API key: add yours under Timing & settings" };
   }

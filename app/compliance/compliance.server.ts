@@ -1,5 +1,6 @@
 // Shopify's mandatory compliance webhooks. Buyer data is personal data: redaction erases it from every
-// table that holds it, and shop/redact removes everything the shop ever sent us.
+// table that holds it, and shop/redact removes everything the shop ever sent us. What the database keeps
+// below the rows is erased after the transaction (erase-residue.server.ts).
 import type { Prisma } from "@prisma/client";
 import type { ComplianceCustomerPayload } from "./payload";
 import { NotificationStatus } from "~/notifications/status";
@@ -44,6 +45,17 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
   // Suppressions hold the address itself. The buyer's orders are redacted, so nothing will be planned
   // for them again; keeping the address to honour an old unsubscribe would keep the very data to erase.
   if (email) await tx.suppression.deleteMany({ where: { shop, email: normalizeEmail(email) } });
+  // Deliveries still in the inbox (waiting, or given up on) carry her in their payloads; processed ones
+  // kept none. Her orders are redacted and will not be recorded again, so these are dropped, not retried.
+  const addresses = email ? [...new Set([email, normalizeEmail(email)])] : [];
+  await tx.webhookReceipt.updateMany({
+    where: {
+      shop,
+      payload: { not: null },
+      OR: [{ orderShopifyId: { in: ids } }, ...addresses.map((address) => ({ payload: { contains: address } }))],
+    },
+    data: { payload: null, status: "ignored", leaseUntil: null, lastError: "customer data redacted", processedAt: now },
+  });
   // The request itself names the buyer: keep that it happened, not who it was about.
   await tx.complianceRequest.updateMany({
     where: { shop, ...(email ? { customerEmail: email } : { customerId: request.customer.id ?? "" }) },
@@ -63,6 +75,7 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.suppression.deleteMany({ where: { shop } });
   await tx.complianceRequest.deleteMany({ where: { shop } });
   await tx.historyImport.deleteMany({ where: { shop } });
+  await tx.laneStat.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });
   // Receipts other than this delivery's go too; this one is pruned with all old receipts (app/webhooks/retention.server.ts).

@@ -9,7 +9,8 @@ import { storeMissingAtRisk } from "~/shipments/record.server";
 import { onInbox } from "~/webhooks/inbox-signal.server";
 import { fetchOrder } from "~/orders/fetch-order.server";
 import { unauthenticated } from "~/shopify.server";
-import { decryptSecret } from "~/shops/secrets.server";
+import { decryptSecret, secretKeys } from "~/shops/secrets.server";
+import { reencryptSecrets } from "~/shops/rotate-secrets.server";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
 import type { Mailer } from "~/mail/sendgrid.server";
@@ -32,13 +33,19 @@ export function startWorker(): RunningWorker {
   const mailer = config.SENDGRID_API_KEY
     ? createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL })
     : null;
+  const keys = secretKeys(config);
+  // Values sealed with the legacy SHOPIFY_API_SECRET-derived key or a previous ENCRYPTION_KEY are re-sealed
+  // with the current key, so that they stay readable after the next rotation.
+  reencryptSecrets(db, keys)
+    .then((counts) => counts.reencrypted + counts.unreadable > 0 && log.info("shop secrets re-encrypted with ENCRYPTION_KEY", { ...counts }))
+    .catch((error: unknown) => log.warn("re-encrypting shop secrets failed", { error }));
   // A shop's own SendGrid key, decrypted once per distinct sealed value.
   const shopMailers = new Map<string, Mailer | null>();
   const mailerForShop = (shop: { domain: string; sendgridApiKeyEncrypted: string | null }): Mailer | null => {
     const sealed = shop.sendgridApiKeyEncrypted;
     if (!sealed) return null;
     if (!shopMailers.has(sealed)) {
-      const apiKey = decryptSecret(sealed, config.SHOPIFY_API_SECRET);
+      const apiKey = decryptSecret(sealed, keys);
       if (!apiKey) log.warn("a shop's SendGrid key cannot be decrypted; using the app's key", { shop: shop.domain });
       if (shopMailers.size > 1000) shopMailers.clear();
       shopMailers.set(sealed, apiKey ? createSendGridMailer({ apiKey, baseUrl: config.SENDGRID_BASE_URL }) : null);

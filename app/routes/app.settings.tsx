@@ -5,6 +5,7 @@ import { BlockStack, Box, Layout, Page } from "@shopify/polaris";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
+import { secretKeys } from "~/shops/secrets.server";
 import type { SettingsFormResult } from "~/admin/settings-form";
 import { loadSettings } from "~/admin/settings.server";
 import { submitApiKey, submitRemoveApiKey, submitSender, submitTestSend, submitTiming, submitTransit, submitWebhookKey } from "~/admin/settings-actions.server";
@@ -42,7 +43,7 @@ function submit(intent: string, shop: string, form: Record<string, unknown>, now
     case "sender":
       return submitSender(db, shop, form);
     case "api-key":
-      return submitApiKey(db, shop, form, env().SHOPIFY_API_SECRET);
+      return submitApiKey(db, shop, form, secretKeys(env()));
     case "remove-api-key":
       return submitRemoveApiKey(db, shop);
     case "webhook-key":

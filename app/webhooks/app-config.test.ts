@@ -47,7 +47,7 @@ describe("shopify.app.toml", () => {
   });
 
   it("asks for the scopes SCOPES defaults to", () => {
-    const { SCOPES } = parseEnv({ SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://example.com" });
+    const { SCOPES } = parseEnv({ SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://example.com", ENCRYPTION_KEY: "a".repeat(64) });
     const scopes = (toml.access_scopes as { scopes: string }).scopes;
     expect(SCOPES.split(",").sort()).toEqual(scopes.split(",").sort());
   });

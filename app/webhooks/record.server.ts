@@ -11,6 +11,7 @@ import { recordUninstall } from "~/shops/uninstall.server";
 import { recordScopes } from "~/shops/scopes.server";
 import { complianceCustomerPayload } from "~/compliance/payload";
 import { recordDataRequest, redactCustomer, redactShop } from "~/compliance/compliance.server";
+import { eraseResidue, isRedactionTopic } from "~/compliance/erase-residue.server";
 import { replanOrder } from "~/notifications/replan.server";
 import { noteBulkOperationFinished } from "~/history/bulk-finished.server";
 import { bulkOperationFinishPayload, isComplianceTopic, isShopifyTopic, MalformedPayloadError, normaliseTopic, parsePayload, scopesUpdatePayload } from "./topics";
@@ -60,6 +61,7 @@ export async function recordDelivery(deps: RecordDeps, delivery: Delivery, recor
   if (!isShopifyTopic(topic)) return "ignored_topic";
   if (!(await mayRecord(deps.db, delivery.shop, topic))) return "unknown_shop";
   await inOneTransaction(deps, { ...delivery, topic }, recording, async () => true);
+  await afterRecording(deps.db, topic);
   return "recorded";
 }
 
@@ -85,7 +87,18 @@ export async function processReceipt(deps: RecordDeps, receipt: Receipt, now: Da
     const { count } = await tx.webhookReceipt.updateMany({ where: mine, data: { status: "processed", ...done } });
     return count === 1;
   });
+  if (marked) await afterRecording(db, normaliseTopic(receipt.topic));
   return marked ? "recorded" : "already_processed";
+}
+
+/** A redaction, once committed, also erases what the database keeps below the rows. The rows are gone either way. */
+async function afterRecording(db: Db, topic: string): Promise<void> {
+  if (!isRedactionTopic(topic)) return;
+  try {
+    await eraseResidue(db, topic);
+  } catch (error) {
+    log.error("erasing what a redaction left in the database files failed", { topic, error });
+  }
 }
 
 /** A known shop's deliveries count, and a compliance request's whoever it is about. */

@@ -2,8 +2,9 @@
 // 30 days' figures, the blocked-sending banner and the first-run checklist, in narrow and wide layouts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startAppServer, TEST_API_KEY, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { startAppServer, TEST_API_KEY, TEST_SHOP, type AppServer } from "../support/app-server";
 import { encryptSecret } from "~/shops/secrets.server";
+import { testSecretKeys } from "../support/encryption-key";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
 import { seedAtRiskShipment } from "#tests/support/shipments-seed";
@@ -71,7 +72,7 @@ describe.runIf(run)("admin home", () => {
     // The shop sends through its own SendGrid account, whose sender SendGrid has not accepted yet.
     await app.db.shop.update({
       where: { domain: TEST_SHOP },
-      data: { senderEmail: "hello@parcelwise-test.example", senderVerifiedAt: null, sendgridApiKeyEncrypted: encryptSecret(TEST_API_KEY, TEST_SECRET) },
+      data: { senderEmail: "hello@parcelwise-test.example", senderVerifiedAt: null, sendgridApiKeyEncrypted: encryptSecret(TEST_API_KEY, testSecretKeys()) },
     });
     await openAdmin(adminTarget(app), page, "/app");
     const banner = page.locator(".Polaris-Banner", { hasText: "Sending is blocked" });

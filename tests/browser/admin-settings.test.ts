@@ -160,7 +160,7 @@ describe.runIf(run)("timing & settings", () => {
     await waitForToast(page, "SendGrid API key saved");
     await expect(page.getByLabel("Replace your SendGrid API key").inputValue()).resolves.toBe("");
     const stored = (await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).sendgridApiKeyEncrypted!;
-    expect(stored).toMatch(/^v1\./);
+    expect(stored).toMatch(/^v2\./);
     expect(stored).not.toContain(key);
 
     await openAdmin(adminTarget(app), page, "/app/settings");

@@ -15,6 +15,8 @@ process.env.HOST ??= "127.0.0.1";
 process.env.DATABASE_URL ||= "file:./prisma/demo.sqlite";
 process.env.SHOPIFY_API_KEY ||= "parcelwise-demo-key";
 process.env.SHOPIFY_API_SECRET ||= "parcelwise-demo-secret";
+// The demo's own, public key (32 bytes, base64): a real install makes one with `openssl rand -base64 32`.
+process.env.ENCRYPTION_KEY ||= "cGFyY2Vsd2lzZS1kZW1vLWVuY3J5cHRpb24ta2V5ISE=";
 process.env.SHOPIFY_APP_URL ||= `http://127.0.0.1:${port}`;
 process.env.SENDGRID_API_KEY ||= "SG.demo.local-capture-key";
 process.env.WORKER_POLL_MS ||= "200";

@@ -105,7 +105,7 @@ describe("another shop's session", () => {
     await admin(OTHER_SHOP, settings(`?index&shop=${TEST_SHOP}`), { form: { ...timing("30"), shop: TEST_SHOP } });
     await admin(OTHER_SHOP, settings(`?index&shop=${TEST_SHOP}`), { form: { intent: "remove-api-key", shop: TEST_SHOP } });
     await admin(OTHER_SHOP, settings(`?index&shop=${TEST_SHOP}`), { form: { intent: "sender", senderEmail: "attacker@evil.example", shop: TEST_SHOP } });
-    expect(await shopRow(TEST_SHOP)).toMatchObject({ feedbackDelayDays: 21, senderEmail: null, sendgridApiKeyEncrypted: expect.stringMatching(/^v1\./) });
+    expect(await shopRow(TEST_SHOP)).toMatchObject({ feedbackDelayDays: 21, senderEmail: null, sendgridApiKeyEncrypted: expect.stringMatching(/^v2\./) });
     expect(await shopRow(OTHER_SHOP)).toMatchObject({ feedbackDelayDays: 30, senderEmail: "attacker@evil.example" });
   });
 });

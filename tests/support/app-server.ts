@@ -10,6 +10,7 @@ import { createDb, type Db } from "~/db.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { startAdminApiStandin, type AdminApiStandin } from "#tests/standins/admin-api-standin";
 import { seedShop } from "#tests/demo/seed.server";
+import { TEST_ENCRYPTION_KEY } from "./encryption-key";
 
 export const TEST_SECRET = "test-app-secret";
 export const TEST_API_KEY = "SG.test.capture-key";
@@ -74,6 +75,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     DATABASE_URL: databaseUrl,
     SHOPIFY_API_KEY: "test-api-key",
     SHOPIFY_API_SECRET: TEST_SECRET,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     SENDGRID_API_KEY: TEST_API_KEY,
     SENDGRID_BASE_URL: capture.url,

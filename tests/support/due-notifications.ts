@@ -3,6 +3,7 @@
 import { atRiskColumns, DEFAULT_AT_RISK } from "~/shipments/at-risk";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Db } from "~/db.server";
+import { TEST_ENCRYPTION_KEY } from "./encryption-key";
 
 export interface SeedOptions {
   shop: string;
@@ -107,6 +108,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
       NODE_ENV: "test",
       SHOPIFY_API_KEY: "test-api-key",
       SHOPIFY_API_SECRET: "test-app-secret",
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       SHOPIFY_APP_URL: "http://127.0.0.1:9",
       WORKER_POLL_MS: "50",
       LOG_LEVEL: "info",
