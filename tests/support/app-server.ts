@@ -22,6 +22,8 @@ export interface AppServer {
   capture: CaptureServer;
   standin: AdminApiStandin;
   logs: string[];
+  /** The server process's id (its memory is in /proc/<pid>/status). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     capture,
     standin,
     logs,
+    pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
