@@ -14,7 +14,7 @@ interface Started {
 }
 
 /** `npm start` with the deployment's variables only: no NODE_ENV unless `nodeEnv` is given. */
-async function npmStart(nodeEnv?: string, extra: Record<string, string> = {}): Promise<Started> {
+async function npmStart(nodeEnv?: "development" | "production" | "test", extra: Record<string, string> = {}): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), "parcelwise-prod-"));
   const port = await freePort();
   const env: Record<string, string | undefined> = { ...process.env };
@@ -68,7 +68,7 @@ async function expectNoLeak(response: Response) {
   return body;
 }
 
-for (const nodeEnv of [undefined, "development"]) {
+for (const nodeEnv of [undefined, "development" as const]) {
   describe(`npm start ${nodeEnv ? `with NODE_ENV=${nodeEnv}` : "with NODE_ENV unset"}`, () => {
     let server: Started;
     beforeAll(async () => {
