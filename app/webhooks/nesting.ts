@@ -1,4 +1,4 @@
-// JSON nested deeper than any Shopify payload (orders nest about 6 levels) is refused before it is stored
+// JSON nested deeper than any Shopify payload (an order nests 7 levels: line_items, tax_lines, price_set, shop_money) is refused before it is stored
 // or walked: recursive code (validation, serialisation) would overflow the stack on it.
 import { MalformedPayloadError } from "./topics";
 
