@@ -1,5 +1,6 @@
-// JSON nested deeper than any Shopify payload (an order nests 7 levels: line_items, tax_lines, price_set, shop_money) is refused before it is stored
-// or walked: recursive code (validation, serialisation) would overflow the stack on it.
+// JSON nested deeper than any Shopify payload (an order nests 7 levels, down to line_items' tax_lines'
+// price_set.shop_money) is refused before it is stored or walked: recursive code (validation,
+// serialisation) would overflow the stack on it.
 import { MalformedPayloadError } from "./topics";
 
 export const MAX_PAYLOAD_DEPTH = 64;
