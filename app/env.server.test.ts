@@ -22,6 +22,12 @@ describe("environment", () => {
     expect(env).toMatchObject({ PORT: 3000, DATABASE_URL: "file:./prisma/dev.sqlite", WORKER: "on", SENDGRID_BASE_URL: "https://api.sendgrid.com" });
   });
 
+  it("limits request bodies to 4 MiB unless MAX_BODY_BYTES says otherwise, and refuses a limit too small for webhooks", () => {
+    expect(parseEnv(valid).MAX_BODY_BYTES).toBe(4 * 1024 * 1024);
+    expect(parseEnv({ ...valid, MAX_BODY_BYTES: "8388608" }).MAX_BODY_BYTES).toBe(8_388_608);
+    expect(() => parseEnv({ ...valid, MAX_BODY_BYTES: "100" })).toThrow(/MAX_BODY_BYTES/);
+  });
+
   it("gives the database URL without needing Shopify's variables, with the same default", () => {
     vi.stubEnv("DATABASE_URL", "");
     expect(databaseUrl()).toBe(parseEnv(valid).DATABASE_URL);

@@ -34,6 +34,9 @@ const schema = z.object({
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().optional(),
   MAIL_FROM_EMAIL: z.string().email().default("notifications@parcelwise.app"),
   MAIL_FROM_NAME: z.string().default("Parcelwise"),
+  // Request bodies above this many bytes are refused with 413 before they are read (app/http/body-limit.server.ts).
+  // 4 MiB: Shopify's largest orders (hundreds of line items, with their fulfillments) stay near 1 MB.
+  MAX_BODY_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024),
   WORKER: z.enum(["on", "off"]).default("on"),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),

@@ -1,9 +1,9 @@
 // `npm start`: serves the built app on PORT and, unless WORKER=off, runs the notification worker in the
 // same process (one machine, one process). With WEB_CONCURRENCY=N above 1, N forked processes serve HTTP
 // on the shared port and this one runs the worker. `npm run worker` runs a worker alone (app/worker.ts).
+import "./production-default";
 import cluster from "node:cluster";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
@@ -14,6 +14,9 @@ import { loadContext } from "./load-context";
 import { log } from "./log.server";
 import { startWorker } from "./jobs/start.server";
 import { notifyInbox, INBOX_MESSAGE } from "./webhooks/inbox-signal.server";
+import { limitBody } from "./http/body-limit.server";
+import { remixHandler } from "./http/remix-handler.server";
+import { answerErrors } from "./http/errors.server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -27,7 +30,8 @@ export async function startServer() {
   app.disable("x-powered-by");
   app.use("/assets", express.static(join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(join(root, "build", "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: config.NODE_ENV, getLoadContext: loadContext }));
+  app.all("*", limitBody(config.MAX_BODY_BYTES), remixHandler(build, loadContext));
+  app.use(answerErrors);
 
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -1,4 +1,5 @@
 // `npm run worker`: a worker process alone, for scaling sending beyond the web process.
+import "./production-default";
 import { startWorker } from "./jobs/start.server";
 import { log } from "./log.server";
 

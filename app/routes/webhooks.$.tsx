@@ -7,11 +7,19 @@ import { log } from "~/log.server";
 import { InboxWriter } from "~/webhooks/inbox.server";
 import { isComplianceTopic, MalformedPayloadError } from "~/webhooks/topics";
 import { notifyInbox } from "~/webhooks/inbox-signal.server";
+import { isShopDomain } from "~/shops/shop-domain";
+import { env } from "~/env.server";
 
 const inbox = new InboxWriter(db);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (!request.headers.get("x-shopify-hmac-sha256")) return new Response("Unauthorized", { status: 401 });
+  const shopHeader = request.headers.get("x-shopify-shop-domain") ?? "";
+  if (!isShopDomain(shopHeader, env().SHOP_CUSTOM_DOMAIN)) {
+    // A 4xx, not a 5xx: Shopify would retry a 5xx for hours, and no retry makes this header a shop.
+    log.warn("webhook rejected: shop header is not a myshopify.com domain", { topic: request.headers.get("x-shopify-topic"), shop: shopHeader.slice(0, 255) });
+    return new Response("Bad Request: X-Shopify-Shop-Domain is not a shop's myshopify.com domain", { status: 400 });
+  }
   let context;
   try {
     context = await authenticate.webhook(request);

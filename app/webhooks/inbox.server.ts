@@ -8,6 +8,8 @@ import { log } from "~/log.server";
 import type { OrderFacts } from "~/orders/payload";
 import { checkPayload, isShopifyTopic, MalformedPayloadError, normaliseTopic } from "./topics";
 import { processReceipt, type Delivery, type Receipt } from "./record.server";
+import { checkNesting } from "./nesting";
+import { checkShopNamed } from "./shop-named";
 
 export interface WebhookDelivery extends Delivery {
   webhookId: string;
@@ -27,7 +29,9 @@ function orderShopifyIdOf(topic: string, payload: unknown): string | null {
 function receiptData(delivery: WebhookDelivery) {
   const topic = normaliseTopic(delivery.topic);
   if (!isShopifyTopic(topic)) return null;
+  checkNesting(topic, delivery.payload);
   checkPayload(topic, delivery.payload);
+  checkShopNamed(topic, delivery.shop, delivery.payload);
   return {
     shop: delivery.shop,
     topic,

@@ -14,6 +14,7 @@ import { recordDataRequest, redactCustomer, redactShop } from "~/compliance/comp
 import { eraseResidue, isRedactionTopic } from "~/compliance/erase-residue.server";
 import { replanOrder } from "~/notifications/replan.server";
 import { noteBulkOperationFinished } from "~/history/bulk-finished.server";
+import { checkShopNamed } from "./shop-named";
 import { bulkOperationFinishPayload, isComplianceTopic, isShopifyTopic, MalformedPayloadError, normaliseTopic, parsePayload, scopesUpdatePayload } from "./topics";
 
 type Tx = Prisma.TransactionClient;
@@ -147,6 +148,8 @@ const aboutOrder = (orderShopifyId: string, work: (tx: Tx) => Promise<void>): Wo
 async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recording): Promise<Work> {
   const { shop, topic, payload } = delivery;
   const replan = recording.planMessages === false ? async () => {} : replanOrder;
+  // Also here, for deliveries that reached the inbox before the request path checked it.
+  checkShopNamed(topic, shop, payload);
   switch (topic) {
     case "orders/create":
     case "orders/paid":

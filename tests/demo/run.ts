@@ -8,6 +8,8 @@ if (process.env.NODE_ENV === "production") {
   console.error("The demo refuses to run with NODE_ENV=production: it seeds a fake shop and fakes Shopify's Admin API.");
   process.exit(1);
 }
+// The server defaults to production (app/production-default.ts); the demo is development.
+process.env.NODE_ENV ||= "development";
 
 const port = Number(process.env.PORT ?? 3000);
 process.env.PORT = String(port);

@@ -27,6 +27,8 @@ export interface AppServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the server again, on the same port, database, capture server and stand-in. */
   restart(): Promise<void>;
+  /** The server process's id (its memory is in /proc/<pid>/status). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,9 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     },
     async restart() {
       child = await spawnServer(env, baseUrl, logs);
+    },
+    get pid() {
+      return child.pid!;
     },
     async stop() {
       child.kill("SIGTERM");
