@@ -22,6 +22,9 @@ export interface AppServer {
   capture: CaptureServer;
   standin: AdminApiStandin;
   logs: string[];
+  /** Stops the server process alone (the database, the capture server and the stand-in stay), and starts it again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,42 +65,50 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   }
   const port = await freePort();
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "test-api-key",
-      SHOPIFY_API_SECRET: TEST_SECRET,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SENDGRID_API_KEY: TEST_API_KEY,
-      SENDGRID_BASE_URL: capture.url,
-      SHOPIFY_ADMIN_API_STANDIN: standin.url,
-      WORKER: options.worker === false ? "off" : "on",
-      WORKER_POLL_MS: "50",
-      LOG_LEVEL: "info",
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
-  child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
+  const launch = async (): Promise<ChildProcess> => {
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        SHOPIFY_API_KEY: "test-api-key",
+        SHOPIFY_API_SECRET: TEST_SECRET,
+        SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+        SENDGRID_API_KEY: TEST_API_KEY,
+        SENDGRID_BASE_URL: capture.url,
+        SHOPIFY_ADMIN_API_STANDIN: standin.url,
+        WORKER: options.worker === false ? "off" : "on",
+        WORKER_POLL_MS: "50",
+        LOG_LEVEL: "info",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
+      try {
+        const response = await fetch(`${baseUrl}/healthz`);
+        if (response.ok) return child;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  };
+  const halt = async (server: ChildProcess | null) => {
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  };
+  let child: ChildProcess | null = await launch();
   return {
     baseUrl,
     db,
@@ -105,9 +116,15 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     capture,
     standin,
     logs,
+    async down() {
+      await halt(child);
+      child = null;
+    },
+    async up() {
+      if (!child) child = await launch();
+    },
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+      await halt(child);
       await db.$disconnect();
       await capture.close();
       await standin.close();
