@@ -62,7 +62,13 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string, now: Date
   const { db } = deps;
   const known = await db.reconciliation.findUnique({ where: { shop } });
   if (!known) {
-    await db.reconciliation.createMany({ data: [{ shop, syncedUntil: now, finishedAt: now }] });
+    try {
+      await db.reconciliation.create({ data: { shop, syncedUntil: now, finishedAt: now } });
+    } catch (error) {
+      // Another worker set the cursor first.
+      if ((error as { code?: string }).code === "P2002") return "busy";
+      throw error;
+    }
     return "baseline";
   }
   if (!known.runUntil && options.minAgeMs && known.syncedUntil.getTime() > now.getTime() - options.minAgeMs) return "not_due";
