@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sendWebhook } from "#tests/standins/sign";
 import { fulfillmentEventFor, fulfillmentPayloadFor, graphqlOrderFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
+import { openPostgres, type Opened } from "../support/databases";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -60,14 +61,27 @@ const completedRuns = (from: number) =>
     })
     .filter((entry) => entry.message === "reconciliation run");
 
-beforeAll(async () => {
-  app = await startAppServer({ env: { RECONCILE_INTERVAL_MS: String(3 * SECOND) } });
-}, 120_000);
-afterAll(async () => {
-  await app?.stop();
-});
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+const backends: Array<{ name: string; open: () => Promise<Opened | undefined> }> = [
+  { name: "SQLite", open: async () => undefined },
+  { name: "PostgreSQL", open: async () => (POSTGRES_URL ? openPostgres(POSTGRES_URL) : undefined) },
+];
+if (!POSTGRES_URL) {
+  if (process.env.CI) throw new Error("TEST_POSTGRES_URL is not set: in CI the reconciliation suite must also run against PostgreSQL");
+  console.warn("\n[reconcile] PostgreSQL half SKIPPED: TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test).\n");
+}
 
-describe("reconciliation of webhooks Shopify gave up on", { timeout: 180_000 }, () => {
+describe.each(backends.filter((b) => b.name === "SQLite" || POSTGRES_URL))("reconciliation of webhooks Shopify gave up on ($name)", { timeout: 180_000 }, (backend) => {
+  let database: Opened | undefined;
+  beforeAll(async () => {
+    database = await backend.open();
+    app = await startAppServer({ databaseUrl: database?.url, env: { RECONCILE_INTERVAL_MS: String(3 * SECOND) } });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+    await database?.close();
+  });
+
   it("the server is down while an order is paid and fulfilled: back up, the buyer gets one shipping confirmation; the late webhooks change nothing", async () => {
     // The first start-up run sets the shop's cursor: from here on, what Shopify has is Parcelwise's to hear.
     await eventually(reconciliation, 30_000, "the shop's reconciliation cursor");
@@ -105,7 +119,7 @@ describe("reconciliation of webhooks Shopify gave up on", { timeout: 180_000 }, 
     const facts = (row: Record<string, unknown>) => ({ ...row, updatedAt: undefined });
     expect(facts(after.order)).toEqual(facts(before.order));
     expect(facts(after.shipment)).toEqual(facts(before.shipment));
-    console.log(`[reconcile] down/up: ${mailsTo(missed.buyer.email).length} mail(s) to the buyer, 1 shipping confirmation; ${late.length} late webhooks changed nothing`);
+    console.log(`[reconcile ${backend.name}] down/up: ${mailsTo(missed.buyer.email).length} mail(s) to the buyer, 1 shipping confirmation; ${late.length} late webhooks changed nothing`);
   });
 
   it("Admin API errors during a run: 500 and THROTTLED are retried, an interrupted run resumes from its last page, each order is recorded once", async () => {
@@ -141,7 +155,7 @@ describe("reconciliation of webhooks Shopify gave up on", { timeout: 180_000 }, 
     await eventually(async () => completedRuns(from).length >= 2, 30_000, "a later run");
     expect(completedRuns(from).reduce((sum, run) => sum + (run.ordersRecorded ?? 0), 0)).toBe(25);
     console.log(
-      `[reconcile] errors: ${calls.length} orders calls (${failed.length} failed: ${failed.map((c) => c.answered).join(", ")}); run that recorded: ordersSeen ${recordedRun.ordersSeen}, ordersRecorded ${recordedRun.ordersRecorded}, retried ${recordedRun.retries}; orders recorded in all: 25`,
+      `[reconcile ${backend.name}] errors: ${calls.length} orders calls (${failed.length} failed: ${failed.map((c) => c.answered).join(", ")}); run that recorded: ordersSeen ${recordedRun.ordersSeen}, ordersRecorded ${recordedRun.ordersRecorded}, retried ${recordedRun.retries}; orders recorded in all: 25`,
     );
   });
 });
