@@ -41,6 +41,8 @@ const schema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   HISTORY_POLL_MS: z.coerce.number().int().min(10).default(10_000),
+  // How often the worker asks the Admin API for orders updated since the last sync (webhooks Shopify gave up on).
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15 * 60_000),
   // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
   // another worker may take the row over (a worker that died mid-send).
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),

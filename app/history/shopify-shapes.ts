@@ -14,8 +14,22 @@ export interface OrderNode {
   customerLocale?: string | null;
   currencyCode?: string | null;
   totalPriceSet?: { shopMoney?: { amount?: string | null } | null } | null;
-  shippingAddress?: { countryCodeV2?: string | null; provinceCode?: string | null } | null;
+  shippingAddress?: AddressNode | null;
+  /** Asked for by reconciliation (a live order is mailed); history asks for the lane only. */
+  customer?: { firstName?: string | null; lastName?: string | null; email?: string | null } | null;
   fulfillments?: FulfillmentNode[] | null;
+}
+
+export interface AddressNode {
+  countryCodeV2?: string | null;
+  provinceCode?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  name?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  zip?: string | null;
 }
 
 export interface FulfillmentNode {
@@ -71,7 +85,20 @@ export function orderPayloadOf(order: OrderNode): OrderPayloadInput {
     name: order.name,
     email: order.email ?? null,
     customer_locale: order.customerLocale ?? null,
-    shipping_address: address ? { country_code: address.countryCodeV2 ?? null, province_code: address.provinceCode ?? null } : null,
+    customer: order.customer ? { first_name: order.customer.firstName, last_name: order.customer.lastName, email: order.customer.email } : null,
+    shipping_address: address
+      ? {
+          first_name: address.firstName,
+          last_name: address.lastName,
+          name: address.name,
+          address1: address.address1,
+          address2: address.address2,
+          city: address.city,
+          province_code: address.provinceCode ?? null,
+          zip: address.zip,
+          country_code: address.countryCodeV2 ?? null,
+        }
+      : null,
     currency: order.currencyCode ?? undefined,
     total_price: order.totalPriceSet?.shopMoney?.amount ?? undefined,
     financial_status: order.displayFinancialStatus?.toLowerCase() ?? null,

@@ -1,5 +1,6 @@
 // Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
-// (the one database, SendGrid at SENDGRID_BASE_URL), each in its own loop, and hourly receipt pruning.
+// (the one database, SendGrid at SENDGRID_BASE_URL), the history import, reconciliation of missed
+// webhooks, each in its own loop, and hourly receipt pruning.
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
@@ -17,6 +18,7 @@ import type { Mailer } from "~/mail/sendgrid.server";
 import type { MailLinks } from "~/notifications/compose";
 import { historyJob } from "./history-job.server";
 import { inboxJob } from "./inbox-job.server";
+import { reconcileJob } from "./reconcile-job.server";
 import { mailJob } from "./mail-job.server";
 import { startJob } from "./runner.server";
 import { anyOf, createSignal } from "./signal";
@@ -95,10 +97,14 @@ export function startWorker(): RunningWorker {
   const history = startJob(historyJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), {
     pollMs: config.HISTORY_POLL_MS,
   });
+  const reconcile = startJob(
+    reconcileJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql, onRecorded: planned.notify }, config.RECONCILE_INTERVAL_MS),
+    { pollMs: config.RECONCILE_INTERVAL_MS },
+  );
   return {
     async stop() {
       clearInterval(housekeeping);
-      await Promise.all([inbox.stop(), mail.stop(), history.stop()]);
+      await Promise.all([inbox.stop(), mail.stop(), history.stop(), reconcile.stop()]);
     },
   };
 }

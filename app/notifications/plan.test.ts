@@ -203,6 +203,30 @@ describe("shipping confirmation", () => {
     ]);
   });
 
+  describe("a shipment the carrier already delivered", () => {
+    // The fulfillment's first webhook arrived twelve days after the carrier reported delivery.
+    const deliveredLongAgo = shipment({ trackingNumbers: ["TN1"], deliveredAt: at(3 * DAY_MS) });
+
+    it("gets no shipping confirmation, and still its feedback request", () => {
+      const planned = plan({ shipments: [deliveredLongAgo] });
+      expect(find(planned, "shipping_confirmation")).toEqual([]);
+      expect(keys(planned)).toEqual(["feedback_request:1001"]);
+    });
+
+    it("gets no tracking update for a number changed after the confirmation, unless that update was sent", () => {
+      const changed = shipment({ trackingNumbers: ["TN2"], deliveredAt: at(3 * DAY_MS) });
+      const confirmed: SentMessage = { kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" };
+      expect(find(plan({ shipments: [changed], sent: [confirmed] }), "tracking_updated")).toEqual([]);
+      const updated: SentMessage = { kind: "tracking_updated", shipmentShopifyId: "F1", trackingNumber: "TN2" };
+      expect(keys(plan({ shipments: [changed], sent: [confirmed, updated] }))).toEqual(["feedback_request:1001", "tracking_updated:F1:TN2"]);
+    });
+
+    it("keeps asking for a confirmation already sent (nothing is withdrawn or sent again)", () => {
+      const sent: SentMessage[] = [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" }];
+      expect(keys(plan({ shipments: [deliveredLongAgo], sent }))).toEqual(["feedback_request:1001", "shipping_confirmation:F1"]);
+    });
+  });
+
   it("a sent confirmation of another fulfillment does not turn this one into an update", () => {
     const planned = plan({
       shipments: [shipment({ trackingNumbers: ["TN1"] })],
@@ -294,7 +318,7 @@ describe("feedback request", () => {
 });
 
 describe("orders that get nothing", () => {
-  const full = { shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })] };
+  const full = { shipments: [shipment({ estimatedDeliveryTo: new Date("2026-06-05T11:00:00Z") })] };
   it("the fixture itself plans a confirmation and a feedback request (the handling commitment is obsolete once shipped)", () => {
     expect(keys(plan(full))).toEqual(["feedback_request:1001", "shipping_confirmation:F1"]);
   });
@@ -325,6 +349,7 @@ describe("locale", () => {
       settings: settings({ primaryLocale: shop }),
       order: order({ locale: buyer }),
       shipments: [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })],
+      sent: [{ kind: "shipping_confirmation", shipmentShopifyId: "F1", trackingNumber: "TN1" }],
     });
     expect(planned).toHaveLength(2);
     expect(new Set(planned.map((p) => p.locale))).toEqual(new Set([expected]));
@@ -337,7 +362,7 @@ describe("determinism", () => {
       settings: settings({ timezone: "Europe/Paris" }),
       order: order({ destinationCountry: "JP", locale: null }),
       shipments: [
-        shipment({ shopifyId: "F1", trackingNumbers: ["NEW1"], deliveredAt: new Date("2026-06-05T16:00:00Z") }),
+        shipment({ shopifyId: "F1", trackingNumbers: ["NEW1"], estimatedDeliveryTo: new Date("2026-06-05T16:00:00Z") }),
         shipment({ shopifyId: "F2", trackingNumbers: ["TN2"], estimatedDeliveryTo: new Date("2026-06-09T23:00:00Z") }),
         shipment({ shopifyId: "F3", trackingNumbers: [], shippedAt: at(MINUTE_MS), estimatedDeliveryTo: new Date("2026-06-07T02:00:00Z") }),
         shipment({ shopifyId: "F4", status: "cancelled", trackingNumbers: ["X"] }),

@@ -127,11 +127,16 @@ export function planNotifications(input: {
       const number = shipment.trackingNumbers[0];
       if (!number) continue;
       const at = shipment.shippedAt ?? shipment.createdAt;
-      const confirmed = sent.find((m) => m.kind === "shipping_confirmation" && m.shipmentShopifyId === shipment.shopifyId);
+      const sentAs = (kind: string) => sent.find((m) => m.kind === kind && m.shipmentShopifyId === shipment.shopifyId && (kind === "shipping_confirmation" || m.trackingNumber === number));
+      const confirmed = sentAs("shipping_confirmation");
       const shared = { ...base, shipmentShopifyId: shipment.shopifyId, trackingNumber: number, scheduledFor: at };
+      // A parcel the carrier already delivered is not announced as shipped (its first webhook came late):
+      // what was sent stays planned, what was not is obsolete; the feedback request still follows.
       if (!confirmed || confirmed.trackingNumber === number) {
+        if (shipment.deliveredAt && !confirmed) continue;
         plan.push({ ...shared, planKey: `shipping_confirmation:${shipment.shopifyId}`, kind: "shipping_confirmation" });
       } else {
+        if (shipment.deliveredAt && !sentAs("tracking_updated")) continue;
         plan.push({ ...shared, planKey: `tracking_updated:${shipment.shopifyId}:${number}`, kind: "tracking_updated" });
       }
     }

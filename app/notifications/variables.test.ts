@@ -43,6 +43,32 @@ describe("buildVariables", () => {
     expect(buildVariables(input({ ...window, estimateSource: null })).estimated_delivery).toMatchObject({ source: "registry", parcels: null });
   });
 
+  describe("the tracking link", () => {
+    const dhl = { carrierCode: "dhl_express", carrierName: "DHL Express", trackingNumbers: ["1234567890"] };
+    const numbered = (over: Partial<NonNullable<VariablesInput["shipment"]>>) => ({ ...input(over), trackingNumber: "1234567890" });
+
+    it("is the webhook's http(s) link when it is one", () => {
+      expect(buildVariables(numbered({ ...dhl, trackingUrls: ["https://track.example/1234567890"] })).tracking?.url).toBe("https://track.example/1234567890");
+    });
+
+    it.each(["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "not a url"])(
+      "is the registry's link instead of %s",
+      async (bad) => {
+        const vars = buildVariables(numbered({ ...dhl, trackingUrls: [bad] }));
+        expect(vars.tracking?.url).toMatch(/^https:\/\/[^/]*dhl\.com\/.*1234567890/);
+        for (const kind of ["shipping_confirmation", "delay_notice"] as const) {
+          const mail = await renderMessage(defaultTemplate(kind, "en"), { ...vars, delay: { reason: "silent", days_overdue: 0, days_silent: 9 } }, new Date("2026-11-27T10:00:00Z"));
+          expect(mail.html).not.toMatch(/javascript:|data:text/i);
+          expect(mail.html).toContain(vars.tracking!.url!.replace(/&/g, "&amp;"));
+        }
+      },
+    );
+
+    it("is empty when the link is not a web link and no carrier is known", () => {
+      expect(buildVariables(numbered({ trackingUrls: ["javascript:alert(1)"] })).tracking?.url).toBeNull();
+    });
+  });
+
   it("formats the delivery window in the buyer's language", () => {
     const from = new Date("2026-12-01T00:00:00Z");
     const to = new Date("2026-12-04T00:00:00Z");

@@ -3,6 +3,8 @@
 import type { MessageVariables } from "~/templates/variables";
 import { businessDaysBetween, isoDate } from "~/shipments/estimate";
 import { orderNumberOf } from "~/orders/order-number";
+import { carrierByCode, trackingUrlFor } from "~/carriers/registry";
+import { webUrl } from "~/tracking/web-url";
 
 export interface VariablesInput {
   locale: string;
@@ -62,6 +64,17 @@ export function formatDateRange(from: Date, to: Date, locale: string): string {
   return from.getTime() === to.getTime() ? format.format(from) : format.formatRange(from, to);
 }
 
+/**
+ * The "Track your parcel" link: the webhook's tracking URL only when it is a web link (a payload can
+ * carry javascript: or data:), else the carrier registry's page for the number, else none.
+ */
+function trackingLink(shipment: VariablesInput["shipment"], index: number, number: string): string | null {
+  const given = shipment?.trackingUrls[index];
+  if (given && webUrl(given)) return given;
+  const carrier = shipment?.carrierCode ? carrierByCode(shipment.carrierCode) : undefined;
+  return carrier ? trackingUrlFor(carrier, number) : null;
+}
+
 export function buildVariables(input: VariablesInput): MessageVariables {
   const { shop, order, shipment } = input;
   const buyerName = order?.buyerName ?? "";
@@ -87,7 +100,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
     // the line out rather than print an English placeholder into a Japanese mail.
     carrier: shipment?.carrierName ? { code: shipment.carrierCode, name: shipment.carrierName } : null,
     tracking: number
-      ? { number, url: shipment?.trackingUrls[index] ?? null, previous_number: input.previousTrackingNumber, page_url: input.trackingPageUrl ?? null }
+      ? { number, url: trackingLink(shipment, index, number), previous_number: input.previousTrackingNumber, page_url: input.trackingPageUrl ?? null }
       : null,
     estimated_delivery:
       shipment?.estimatedDeliveryFrom && shipment.estimatedDeliveryTo && shippedAt

@@ -5,7 +5,7 @@ export type GraphqlFunction = (
   options?: { variables?: Record<string, unknown> },
 ) => Promise<Response>;
 
-interface ThrottleStatus {
+export interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
   restoreRate: number;
@@ -32,7 +32,19 @@ export async function adminQuery<T>(
   graphql: GraphqlFunction,
   query: string,
   variables: Record<string, unknown> = {},
-  { maxAttempts = 5, wait = sleep }: { maxAttempts?: number; wait?: (ms: number) => Promise<unknown> } = {},
+  {
+    maxAttempts = 5,
+    wait = sleep,
+    onCost,
+    onThrottled,
+  }: {
+    maxAttempts?: number;
+    wait?: (ms: number) => Promise<unknown>;
+    /** The answer's cost and the bucket after it, for callers that pace a long series of calls. */
+    onCost?: (cost: { requestedQueryCost: number; throttleStatus: ThrottleStatus | undefined }) => void;
+    /** Called before each wait-and-retry of a THROTTLED answer. */
+    onThrottled?: () => void;
+  } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let body: GraphqlBody<T>;
@@ -44,6 +56,7 @@ export async function adminQuery<T>(
       const text = error instanceof Error ? error.message : String(error);
       const body = (error as { body?: GraphqlBody<T> })?.body;
       if (/throttled/i.test(text) && attempt < maxAttempts) {
+        onThrottled?.();
         await wait(throttleWaitMs(body?.extensions?.cost?.requestedQueryCost ?? 50, body?.extensions?.cost?.throttleStatus));
         continue;
       }
@@ -52,9 +65,12 @@ export async function adminQuery<T>(
     const errors = Array.isArray(body.errors) ? body.errors : [];
     const throttled = errors.some((e) => e.extensions?.code === "THROTTLED");
     if (throttled && attempt < maxAttempts) {
+      onThrottled?.();
       await wait(throttleWaitMs(body.extensions?.cost?.requestedQueryCost ?? 50, body.extensions?.cost?.throttleStatus));
       continue;
     }
+    const cost = body.extensions?.cost;
+    if (cost) onCost?.({ requestedQueryCost: cost.requestedQueryCost ?? 0, throttleStatus: cost.throttleStatus });
     if (errors.length || !body.data) {
       throw new AdminApiError(`Admin API call failed: ${errors.map((e) => e.message).join("; ") || "no data"}`);
     }

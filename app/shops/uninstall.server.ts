@@ -10,4 +10,6 @@ export async function recordUninstall(tx: Prisma.TransactionClient, shop: string
     data: { status: NotificationStatus.cancelled, lastError: "the shop uninstalled Parcelwise" },
   });
   await tx.session.deleteMany({ where: { shop } });
+  // A re-install starts reconciling afresh: what changed while uninstalled was never Parcelwise's to hear.
+  await tx.reconciliation.deleteMany({ where: { shop } });
 }

@@ -95,6 +95,7 @@ describe.each(backends)("recording on $name", (backend) => {
     // one; 5001–5003 have shipments, so theirs were withdrawn (or never planned) and nothing of theirs is
     // left to send but the confirmations and feedback requests.
     // Shipments not yet delivered also carry their delay notice, waiting for the window to pass.
+    // Camille's parcel (7002) was delivered before its fulfillment's first webhook: no confirmation.
     expect(live).toEqual([
       "delay_notice:7001",
       "delay_notice:7003",
@@ -103,7 +104,6 @@ describe.each(backends)("recording on $name", (backend) => {
       "feedback_request:5003",
       "handling_commitment:5004",
       "shipping_confirmation:7001",
-      "shipping_confirmation:7002",
       "shipping_confirmation:7003",
     ]);
     expect(expected.notification.filter((n) => n.orderShopifyId === "5005" && n.status === "scheduled")).toEqual([]);
@@ -111,7 +111,6 @@ describe.each(backends)("recording on $name", (backend) => {
     // paid before she cancelled (ditto); Yuki's order was fetched together with her shipment, so hers was
     // never planned at all.
     expect(expected.notification.filter((n) => n.status === "cancelled").map((n) => n.planKey).sort()).toEqual([
-      "delay_notice:7002",
       "handling_commitment:5001",
       "handling_commitment:5002",
       "handling_commitment:5005",

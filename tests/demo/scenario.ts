@@ -152,7 +152,8 @@ export function demoScenario(now: Date, shop = DEMO_SHOP): Scenario {
 
   // Camille (France, EMS): delivered nine days ago, so the feedback request (7 days later) is due.
   const camille = orderPayloadFor(5002, 1002, BUYERS.camille, { processed: ago(14 * DAY), updated: ago(14 * DAY) });
-  const camilleShipment = fulfillmentPayloadFor(7002, 5002, "EMS", "EE123456789CN", "FR", { created: ago(13 * DAY), updated: ago(13 * DAY) });
+  // Its first webhook comes after EMS delivered it: never announced as shipped, only asked for feedback.
+  const camilleShipment = fulfillmentPayloadFor(7002, 5002, "EMS", "EE123456789CN", "FR", { created: ago(13 * DAY), updated: ago(9 * DAY) }, { shipment_status: "delivered" });
 
   // Yuki (Japan, SF Express): the fulfillment arrives before the order.
   const yuki = orderPayloadFor(5003, 1003, BUYERS.yuki, { processed: ago(2 * DAY), updated: ago(2 * DAY) });

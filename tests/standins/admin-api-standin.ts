@@ -1,9 +1,10 @@
 // A local stand-in for the Shopify Admin GraphQL API, for the demo and tests: answers the queries
-// Parcelwise makes (the shop, an order, the history bulk operation and its file, the token exchange of
-// an install) from data it is given. Nothing here reaches Shopify.
+// Parcelwise makes (the shop, an order, reconciliation's orders search, the history bulk operation and
+// its file, the token exchange of an install) from data it is given. Nothing here reaches Shopify.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBulkOperations, type BulkOperations } from "./bulk-operations";
+import { createOrdersSearch, type OrdersSearch } from "./orders-search";
 
 export interface StandinShop {
   name: string;
@@ -17,8 +18,10 @@ export interface StandinShop {
 
 export interface AdminApiStandin {
   url: string;
-  /** Orders by numeric id, in Admin GraphQL shape. */
+  /** Orders by numeric id, in Admin GraphQL shape (fulfillments inline, each one's events as `events.nodes`). */
   orders: Map<string, Record<string, unknown>>;
+  /** The orders search reconciliation pages through: its faults, its cost bucket and its calls. */
+  search: OrdersSearch;
   requests: Array<{ shop: string; query: string; variables: Record<string, unknown> }>;
   /** Bulk operations: `bulk.history` holds the orders an export returns, `bulk.options` how it ends. */
   bulk: BulkOperations;
@@ -33,6 +36,7 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
   const tokenExchanges: string[] = [];
   let url = "";
   const bulk = createBulkOperations(() => url);
+  const search = createOrdersSearch(() => orders.values());
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -69,6 +73,10 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
         const op = bulk.look(typeof variables.id === "string" ? variables.id : null);
         return reply(200, { data: query.includes("currentBulkOperation") ? { currentBulkOperation: op } : { bulkOperation: op }, extensions: { cost } });
       }
+      if (/\borders\(/.test(query)) {
+        const answer = search.answer(variables);
+        return reply(answer.status, answer.body);
+      }
       if (query.includes("order(id:")) {
         const id = String(variables.id ?? "").split("/").pop() ?? "";
         return reply(200, { data: { order: orders.get(id) ?? null }, extensions: { cost } });
@@ -82,6 +90,7 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
   return {
     url,
     orders,
+    search,
     requests,
     bulk,
     tokenExchanges,

@@ -29,6 +29,9 @@ export interface AppServer {
   restart(): Promise<void>;
   /** The server process's id (its memory is in /proc/<pid>/status). */
   pid: number;
+  /** Stops the server process alone (the database, the capture server and the stand-in stay), and starts it again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,13 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     },
     get pid() {
       return child.pid!;
+    },
+    async down() {
+      child.kill("SIGTERM");
+      await exited(child);
+    },
+    async up() {
+      if (child.exitCode !== null || child.signalCode !== null) child = await spawnServer(env, baseUrl, logs);
     },
     async stop() {
       child.kill("SIGTERM");
