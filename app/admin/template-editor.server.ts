@@ -10,7 +10,7 @@ import { sendTestMessage, type MailConfig } from "./test-send.server";
 
 /** The editor for one kind in the asked language (else the shop's primary one, else English), previewed; null when the shop is not installed. */
 export async function loadTemplateEditor(db: Db, shop: string, kind: MessageKind, query: URLSearchParams, now: Date, appUrl: string) {
-  const shopRow = await previewShop(db, shop);
+  const shopRow = await previewShop(db, shop, now);
   if (!shopRow) return null;
   const { locales } = await templateOverview(db, shop, shopRow.primaryLocale);
   const asked = normalizeLocale(query.get("locale") ?? "");
@@ -73,7 +73,7 @@ export function checkWithSendGrid(request: EditorSubmission, mail: MailConfig): 
 
 async function renderOrSend(request: EditorSubmission, intent: "preview" | "test" | "sandbox", mail: MailConfig | null): Promise<TemplateEditorResult | null> {
   const { db, shop, kind, locale, form, now, appUrl } = request;
-  const shopRow = await previewShop(db, shop);
+  const shopRow = await previewShop(db, shop, now);
   if (!shopRow) return null;
   // A preview with errors shows them; a send with errors is refused.
   const refused = mail ? { error: "Not sent: fix the errors marked in red" } : {};

@@ -2,6 +2,7 @@
 // Every query is keyed by the shop's domain from the session, never by an id from the browser.
 import type { Db } from "~/db.server";
 import { parseTransitOverrides } from "~/carriers/registry";
+import { loadShopCommitment } from "~/lanes/commitment.server";
 import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
 import { renderMessage, type RenderedMessage, type TemplateSource } from "~/templates/render";
 import { TemplateError } from "~/templates/template-error";
@@ -9,17 +10,19 @@ import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
 import { previewVariables, type PreviewScenario, type PreviewShop } from "./template-editor";
 import { shopLocales, toEditorError, type EditorError } from "./templates";
 
-export async function previewShop(db: Db, shop: string): Promise<(PreviewShop & { primaryLocale: string; templatesReviewedAt: Date | null }) | null> {
+export async function previewShop(db: Db, shop: string, now: Date): Promise<(PreviewShop & { primaryLocale: string; templatesReviewedAt: Date | null }) | null> {
   const row = await db.shop.findUnique({ where: { domain: shop } });
   if (!row) return null;
+  // The preview prints the commitment buyers get now: learned, unless pinned.
+  const commitment = await loadShopCommitment(db, shop, row, now);
   return {
     domain: row.domain,
     name: row.name,
     contactEmail: row.contactEmail,
     currency: row.currency,
     reviewUrl: row.reviewUrl,
-    handlingHours: row.handlingHours,
-    onlineTrackingDays: row.onlineTrackingDays,
+    handlingHours: commitment.handlingHours,
+    onlineTrackingDays: commitment.onlineTrackingDays,
     carrierTransitOverrides: parseTransitOverrides(row.carrierTransitOverrides),
     timezone: row.timezone,
     primaryLocale: row.primaryLocale,

@@ -2,7 +2,7 @@
 // transition (handed over, first scan, delivered, cancelled) counts exactly once however often events repeat.
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import type { LaneInput } from "./lane-key";
-import { recordDelivery, recordInTransit, recordOnlineForTracking, removeInTransit, type LaneModel } from "./lane-model";
+import { recordDelivery, recordHandling, recordInTransit, recordOnlineForTracking, removeInTransit, type LaneModel } from "./lane-model";
 
 export interface LaneShipment {
   shipmentStatus: string | null;
@@ -26,15 +26,26 @@ export interface LaneEvent {
 
 export interface LaneChange {
   parcel: LaneInput;
+  /** Whether it teaches the shop's handling time (the handling level must then be loaded too). */
+  handling: boolean;
   apply: (model: LaneModel) => void;
 }
+
+/** The order's payment, for the shop's handling time (payment to fulfillment). */
+export interface HandlingFacts {
+  shop: string;
+  paidAt: Date | null;
+}
+
+/** A shipment seen tracked for the first time teaches its shop's handling time once. */
+export const firstTracked = (before: LaneShipment, after: LaneShipment): boolean => before.estimateSource === null && counted(after);
 
 const counted = (s: LaneShipment) => s.estimateSource !== null && s.shipmentStatus !== "cancelled";
 const inTransit = (s: LaneShipment) => counted(s) && !s.deliveredAt;
 const fulfilledAt = (s: LaneShipment) => s.shippedAt ?? s.createdAt;
 
 /** Null when the change teaches nothing (the usual case for a repeated or routine event). */
-export function laneChange(before: LaneShipment, after: LaneShipment, events: readonly LaneEvent[]): LaneChange | null {
+export function laneChange(before: LaneShipment, after: LaneShipment, events: readonly LaneEvent[], handling?: HandlingFacts): LaneChange | null {
   const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
   const firstEventAt = ordered[0]?.happenedAt ?? null;
   const parcel: LaneInput = {
@@ -64,6 +75,9 @@ export function laneChange(before: LaneShipment, after: LaneShipment, events: re
   if (counted(after) && firstEventAt && !before.lastEventAt) {
     steps.push((model) => recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt));
   }
+  const paidAt = handling?.paidAt;
+  const teachesHandling = Boolean(handling && paidAt && firstTracked(before, after) && fulfilledAt(after) >= paidAt);
+  if (teachesHandling) steps.push((model) => recordHandling(model, handling!.shop, paidAt!, fulfilledAt(after)));
   if (steps.length === 0) return null;
-  return { parcel, apply: (model) => steps.forEach((step) => step(model)) };
+  return { parcel, handling: teachesHandling, apply: (model) => steps.forEach((step) => step(model)) };
 }

@@ -10,6 +10,8 @@ import { renderMessage } from "~/templates/render";
 import { TemplateError } from "~/templates/template-error";
 import { key, type BatchContext } from "./batch-context.server";
 import { composeMail, envelope, type MailLinks, type MailRecords } from "./compose";
+import { learnedCommitment } from "~/lanes/commitment";
+import { createLaneModel } from "~/lanes/lane-model";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
 
@@ -66,6 +68,7 @@ export async function sendNotification(options: SendOptions, ctx: BatchContext, 
     lastEvent: shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined,
     templates: ctx.templates.get(shop.domain) ?? [],
     previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
+    learned: learnedCommitment(ctx.commitmentModels.get(shop.domain) ?? createLaneModel(), shop.domain, now, shipment?.carrierCode ?? shipment?.trackingCompany),
   };
   const composed = composeMail(notification, records, options.links, now);
   let rendered;
