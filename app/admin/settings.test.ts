@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeLearned, effectiveFigure, explainTiming, TIMING_DEFAULTS } from "./settings";
+import { describeLearned, effectiveFigure, explainTiming, TIMING_DEFAULTS, type TimingSettings } from "./settings";
 import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, parseWebhookKeyForm, withCarrierOverrides } from "./settings-form";
 import { createEventSigner } from "#tests/standins/event-signer";
 import { isReadableWebhookKey } from "~/mail/events.server";
@@ -160,7 +160,7 @@ describe("coverage, the at-risk rule and the learned commitment", () => {
   });
 
   it("says how wide the window is and which rule makes a parcel late", () => {
-    const lines = (settings: Partial<typeof TIMING_DEFAULTS>) => explainTiming({ ...TIMING_DEFAULTS, ...settings });
+    const lines = (settings: Partial<TimingSettings>) => explainTiming({ ...TIMING_DEFAULTS, ...settings });
     expect(lines({}).find((e) => e.kind === "shipping_confirmation")!.text).toContain("9 in 10 parcels of its lane arrive inside it");
     expect(lines({ estimateCoveragePercent: 85 }).find((e) => e.kind === "shipping_confirmation")!.text).toContain("85 in 100 parcels");
     expect(lines({}).find((e) => e.kind === "delay_notice")!.text).toMatch(/^When a parcel is past its lane's slow tail/);
