@@ -7,7 +7,7 @@ import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
 import { renderMessage, type RenderedMessage, type TemplateSource } from "~/templates/render";
 import { TemplateError } from "~/templates/template-error";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
-import { previewVariables, type PreviewScenario, type PreviewShop } from "./template-editor";
+import { previewVariables, type PreviewLane, type PreviewScenario, type PreviewShop } from "./template-editor";
 import { shopLocales, toEditorError, type EditorError } from "./templates";
 
 export async function previewShop(db: Db, shop: string, now: Date): Promise<(PreviewShop & { primaryLocale: string; templatesReviewedAt: Date | null }) | null> {
@@ -24,6 +24,7 @@ export async function previewShop(db: Db, shop: string, now: Date): Promise<(Pre
     handlingHours: commitment.handlingHours,
     onlineTrackingDays: commitment.onlineTrackingDays,
     carrierTransitOverrides: parseTransitOverrides(row.carrierTransitOverrides),
+    estimateCoverage: row.estimateCoverage,
     timezone: row.timezone,
     primaryLocale: row.primaryLocale,
     templatesReviewedAt: row.templatesReviewedAt,
@@ -81,9 +82,16 @@ export async function markTemplatesReviewed(db: Db, shop: string, now: Date): Pr
 export type PreviewResult = { ok: true; message: RenderedMessage } | { ok: false; problems: EditorError[] };
 
 /** Renders the editor's current text with sample data; render-time errors (limits) come back per part. */
-export async function renderPreview(source: TemplateSource, scenario: PreviewScenario, shop: PreviewShop, now: Date, appUrl: string): Promise<PreviewResult> {
+export async function renderPreview(
+  source: TemplateSource,
+  scenario: PreviewScenario,
+  shop: PreviewShop,
+  now: Date,
+  appUrl: string,
+  lane: PreviewLane | null = null,
+): Promise<PreviewResult> {
   try {
-    return { ok: true, message: await renderMessage(source, previewVariables(scenario, shop, now, { appUrl }), now) };
+    return { ok: true, message: await renderMessage(source, previewVariables(scenario, shop, now, { appUrl }, lane), now) };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, problems: [toEditorError(error)] };
     throw error;
