@@ -63,7 +63,7 @@ export async function submitTransit(db: Db, shop: string, form: Form): Promise<S
 
 /** A sample shipping confirmation in the shop's primary language, to the shop's contact email; null when the shop is not installed. */
 export async function submitTestSend(db: Db, shop: string, mail: MailConfig, appUrl: string, now: Date): Promise<SettingsFormResult | null> {
-  const shopRow = await previewShop(db, shop);
+  const shopRow = await previewShop(db, shop, now);
   if (!shopRow) return null;
   const locale = shopRow.primaryLocale;
   const { source } = await loadTemplate(db, shop, "shipping_confirmation", locale);

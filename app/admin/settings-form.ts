@@ -2,7 +2,7 @@
 // merchant's words. Pure: no database, no Remix.
 import { z } from "zod";
 import { CARRIERS, type Region, type TransitOverrides } from "~/carriers/registry";
-import { REGIONS, type TimingSettings } from "./settings";
+import { COVERAGE_PERCENT, REGIONS, type TimingSettings } from "./settings";
 
 export type FieldErrors = Record<string, string>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -28,7 +28,9 @@ const timingSchema = z.object({
   handlingEnabled: checkbox,
   handlingDelayMinutes: whole("The wait after payment", 0, 1440, "minutes"),
   handlingHours: whole("Handling time", 1, 720, "hours"),
+  handlingHoursPinned: checkbox,
   onlineTrackingDays: whole("Days until tracking is online", 0, 30, "days"),
+  onlineTrackingDaysPinned: checkbox,
   shippingEnabled: checkbox,
   feedbackEnabled: checkbox,
   feedbackDelayDays: whole("Days after delivery", 0, 60, "days"),
@@ -36,6 +38,8 @@ const timingSchema = z.object({
   delayEnabled: checkbox,
   delayGraceDays: whole("Grace days", 0, 30, "days"),
   silenceDays: whole("Days without carrier news", 1, 60, "days"),
+  estimateCoveragePercent: whole("Parcels inside the window", COVERAGE_PERCENT.min, COVERAGE_PERCENT.max, "percent"),
+  atRiskRule: z.enum(["learned", "fixed"], { errorMap: () => ({ message: "Choose when a parcel counts as late" }) }),
 });
 
 function fieldErrors(error: z.ZodError): FieldErrors {

@@ -3,13 +3,14 @@
 import type { Db } from "~/db.server";
 import { CARRIERS, parseTransitOverrides, type Region } from "~/carriers/registry";
 import { replanShop } from "~/notifications/replan.server";
+import { loadLearnedCommitment } from "~/lanes/commitment.server";
 import { shopEventWebhookUrl } from "~/mail/event-webhook.server";
 import { encryptSecret, type SecretKeys } from "~/shops/secrets.server";
 import { REGIONS } from "./settings";
 import { withCarrierOverrides, type SenderSettings } from "./settings-form";
 import type { TimingSettings } from "./settings";
 
-export async function loadSettings(db: Db, shop: string, options: { appKeyConfigured: boolean; appSender: string; appUrl: string }) {
+export async function loadSettings(db: Db, shop: string, options: { appKeyConfigured: boolean; appSender: string; appUrl: string; now: Date }) {
   const row = await db.shop.findUnique({ where: { domain: shop } });
   if (!row) return null;
   const overrides = parseTransitOverrides(row.carrierTransitOverrides);
@@ -17,7 +18,9 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     handlingEnabled: row.handlingEnabled,
     handlingDelayMinutes: row.handlingDelayMinutes,
     handlingHours: row.handlingHours,
+    handlingHoursPinned: row.handlingHoursPinned,
     onlineTrackingDays: row.onlineTrackingDays,
+    onlineTrackingDaysPinned: row.onlineTrackingDaysPinned,
     shippingEnabled: row.shippingEnabled,
     feedbackEnabled: row.feedbackEnabled,
     feedbackDelayDays: row.feedbackDelayDays,
@@ -25,11 +28,15 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     delayEnabled: row.delayEnabled,
     delayGraceDays: row.delayGraceDays,
     silenceDays: row.silenceDays,
+    estimateCoveragePercent: Math.round(row.estimateCoverage * 100),
+    atRiskRule: row.atRiskRule === "fixed" ? "fixed" : "learned",
   };
   return {
     shopName: row.name || shop,
     contactEmail: row.contactEmail,
     timing,
+    // What the shop's orders taught, shown beside the handling commitment's settings.
+    learned: await loadLearnedCommitment(db, shop, options.now),
     timingReviewedAt: row.timingReviewedAt?.toISOString() ?? null,
     sender: { senderName: row.senderName, senderEmail: row.senderEmail, replyToEmail: row.replyToEmail, reviewUrl: row.reviewUrl },
     senderVerifiedAt: row.senderVerifiedAt?.toISOString() ?? null,
@@ -50,10 +57,16 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
 
 export type LoadedSettings = NonNullable<Awaited<ReturnType<typeof loadSettings>>>;
 
-/** Saves the timing and re-plans the shop's waiting messages; returns how many orders were re-planned. */
+/**
+ * Saves the timing, stores the open shipments' at-risk times (and, when the coverage changed, their windows
+ * not yet mailed) under it, and re-plans the shop's waiting messages; returns how many orders were re-planned.
+ */
 export async function saveTiming(db: Db, shop: string, timing: TimingSettings, now: Date): Promise<number> {
-  await db.shop.update({ where: { domain: shop }, data: { ...timing, timingReviewedAt: now } });
-  return replanShop(db, shop, now);
+  const { estimateCoveragePercent, ...columns } = timing;
+  const estimateCoverage = estimateCoveragePercent / 100;
+  const before = await db.shop.findUniqueOrThrow({ where: { domain: shop }, select: { estimateCoverage: true } });
+  await db.shop.update({ where: { domain: shop }, data: { ...columns, estimateCoverage, timingReviewedAt: now } });
+  return replanShop(db, shop, now, { restateWindows: Math.abs(before.estimateCoverage - estimateCoverage) > 1e-9 });
 }
 
 export async function saveSender(db: Db, shop: string, sender: SenderSettings): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainTiming, TIMING_DEFAULTS } from "./settings";
+import { describeLearned, effectiveFigure, explainTiming, TIMING_DEFAULTS, type TimingSettings } from "./settings";
 import { parseApiKeyForm, parseSenderForm, parseTimingForm, parseTransitForm, parseWebhookKeyForm, withCarrierOverrides } from "./settings-form";
 import { createEventSigner } from "#tests/standins/event-signer";
 import { isReadableWebhookKey } from "~/mail/events.server";
@@ -17,6 +17,8 @@ const form = (overrides: Record<string, string | undefined> = {}) => {
     delayEnabled: "on",
     delayGraceDays: "3",
     silenceDays: "7",
+    estimateCoveragePercent: "90",
+    atRiskRule: "learned",
   };
   return Object.fromEntries(Object.entries({ ...base, ...overrides }).filter(([, value]) => value !== undefined));
 };
@@ -141,5 +143,36 @@ describe("parseTransitForm", () => {
     const all = { dhl_express: { europe: [2, 5] as [number, number] }, ups: { asia: [3, 6] as [number, number] } };
     expect(withCarrierOverrides(all, "ups", {})).toEqual({ dhl_express: { europe: [2, 5] } });
     expect(withCarrierOverrides(all, "dhl_express", { asia: [1, 2] })).toEqual({ dhl_express: { asia: [1, 2] }, ups: { asia: [3, 6] } });
+  });
+});
+
+describe("coverage, the at-risk rule and the learned commitment", () => {
+  it("reads the coverage in percent and the rule, and refuses either out of range", () => {
+    expect(parseTimingForm(form({ estimateCoveragePercent: "80", atRiskRule: "fixed", handlingHoursPinned: "on" }))).toEqual({
+      ok: true,
+      value: { ...TIMING_DEFAULTS, estimateCoveragePercent: 80, atRiskRule: "fixed", handlingHoursPinned: true },
+    });
+    const parsed = parseTimingForm(form({ estimateCoveragePercent: "100", atRiskRule: "sometimes" }));
+    expect(parsed).toEqual({
+      ok: false,
+      errors: { estimateCoveragePercent: "Parcels inside the window must be between 50 and 99 percent", atRiskRule: "Choose when a parcel counts as late" },
+    });
+  });
+
+  it("says how wide the window is and which rule makes a parcel late", () => {
+    const lines = (settings: Partial<TimingSettings>) => explainTiming({ ...TIMING_DEFAULTS, ...settings });
+    expect(lines({}).find((e) => e.kind === "shipping_confirmation")!.text).toContain("9 in 10 parcels of its lane arrive inside it");
+    expect(lines({ estimateCoveragePercent: 85 }).find((e) => e.kind === "shipping_confirmation")!.text).toContain("85 in 100 parcels");
+    expect(lines({}).find((e) => e.kind === "delay_notice")!.text).toMatch(/^When a parcel is past its lane's slow tail/);
+    expect(lines({ atRiskRule: "fixed" }).find((e) => e.kind === "delay_notice")!.text).toMatch(/^When a parcel is 3 days past the end of its estimated delivery window/);
+  });
+
+  it("names the learned figure and its evidence, or what is used until there is one", () => {
+    expect(describeLearned("handling", 48, false, { value: 31, evidence: 412 })).toBe("Learned: 31h from 412 orders (9 in 10 took at most that).");
+    expect(describeLearned("handling", 48, false, null)).toBe("Not enough orders yet: using 48h.");
+    expect(describeLearned("online", 3, true, { value: 1, evidence: 40 })).toBe("Pinned: buyers are told 3 days; learned: 1 day from 40 parcels (9 in 10 took at most that).");
+    expect(effectiveFigure(48, false, { value: 31, evidence: 412 })).toBe(31);
+    expect(effectiveFigure(48, true, { value: 31, evidence: 412 })).toBe(48);
+    expect(effectiveFigure(48, false, null)).toBe(48);
   });
 });

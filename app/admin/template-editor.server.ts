@@ -5,26 +5,31 @@ import type { MessageKind } from "~/templates/variables";
 import { validateTemplate } from "~/templates/validate";
 import { checkTemplateForm, previewScenarioFrom, type TemplateEditorResult } from "./template-editor";
 import { normalizeLocale, toEditorError } from "./templates";
+import { DEFAULT_COVERAGE } from "~/lanes/estimate-window";
+import { listPreviewLanes, loadPreviewLane } from "./preview-lanes.server";
 import { loadTemplate, previewShop, renderPreview, resetTemplate, saveTemplate, templateOverview } from "./templates.server";
 import { sendTestMessage, type MailConfig } from "./test-send.server";
 
 /** The editor for one kind in the asked language (else the shop's primary one, else English), previewed; null when the shop is not installed. */
 export async function loadTemplateEditor(db: Db, shop: string, kind: MessageKind, query: URLSearchParams, now: Date, appUrl: string) {
-  const shopRow = await previewShop(db, shop);
+  const shopRow = await previewShop(db, shop, now);
   if (!shopRow) return null;
   const { locales } = await templateOverview(db, shop, shopRow.primaryLocale);
   const asked = normalizeLocale(query.get("locale") ?? "");
   const locale = asked ?? (locales.some((l) => l.locale === shopRow.primaryLocale) ? shopRow.primaryLocale : "en");
   const template = await loadTemplate(db, shop, kind, locale);
-  const scenario = previewScenarioFrom(kind, query, locale);
+  const [lanes, lane] = await Promise.all([listPreviewLanes(db, shop), loadPreviewLane(db, shop, query.get("lane") ?? "", shopRow.estimateCoverage ?? DEFAULT_COVERAGE, now)]);
+  // A lane the shop does not have is not chosen: the preview shows the sample.
+  const scenario = { ...previewScenarioFrom(kind, query, locale), lane: lane ? (query.get("lane") ?? "") : "" };
   const problems = validateTemplate(template.source).map(toEditorError);
-  const preview = problems.length ? null : await renderPreview(template.source, scenario, shopRow, now, appUrl);
+  const preview = problems.length ? null : await renderPreview(template.source, scenario, shopRow, now, appUrl, lane);
   return {
     kind,
     locale,
     locales: locales.some((l) => l.locale === locale) ? locales : [...locales, { locale, label: locale, builtIn: false, customized: false }],
     template,
     scenario,
+    lanes,
     contactEmail: shopRow.contactEmail,
     preview: preview?.ok ? preview.message : null,
     problems: preview && !preview.ok ? preview.problems : problems,
@@ -73,13 +78,15 @@ export function checkWithSendGrid(request: EditorSubmission, mail: MailConfig): 
 
 async function renderOrSend(request: EditorSubmission, intent: "preview" | "test" | "sandbox", mail: MailConfig | null): Promise<TemplateEditorResult | null> {
   const { db, shop, kind, locale, form, now, appUrl } = request;
-  const shopRow = await previewShop(db, shop);
+  const shopRow = await previewShop(db, shop, now);
   if (!shopRow) return null;
   // A preview with errors shows them; a send with errors is refused.
   const refused = mail ? { error: "Not sent: fix the errors marked in red" } : {};
   const checked = checkTemplateForm(Object.fromEntries(form));
   if (!checked.ok) return { intent, problems: checked.problems, preview: null, ...refused };
-  const rendered = await renderPreview(checked.value, previewScenarioFrom(kind, form, locale), shopRow, now, appUrl);
+  const scenario = previewScenarioFrom(kind, form, locale);
+  const lane = await loadPreviewLane(db, shop, scenario.lane ?? "", shopRow.estimateCoverage ?? DEFAULT_COVERAGE, now);
+  const rendered = await renderPreview(checked.value, scenario, shopRow, now, appUrl, lane);
   if (!rendered.ok) return { intent, problems: rendered.problems, preview: null, ...refused };
   if (!mail) return { intent, problems: [], preview: rendered.message };
   const sent = await sendTestMessage(db, shop, { ...rendered.message, kind }, mail, now, { sandbox: intent === "sandbox" });

@@ -4,6 +4,9 @@ import { z } from "zod";
 import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
 import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
 import { buildVariables } from "~/notifications/variables";
+import { windowDates, type LaneWindow } from "~/lanes/estimate-window";
+import type { LaneKey } from "~/lanes/lane-key";
+import { publicHolidayChecker } from "~/shipments/holidays";
 import { timeZoneForCountry } from "~/notifications/daytime";
 import type { RenderedMessage, TemplateSource } from "~/templates/render";
 import type { TemplatePart } from "~/templates/template-error";
@@ -48,6 +51,14 @@ export interface PreviewScenario {
   carrierCode: string;
   destination: string;
   locale: string;
+  /** One of the shop's learned lanes (a lane level id), or "" for the sample carrier and destination. */
+  lane?: string;
+}
+
+/** A learned lane chosen for the preview: its carrier and countries, and its window at the shop's coverage. */
+export interface PreviewLane {
+  key: LaneKey;
+  window: LaneWindow;
 }
 
 /** The preview's carrier, destination and buyer's language as the page's query or a form names them. */
@@ -58,6 +69,7 @@ export function previewScenarioFrom(kind: MessageKind, source: { get(name: strin
     carrierCode: read("carrier") || "dhl_express",
     destination: read("destination") || "DE",
     locale: normalizeLocale(read("previewLocale")) ?? fallbackLocale,
+    lane: read("lane").slice(0, 300),
   };
 }
 
@@ -80,6 +92,8 @@ export interface PreviewShop {
   handlingHours: number;
   onlineTrackingDays: number;
   carrierTransitOverrides: TransitOverrides;
+  /** Share of a lane's parcels inside the printed window (Shop.estimateCoverage). */
+  estimateCoverage?: number;
   /** The shop's zone: dates for a destination without a known zone print in it. */
   timezone?: string;
 }
@@ -90,17 +104,21 @@ const DAY = 86_400_000;
  * Sample variables for a preview or test send, built the way the worker builds a real message's: an
  * order shipped with the chosen carrier to the chosen country, as far along as the message kind implies.
  */
-export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, now: Date, links: { appUrl: string }): MessageVariables {
-  const carrier = carrierByCode(scenario.carrierCode) ?? CARRIERS[0];
-  const destination = PREVIEW_DESTINATIONS.includes(scenario.destination) ? scenario.destination : "DE";
+export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, now: Date, links: { appUrl: string }, lane: PreviewLane | null = null): MessageVariables {
+  // A learned lane brings its own carrier (when the registry knows it) and destination.
+  const carrier = (lane && carrierByCode(lane.key.carrier)) || carrierByCode(scenario.carrierCode) || CARRIERS[0]!;
+  const destination = lane ? lane.key.destination : PREVIEW_DESTINATIONS.includes(scenario.destination) ? scenario.destination : "DE";
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   // Where the parcel is when this kind of message goes out: just shipped, overdue, or delivered a week ago.
-  const { max } = transitBusinessDays(carrier, destination, null, shop.carrierTransitOverrides);
+  const max = lane ? lane.window.maxBusinessDays : transitBusinessDays(carrier, destination, null, shop.carrierTransitOverrides).max;
   const calendarDays = (businessDays: number) => Math.ceil((businessDays * 7) / 5) + 1;
   const shippedDaysAgo = scenario.kind === "delay_notice" ? calendarDays(max + 3) : scenario.kind === "feedback_request" ? calendarDays(max) + 7 : 1;
   const shippedAt = new Date(today - shippedDaysAgo * DAY + 3 * 3_600_000);
   const paidAt = new Date(shippedAt.getTime() - 2 * DAY + 6 * 3_600_000);
-  const estimate = estimateDelivery({ shippedAt, carrier, destinationCountry: destination, overrides: shop.carrierTransitOverrides });
+  const registry = estimateDelivery({ shippedAt, carrier, destinationCountry: destination, overrides: shop.carrierTransitOverrides });
+  const estimate = lane
+    ? { ...windowDates(lane.window, shippedAt, shippedAt, publicHolidayChecker(destination)), source: lane.window.source, parcels: Math.round(lane.window.parcels) }
+    : { ...registry, source: "registry", parcels: null };
   const trackingNumber = carrier.code === "ups" ? "1Z999AA10123456784" : ["ems", "china_post"].includes(carrier.code) ? "LX482916375CN" : "4829163750";
   const previousNumber = scenario.kind === "tracking_updated" ? "4829100001" : null;
   const delivered = scenario.kind === "feedback_request";
@@ -113,11 +131,13 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
       shipmentStatus: delivered ? "delivered" : "in_transit",
       destinationCountry: destination,
       carrierCode: carrier.code,
-      carrierName: carrier.name,
+      carrierName: lane && !carrierByCode(lane.key.carrier) ? lane.key.carrier : carrier.name,
       trackingNumbers: [trackingNumber],
       trackingUrls: [trackingUrlFor(carrier, trackingNumber)],
       estimatedDeliveryFrom: estimate.from,
       estimatedDeliveryTo: estimate.to,
+      estimateSource: estimate.source,
+      estimateParcels: estimate.parcels,
     },
     trackingNumber,
     previousTrackingNumber: previousNumber,

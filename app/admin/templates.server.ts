@@ -2,25 +2,29 @@
 // Every query is keyed by the shop's domain from the session, never by an id from the browser.
 import type { Db } from "~/db.server";
 import { parseTransitOverrides } from "~/carriers/registry";
+import { loadShopCommitment } from "~/lanes/commitment.server";
 import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
 import type { RenderedMessage, TemplateSource } from "~/templates/render";
 import { previewPool } from "~/templates/render-pools.server";
 import { MESSAGE_KINDS, type MessageKind } from "~/templates/variables";
-import { previewVariables, type PreviewScenario, type PreviewShop } from "./template-editor";
+import { previewVariables, type PreviewLane, type PreviewScenario, type PreviewShop } from "./template-editor";
 import { shopLocales, toEditorError, type EditorError } from "./templates";
 
-export async function previewShop(db: Db, shop: string): Promise<(PreviewShop & { primaryLocale: string; templatesReviewedAt: Date | null }) | null> {
+export async function previewShop(db: Db, shop: string, now: Date): Promise<(PreviewShop & { primaryLocale: string; templatesReviewedAt: Date | null }) | null> {
   const row = await db.shop.findUnique({ where: { domain: shop } });
   if (!row) return null;
+  // The preview prints the commitment buyers get now: learned, unless pinned.
+  const commitment = await loadShopCommitment(db, shop, row, now);
   return {
     domain: row.domain,
     name: row.name,
     contactEmail: row.contactEmail,
     currency: row.currency,
     reviewUrl: row.reviewUrl,
-    handlingHours: row.handlingHours,
-    onlineTrackingDays: row.onlineTrackingDays,
+    handlingHours: commitment.handlingHours,
+    onlineTrackingDays: commitment.onlineTrackingDays,
     carrierTransitOverrides: parseTransitOverrides(row.carrierTransitOverrides),
+    estimateCoverage: row.estimateCoverage,
     timezone: row.timezone,
     primaryLocale: row.primaryLocale,
     templatesReviewedAt: row.templatesReviewedAt,
@@ -79,9 +83,16 @@ export type PreviewResult = { ok: true; message: RenderedMessage } | { ok: false
 
 /**
  * Renders the editor's current text with sample data on a render thread; render-time errors (limits, and
- * a render stopped at the time limit) come back per part.
+ * a render stopped at the time limit) come back per part. `lane` fills the estimate from one of the shop's learned lanes.
  */
-export async function renderPreview(source: TemplateSource, scenario: PreviewScenario, shop: PreviewShop, now: Date, appUrl: string): Promise<PreviewResult> {
-  const rendered = await previewPool().render({ source, variables: previewVariables(scenario, shop, now, { appUrl }), now });
+export async function renderPreview(
+  source: TemplateSource,
+  scenario: PreviewScenario,
+  shop: PreviewShop,
+  now: Date,
+  appUrl: string,
+  lane: PreviewLane | null = null,
+): Promise<PreviewResult> {
+  const rendered = await previewPool().render({ source, variables: previewVariables(scenario, shop, now, { appUrl }, lane), now });
   return rendered.ok ? { ok: true, message: rendered.message } : { ok: false, problems: [toEditorError(rendered.error)] };
 }

@@ -166,8 +166,8 @@ export const VARIABLE_REFERENCE: Array<{ group: string; variables: VariableDoc[]
   {
     group: "Promises and links",
     variables: [
-      { name: "commitment.handling_hours", description: "Handling time (Timing & settings)" },
-      { name: "commitment.online_tracking_days", description: "Days until tracking is online" },
+      { name: "commitment.handling_hours", description: "Handling time: learned from your orders unless pinned (Timing & settings)" },
+      { name: "commitment.online_tracking_days", description: "Days until tracking is online: learned unless pinned" },
       { name: "review_url", description: "Your review page (Timing & settings)" },
       { name: "unsubscribe_url", description: "The buyer's unsubscribe link" },
     ],

@@ -194,3 +194,17 @@ export function onlineForTrackingDays(model: LaneModel, carrier: string, now: Da
 export function handlingHours(model: LaneModel, shop: string, now: Date): TimeFigures | null {
   return histogramFigures(model, model.handling[shop], now);
 }
+
+/** Days from fulfillment to the first carrier scan over all the shop's carriers; null without evidence. */
+export function onlineForTrackingAnyCarrier(model: LaneModel, now: Date): TimeFigures | null {
+  const histograms = Object.values(model.onlineForTracking);
+  if (histograms.length === 0) return null;
+  const bins = new Array<number>(Math.max(...histograms.map((h) => h.bins.length))).fill(0);
+  let count = 0;
+  for (const histogram of histograms) {
+    const factor = fade(model, histogram.referenceMs, now);
+    histogram.bins.forEach((weight, k) => (bins[k]! += weight * factor));
+    count += histogram.count;
+  }
+  return histogramFigures(model, { referenceMs: now.getTime(), bins, count }, now);
+}

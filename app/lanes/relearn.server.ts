@@ -24,7 +24,7 @@ export async function relearnShopLanes(db: Db, shop: string): Promise<{ shipment
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: {
         id: true, shopifyId: true, shipmentStatus: true, estimateSource: true, deliveredAt: true, lastEventAt: true, shippedAt: true,
-        createdAt: true, carrierCode: true, carrierName: true, originCountry: true, destinationCountry: true, destinationRegion: true,
+        createdAt: true, carrierCode: true, carrierName: true, originCountry: true, destinationCountry: true, destinationRegion: true, orderShopifyId: true,
       },
     });
     if (page.length === 0) break;
@@ -33,10 +33,16 @@ export async function relearnShopLanes(db: Db, shop: string): Promise<{ shipment
       where: { shop, fulfillmentShopifyId: { in: page.map((s) => s.shopifyId) } },
       select: { fulfillmentShopifyId: true, status: true, happenedAt: true },
     });
+    const orders = await db.order.findMany({
+      where: { shop, shopifyId: { in: [...new Set(page.map((s) => s.orderShopifyId))] } },
+      select: { shopifyId: true, paidAt: true },
+    });
+    const paidAt = new Map(orders.map((o) => [o.shopifyId, o.paidAt]));
     const eventsOf = new Map<string, LaneEvent[]>();
     for (const e of events) eventsOf.set(e.fulfillmentShopifyId, [...(eventsOf.get(e.fulfillmentShopifyId) ?? []), e]);
     for (const shipment of page) {
-      laneChange(unseen(shipment), shipment, eventsOf.get(shipment.shopifyId) ?? [])?.apply(model);
+      const handling = { shop, paidAt: paidAt.get(shipment.orderShopifyId) ?? null };
+      laneChange(unseen(shipment), shipment, eventsOf.get(shipment.shopifyId) ?? [], undefined, handling)?.apply(model);
       shipments++;
     }
   }

@@ -2,7 +2,7 @@
 // transition (handed over, first scan, delivered, cancelled) counts exactly once however often events repeat.
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import type { LaneInput } from "./lane-key";
-import { recordDelivery, recordInTransit, recordOnlineForTracking, removeDelivery, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
+import { recordDelivery, recordHandling, recordInTransit, recordOnlineForTracking, removeDelivery, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
 
 const DAY_MS = 86_400_000;
 
@@ -28,8 +28,19 @@ export interface LaneEvent {
 
 export interface LaneChange {
   parcel: LaneInput;
+  /** Whether it teaches the shop's handling time (the handling level must then be loaded too). */
+  handling: boolean;
   apply: (model: LaneModel) => void;
 }
+
+/** The order's payment, for the shop's handling time (payment to fulfillment). */
+export interface HandlingFacts {
+  shop: string;
+  paidAt: Date | null;
+}
+
+/** A shipment seen tracked for the first time teaches its shop's handling time once. */
+export const firstTracked = (before: LaneShipment, after: LaneShipment): boolean => before.estimateSource === null && counted(after);
 
 const counted = (s: LaneShipment) => s.estimateSource !== null && s.shipmentStatus !== "cancelled";
 const inTransit = (s: LaneShipment) => counted(s) && !s.deliveredAt;
@@ -56,6 +67,7 @@ export function laneChange(
   after: LaneShipment,
   events: readonly LaneEvent[],
   eventsBefore: readonly LaneEvent[] = events,
+  handling?: HandlingFacts,
 ): LaneChange | null {
   const ordered = [...events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime());
   const firstEventAt = ordered[0]?.happenedAt ?? null;
@@ -98,6 +110,9 @@ export function laneChange(
       if (removeOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstBefore)) recordOnlineForTracking(model, parcel.carrier, fulfilledAt(after), firstEventAt);
     });
   }
+  const paidAt = handling?.paidAt;
+  const teachesHandling = Boolean(handling && paidAt && firstTracked(before, after) && fulfilledAt(after) >= paidAt);
+  if (teachesHandling) steps.push((model) => recordHandling(model, handling!.shop, paidAt!, fulfilledAt(after)));
   if (steps.length === 0) return null;
-  return { parcel, apply: (model) => steps.forEach((step) => step(model)) };
+  return { parcel, handling: teachesHandling, apply: (model) => steps.forEach((step) => step(model)) };
 }

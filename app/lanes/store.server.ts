@@ -26,6 +26,10 @@ export async function loadLaneModel(db: Pick<Tx, "laneStat">, shop: string, leve
     where: { shop, ...(levelIds ? { levelId: { in: levelIds } } : {}) },
     select: { levelId: true, stats: true },
   });
+  return modelFromRows(rows);
+}
+
+function modelFromRows(rows: readonly { levelId: string; stats: string }[]): LaneModel {
   const model = createLaneModel();
   for (const { levelId, stats } of rows) {
     if (levelId.startsWith(ONLINE)) model.onlineForTracking[levelId.slice(ONLINE.length)] = JSON.parse(stats) as DecayedHistogram;
@@ -33,6 +37,20 @@ export async function loadLaneModel(db: Pick<Tx, "laneStat">, shop: string, leve
     else model.lanes[levelId] = JSON.parse(stats) as LaneStats;
   }
   return model;
+}
+
+/**
+ * Per shop, the part of its model the handling commitment reads (its handling hours and its carriers'
+ * online-for-tracking days), in one query for all the shops.
+ */
+export async function loadCommitmentModels(db: Pick<Tx, "laneStat">, shops: readonly string[]): Promise<Map<string, LaneModel>> {
+  const rows = shops.length
+    ? await db.laneStat.findMany({
+        where: { shop: { in: [...shops] }, OR: [{ levelId: { startsWith: ONLINE } }, { levelId: { in: shops.map(handlingLevelId) } }] },
+        select: { shop: true, levelId: true, stats: true },
+      })
+    : [];
+  return new Map(shops.map((shop) => [shop, modelFromRows(rows.filter((row) => row.shop === shop))]));
 }
 
 function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogram | undefined {

@@ -3,6 +3,8 @@
 import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
+import type { LaneModel } from "~/lanes/lane-model";
+import { loadCommitmentModels } from "~/lanes/store.server";
 
 /** Everything a batch needs, by shop and Shopify id. */
 export interface BatchContext {
@@ -13,6 +15,8 @@ export interface BatchContext {
   templates: Map<string, Template[]>;
   suppressed: Set<string>;
   confirmedNumbers: Map<string, string | null>;
+  /** Per shop, what its handling commitment learned (handling hours, online-for-tracking days). */
+  commitmentModels: Map<string, LaneModel>;
 }
 
 /** The maps' key: a Shopify id is unique only within its shop. */
@@ -28,7 +32,7 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
   const recipients = byShop((n) => normalizeEmail(n.recipient));
   const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
 
-  const [shops, orders, shipments, events, templates, suppressions, confirmations] = await Promise.all([
+  const [shops, orders, shipments, events, templates, suppressions, confirmations, commitmentModels] = await Promise.all([
     db.shop.findMany({ where: { domain: { in: shopDomains } } }),
     db.order.findMany({ where: { OR: orderIds.map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) } }),
     shipmentWhere.OR.length ? db.shipment.findMany({ where: shipmentWhere }) : [],
@@ -46,6 +50,7 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
           select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
         })
       : [],
+    loadCommitmentModels(db, shopDomains),
   ]);
   const lastEvents = new Map<string, TrackingEvent>();
   for (const event of events) {
@@ -62,5 +67,6 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
     templates: templatesByShop,
     suppressed: new Set(suppressions.map((s) => key(s.shop, s.email))),
     confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
+    commitmentModels,
   };
 }

@@ -9,6 +9,7 @@ import { isUnsubscribable } from "./kinds";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
+import { commitmentOf, type LearnedCommitment } from "~/lanes/commitment";
 import { delayDue } from "./plan";
 import { timeZoneForCountry } from "./daytime";
 
@@ -57,6 +58,8 @@ export interface MailRecords {
   templates: Template[];
   /** For a tracking update: the number the shipping confirmation gave. */
   previousTrackingNumber: string | null;
+  /** What the shop's orders taught about handling and online-for-tracking; the shop's settings say whether it applies. */
+  learned?: LearnedCommitment;
 }
 
 export interface ComposedMail {
@@ -74,7 +77,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
   const unsubscribeUrl = isUnsubscribable(kind) ? (links?.unsubscribe(notification) ?? null) : null;
   const variables = buildVariables({
     locale,
-    shop,
+    shop: records.learned ? { ...shop, ...commitmentOf(shop, records.learned) } : shop,
     order,
     shipment: shipment
       ? { ...shipment, trackingNumbers: JSON.parse(shipment.trackingNumbers) as string[], trackingUrls: JSON.parse(shipment.trackingUrls) as string[] }

@@ -78,11 +78,12 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
 }
 
 /**
- * After a settings change: store each undelivered shipment's at-risk time under the new settings, then
+ * After a settings change: store each undelivered shipment's at-risk time (and, with `restateWindows`, its
+ * window not yet mailed) under the new settings, then
  * re-plan every order of the shop that still has a message waiting or might get one (not yet fully
  * notified). Messages already handed to SendGrid are never sent again. Returns how many orders were re-planned.
  */
-export async function replanShop(db: Db, shop: string, now: Date, options: { batchSize?: number } = {}): Promise<number> {
+export async function replanShop(db: Db, shop: string, now: Date, options: { batchSize?: number; restateWindows?: boolean } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 200;
   await refreshAtRisk(db, shop, now, options);
   let cursor: string | undefined;

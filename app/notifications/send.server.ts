@@ -10,6 +10,8 @@ import type { RenderJob, RenderOutcome, RenderPool } from "~/templates/render-po
 import { mailPool } from "~/templates/render-pools.server";
 import { key, type BatchContext } from "./batch-context.server";
 import { composeMail, envelope, type ComposedMail, type MailLinks, type MailRecords } from "./compose";
+import { learnedCommitment } from "~/lanes/commitment";
+import { createLaneModel } from "~/lanes/lane-model";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
 
@@ -83,6 +85,7 @@ export function prepareNotification(options: SendOptions, ctx: BatchContext, not
     lastEvent: shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined,
     templates: ctx.templates.get(shop.domain) ?? [],
     previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
+    learned: learnedCommitment(ctx.commitmentModels.get(shop.domain) ?? createLaneModel(), shop.domain, now, shipment?.carrierCode ?? shipment?.trackingCompany),
   };
   const composed = composeMail(notification, records, options.links, now);
   return { notification, shop, records, composed, job: { source: composed.source, variables: composed.variables, now } };

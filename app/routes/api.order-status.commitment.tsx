@@ -14,7 +14,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!shop || (sessionToken.aud && sessionToken.aud !== env().SHOPIFY_API_KEY)) {
     return cors(Response.json({ error: "unauthorized" }, { status: 401 }));
   }
-  const commitment = await loadCommitment(db, shop);
+  const commitment = await loadCommitment(db, shop, new Date());
   return cors(Response.json({ commitment }, { headers: { "Cache-Control": "private, max-age=300" } }));
 };
 

@@ -23,6 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     appKeyConfigured: Boolean(config.SENDGRID_API_KEY),
     appSender: config.MAIL_FROM_EMAIL,
     appUrl: config.SHOPIFY_APP_URL,
+    now: new Date(),
   });
   if (!settings) throw new Response("This shop is not installed", { status: 404 });
   return json(settings);
@@ -65,9 +66,9 @@ export default function Settings() {
         <Layout.AnnotatedSection
           id="timing"
           title="When buyers hear from you"
-          description="Every message Parcelwise sends and when, with each setting's default. Changes apply to messages not yet sent: they are re-planned when you save."
+          description="Every message Parcelwise sends and when, with each setting's default. Changes apply to messages not yet sent: they are re-planned when you save, and open shipments' at-risk times (and windows not yet mailed) follow at once."
         >
-          <TimingForm timing={settings.timing} />
+          <TimingForm timing={settings.timing} learned={settings.learned} />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           id="sender"

@@ -11,7 +11,7 @@ import { useToast } from "~/components/useToast";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await previewShop(db, session.shop);
+  const shop = await previewShop(db, session.shop, new Date());
   if (!shop) throw new Response("This shop is not installed", { status: 404 });
   const overview = await templateOverview(db, session.shop, shop.primaryLocale);
   const present = new Set(overview.locales.map((l) => l.locale));

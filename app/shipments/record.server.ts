@@ -5,9 +5,11 @@ import type { Db } from "~/db.server";
 import type { LaneInput } from "~/lanes/lane-key";
 import type { FulfillmentFacts, TrackingEventFacts } from "~/orders/payload";
 import { parseTransitOverrides } from "~/carriers/registry";
-import { DEFAULT_COVERAGE } from "~/lanes/estimate-window";
+import { DEFAULT_COVERAGE, windowDates, type LaneWindow } from "~/lanes/estimate-window";
+import { HANDED_OFF } from "~/notifications/status";
 import { laneWindowFor } from "~/lanes/store.server";
-import { atRiskColumns, DEFAULT_AT_RISK, laneFiguresOf } from "./at-risk";
+import { atRiskColumns, DEFAULT_AT_RISK, isLiveShipment, laneFiguresOf } from "./at-risk";
+import { publicHolidayChecker } from "./holidays";
 import { carrierOf, deriveShipment, type Promised } from "./derive";
 import { learnFromShipment } from "~/lanes/learn.server";
 import { laneLearningOn } from "~/env.server";
@@ -124,9 +126,11 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
 
 /**
  * After the shop's at-risk settings change: stores each undelivered shipment's at-risk time again under
- * the new rule. Returns how many were looked at.
+ * the new rule. With `restateWindows` (the coverage changed), a learned window not yet printed in a mail
+ * to the buyer is estimated again at the new coverage first; a mailed one stands, as the promise made.
+ * Returns how many were looked at.
  */
-export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { batchSize?: number } = {}): Promise<number> {
+export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { batchSize?: number; restateWindows?: boolean } = {}): Promise<number> {
   const shopRow = await db.shop.findUnique({ where: { domain: shop } });
   if (!shopRow) return 0;
   const batchSize = options.batchSize ?? 200;
@@ -142,20 +146,45 @@ export async function refreshAtRisk(db: Db, shop: string, now: Date, options: { 
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (shipments.length === 0) return count;
+    const mailed = options.restateWindows ? await windowsMailed(db, shop, shipments.map((s) => s.shopifyId)) : new Set<string>();
     for (const shipment of shipments) {
       const [first, lane] = await Promise.all([
         db.trackingEvent.findFirst({ where: { shop, fulfillmentShopifyId: shipment.shopifyId }, orderBy: { happenedAt: "asc" }, select: { happenedAt: true } }),
         learning ? laneWindowFor(db, shop, laneInputOf(shipment), { now, coverage: shopRow.estimateCoverage, overrides }) : null,
       ]);
+      const window = lane && options.restateWindows && !mailed.has(shipment.shopifyId) ? restatedWindow(shipment, lane, first?.happenedAt ?? null, now) : null;
+      const current = { ...shipment, ...window };
       const trackingNumbers = JSON.parse(shipment.trackingNumbers) as string[];
-      const atRisk = atRiskColumns({ ...shipment, trackingNumbers, firstEventAt: first?.happenedAt }, lane && laneFiguresOf(lane), shopRow);
-      if (atRisk.atRiskAt?.getTime() !== shipment.atRiskAt?.getTime() || atRisk.atRiskReason !== shipment.atRiskReason) {
-        await db.shipment.update({ where: { id: shipment.id }, data: atRisk });
+      const atRisk = atRiskColumns({ ...current, trackingNumbers, firstEventAt: first?.happenedAt }, lane && laneFiguresOf(lane), shopRow);
+      if (window || atRisk.atRiskAt?.getTime() !== shipment.atRiskAt?.getTime() || atRisk.atRiskReason !== shipment.atRiskReason) {
+        await db.shipment.update({ where: { id: shipment.id }, data: { ...window, ...atRisk } });
       }
       count++;
     }
     cursor = shipments[shipments.length - 1]!.id;
   }
+}
+
+/** Shipments whose window a shipping confirmation or tracking update has already carried to the buyer. */
+async function windowsMailed(db: Db, shop: string, shipmentShopifyIds: string[]): Promise<Set<string>> {
+  const rows = await db.notification.findMany({
+    where: { shop, kind: { in: ["shipping_confirmation", "tracking_updated"] }, status: { in: [...HANDED_OFF] }, shipmentShopifyId: { in: shipmentShopifyIds } },
+    select: { shipmentShopifyId: true },
+  });
+  return new Set(rows.map((r) => r.shipmentShopifyId ?? ""));
+}
+
+/** The lane's window at the shop's coverage from the hand-over; null where the carrier's date or the registry's stands. */
+function restatedWindow(
+  shipment: { status: string; estimateSource: string | null; shippedAt: Date | null; createdAt: Date; destinationCountry: string | null },
+  lane: LaneWindow,
+  firstEventAt: Date | null,
+  now: Date,
+): { estimatedDeliveryFrom: Date; estimatedDeliveryTo: Date; estimateSource: string; estimateParcels: number } | null {
+  if (!isLiveShipment(shipment) || !shipment.estimateSource || shipment.estimateSource === "carrier" || lane.source === "registry") return null;
+  const handedOverAt = firstEventAt ?? shipment.shippedAt ?? shipment.createdAt;
+  const { from, to } = windowDates(lane, handedOverAt, now, publicHolidayChecker(shipment.destinationCountry));
+  return { estimatedDeliveryFrom: from, estimatedDeliveryTo: to, estimateSource: lane.source, estimateParcels: Math.round(lane.parcels) };
 }
 
 /** The lane a stored shipment travels on. */

@@ -1,6 +1,7 @@
 // Finding the one order a buyer may see, and loading its tracking view. Every query is scoped by shop;
 // a wrong email, a wrong number, a redacted order and an unknown shop all end in the same miss.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { loadShopCommitment } from "~/lanes/commitment.server";
 import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
 import { normalizeOrderNumber, orderNamesFor } from "~/orders/order-number";
@@ -64,7 +65,10 @@ export async function loadTrackingView(db: Db, shop: string, orderShopifyId: str
   const [settings, order, shipments] = await Promise.all([
     db.shop.findUnique({
       where: { domain: shop },
-      select: { uninstalledAt: true, handlingEnabled: true, handlingHours: true, onlineTrackingDays: true, delayGraceDays: true, silenceDays: true },
+      select: {
+        uninstalledAt: true, handlingEnabled: true, handlingHours: true, handlingHoursPinned: true, onlineTrackingDays: true, onlineTrackingDaysPinned: true,
+        delayGraceDays: true, silenceDays: true,
+      },
     }),
     db.order.findUnique({
       where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
@@ -81,18 +85,20 @@ export async function loadTrackingView(db: Db, shop: string, orderShopifyId: str
         take: MAX_EVENTS_LOADED,
       })
     : [];
-  return { found: true, view: buildTrackingView({ shop: settings, order, shipments, events }, now) };
+  const commitment = await loadShopCommitment(db, shop, settings, now);
+  return { found: true, view: buildTrackingView({ shop: { ...settings, ...commitment }, order, shipments, events }, now) };
 }
 
 /** The shop's handling commitment alone (the thank-you page, before the order is even recorded). */
 export async function loadCommitment(
   db: Db,
   shop: string,
+  now: Date,
 ): Promise<{ handlingHours: number; onlineTrackingDays: number } | null> {
   const settings = await db.shop.findUnique({
     where: { domain: shop },
-    select: { uninstalledAt: true, handlingEnabled: true, handlingHours: true, onlineTrackingDays: true },
+    select: { uninstalledAt: true, handlingEnabled: true, handlingHours: true, handlingHoursPinned: true, onlineTrackingDays: true, onlineTrackingDaysPinned: true },
   });
   if (!settings || settings.uninstalledAt || !settings.handlingEnabled) return null;
-  return { handlingHours: settings.handlingHours, onlineTrackingDays: settings.onlineTrackingDays };
+  return loadShopCommitment(db, shop, settings, now);
 }

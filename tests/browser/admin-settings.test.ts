@@ -118,6 +118,35 @@ describe.runIf(run)("timing & settings", () => {
     await eventually(async () => (await delayNotice()).status === "scheduled");
   });
 
+  it("sets the estimate coverage and the at-risk rule, and pins the handling time beside what was learned", async () => {
+    await openAdmin(adminTarget(app), page, "/app/settings");
+    await expect(page.locator('[data-learned="handling"]').textContent()).resolves.toBe("Not enough orders yet: using 48h.");
+    await expect(page.locator('[data-learned="online"]').textContent()).resolves.toBe("Not enough parcels yet: using 3 days.");
+    await page.getByLabel("Parcels inside the window").fill("80");
+    await expect(explanation("shipping_confirmation")).resolves.toContain("8 in 10 parcels of its lane arrive inside it");
+    await expect(page.getByText("8 in 10 parcels of a lane arrive inside the window we print.").isVisible()).resolves.toBe(true);
+    await expect(explanation("delay_notice")).resolves.toMatch(/^When a parcel is past its lane's slow tail/);
+    await page.getByText("Fixed: the grace and silence days below").click();
+    await expect(explanation("delay_notice")).resolves.toMatch(/^When a parcel is 3 days past the end of its estimated delivery window/);
+    await page.getByLabel("Pin this handling time").check();
+    await expect(page.locator('[data-learned="handling"]').textContent()).resolves.toBe("Pinned: buyers are told 48h.");
+    await screenshots(page, "settings-timing-rules");
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await waitForToast(page, "Timing saved");
+    await eventually(async () => (await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).atRiskRule === "fixed");
+    expect(await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).toMatchObject({ estimateCoverage: 0.8, atRiskRule: "fixed", handlingHoursPinned: true, onlineTrackingDaysPinned: false });
+
+    await page.getByLabel("Parcels inside the window").fill("100");
+    await page.getByRole("button", { name: "Save timing" }).click();
+    await fieldError("Parcels inside the window").filter({ hasText: "must be between 50 and 99 percent" }).waitFor();
+    expect((await app.db.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).estimateCoverage).toBe(0.8);
+
+    await openAdmin(adminTarget(app), page, "/app/settings");
+    await expect(page.getByLabel("Parcels inside the window").inputValue()).resolves.toBe("80");
+    await expect(page.getByRole("radio", { name: "Fixed: the grace and silence days below" }).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel("Pin this handling time").isChecked()).resolves.toBe(true);
+  });
+
   it("checks on the server and says what is wrong next to the field", async () => {
     await page.getByLabel("Days after delivery", { exact: true }).fill("-3");
     await page.getByRole("button", { name: "Save timing" }).click();

@@ -8,6 +8,7 @@ import { eventually, startAppServer, TEST_SHOP, type AppServer } from "../suppor
 import { chromiumAvailable, launchChromium } from "../support/chromium";
 import { RUNAWAY_TEMPLATE } from "../support/heavy-templates";
 import { adminTarget, newAdminPage, openAdmin, screenshots, waitForToast } from "../support/admin-browser";
+import { seedLane } from "../support/lane-seed";
 
 const run = chromiumAvailable();
 let app: AppServer;
@@ -21,6 +22,7 @@ beforeAll(async () => {
   if (!run) return;
   [app, browser] = await Promise.all([startAppServer({ worker: false }), launchChromium()]);
   page = await newAdminPage(browser);
+  await seedLane(app.db, TEST_SHOP, { carrier: "China Post", origin: "CN", destination: "BR", transitDays: Array.from({ length: 60 }, (_, i) => 15 + (i % 16)) });
 });
 afterAll(async () => {
   await browser?.close();
@@ -75,6 +77,16 @@ describe.runIf(run)("template editor", () => {
     await page.getByLabel("Destination").selectOption("JP");
     await page.getByLabel("Buyer's language").selectOption("de");
     await eventually(async () => /^UPS to JP: .*(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)/.test((await previewText()) ?? ""));
+  });
+
+  it("previews a learned lane of the shop: its carrier, destination and learned window", async () => {
+    await page.getByLabel("Plain text", { exact: true }).fill("{{ carrier.name }} to {{ shipment.destination_country }}: {{ estimated_delivery.range }} ({{ estimated_delivery.source }}, {{ estimated_delivery.parcels }} parcels)");
+    await page.getByLabel("Delivery window").selectOption({ label: "Learned lane: China Post, China → Brazil (60 delivered)" });
+    await eventually(async () => /^China Post to BR: .+ \(lane, \d+ parcels\)$/.test(((await previewText()) ?? "").trim()));
+    await expect(page.getByLabel("Carrier").isDisabled()).resolves.toBe(true);
+    await screenshots(page, "template-editor-lane");
+    await page.getByLabel("Delivery window").selectOption("");
+    await eventually(async () => /^UPS to JP: .+ \(registry, {2}parcels\)$/.test(((await previewText()) ?? "").trim()));
   });
 
   it("refuses to save an error, saves a valid template and sends a test", async () => {

@@ -49,7 +49,7 @@ async function document(shop: string, path: string, params: Record<string, strin
 const shopRow = (domain: string) => app.db.shop.findUniqueOrThrow({ where: { domain } });
 const timing = (feedbackDelayDays: string) => ({
   intent: "timing", handlingEnabled: "on", handlingDelayMinutes: "10", handlingHours: "48", onlineTrackingDays: "3", shippingEnabled: "on",
-  feedbackEnabled: "on", feedbackDelayDays, feedbackFallbackDays: "5", delayGraceDays: "3", silenceDays: "7",
+  feedbackEnabled: "on", feedbackDelayDays, feedbackFallbackDays: "5", delayGraceDays: "3", silenceDays: "7", estimateCoveragePercent: "90", atRiskRule: "learned",
 });
 const template = { subject: MARKER, html: "<p>{{ order.name }}</p>", text: "{{ order.name }}" };
 

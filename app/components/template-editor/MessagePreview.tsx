@@ -4,16 +4,19 @@ import { countryLabel, PREVIEW_CARRIERS, PREVIEW_DESTINATIONS, type EditorLocale
 import type { PreviewScenario } from "~/admin/template-editor";
 import type { RenderedMessage } from "~/templates/render";
 
-export type ScenarioField = "carrierCode" | "destination" | "locale";
+export type ScenarioField = "carrierCode" | "destination" | "locale" | "lane";
 
 export function MessagePreview(props: {
   scenario: PreviewScenario;
   change: (field: ScenarioField) => (value: string) => void;
   locales: EditorLocale[];
+  /** The shop's learned lanes, busiest first. */
+  lanes: { value: string; label: string }[];
   preview: RenderedMessage | null;
   updating: boolean;
 }) {
-  const { scenario, change, locales, preview, updating } = props;
+  const { scenario, change, locales, lanes, preview, updating } = props;
+  const onLane = Boolean(scenario.lane);
   return (
       <Card>
         <BlockStack gap="300">
@@ -28,10 +31,19 @@ export function MessagePreview(props: {
             ) : null}
           </InlineStack>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="200">
-            <Select label="Carrier" options={PREVIEW_CARRIERS.map((c) => ({ label: c.name, value: c.code }))} value={scenario.carrierCode} onChange={change("carrierCode")} />
-            <Select label="Destination" options={PREVIEW_DESTINATIONS.map((code) => ({ label: countryLabel(code), value: code }))} value={scenario.destination} onChange={change("destination")} />
+            <Select label="Carrier" disabled={onLane} options={PREVIEW_CARRIERS.map((c) => ({ label: c.name, value: c.code }))} value={scenario.carrierCode} onChange={change("carrierCode")} />
+            <Select label="Destination" disabled={onLane} options={PREVIEW_DESTINATIONS.map((code) => ({ label: countryLabel(code), value: code }))} value={scenario.destination} onChange={change("destination")} />
             <Select label="Buyer's language" options={locales.map((l) => ({ label: l.label, value: l.locale }))} value={scenario.locale} onChange={change("locale")} />
           </InlineGrid>
+          {lanes.length ? (
+            <Select
+              label="Delivery window"
+              options={[{ label: "Sample: the carrier's typical days", value: "" }, ...lanes.map((lane) => ({ label: `Learned lane: ${lane.label}`, value: lane.value }))]}
+              value={scenario.lane ?? ""}
+              onChange={change("lane")}
+              helpText="A lane of your own shows the window it learned (estimated_delivery.range, .source, .parcels), with its carrier and destination."
+            />
+          ) : null}
           {preview ? (
             <BlockStack gap="200">
               <Box padding="200" background="bg-surface-secondary" borderRadius="200">

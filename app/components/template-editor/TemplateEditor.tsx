@@ -33,7 +33,7 @@ export function TemplateEditor(props: {
   useEffect(() => {
     if (loaded) return;
     const timer = setTimeout(() => {
-      submitPreview.current({ intent: "preview", locale: data.locale, ...source, carrier: scenario.carrierCode, destination: scenario.destination, previewLocale: scenario.locale }, { method: "post" });
+      submitPreview.current({ intent: "preview", locale: data.locale, ...source, carrier: scenario.carrierCode, destination: scenario.destination, previewLocale: scenario.locale, lane: scenario.lane ?? "" }, { method: "post" });
     }, 350);
     return () => clearTimeout(timer);
   }, [loaded, source, scenario, data.locale]);
@@ -55,6 +55,7 @@ export function TemplateEditor(props: {
       <input type="hidden" name="carrier" value={scenario.carrierCode} />
       <input type="hidden" name="destination" value={scenario.destination} />
       <input type="hidden" name="previewLocale" value={scenario.locale} />
+      <input type="hidden" name="lane" value={scenario.lane ?? ""} />
     </>
   );
 
@@ -107,7 +108,7 @@ export function TemplateEditor(props: {
             </InlineStack>
           </BlockStack>
         </Card>
-        <MessagePreview scenario={scenario} change={changeScenario} locales={data.locales} preview={preview} updating={previewer.state !== "idle"} />
+        <MessagePreview scenario={scenario} change={changeScenario} locales={data.locales} lanes={data.lanes} preview={preview} updating={previewer.state !== "idle"} />
         <VariableReference />
       </InlineGrid>
     </BlockStack>

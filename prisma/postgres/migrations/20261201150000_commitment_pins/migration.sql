@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "handlingHoursPinned" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "onlineTrackingDaysPinned" BOOLEAN NOT NULL DEFAULT false;
