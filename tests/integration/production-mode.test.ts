@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_ENCRYPTION_KEY } from "../support/encryption-key";
 import { eventually, freePort } from "../support/app-server";
 
 interface Started {
@@ -28,6 +29,7 @@ async function npmStart(nodeEnv?: string, extra: Record<string, string> = {}): P
     DATABASE_URL: `file:${join(dir, "prod.sqlite")}`,
     SHOPIFY_API_KEY: "test-api-key",
     SHOPIFY_API_SECRET: "test-app-secret",
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     WORKER: "off",
     ...extra,

@@ -267,8 +267,8 @@ describe("unsubscribe tokens", () => {
     expect(id).toBe(mail.id);
     for (const part of [token, id, mac]) {
       for (const decoded of [part, Buffer.from(part, "base64url").toString("latin1"), Buffer.from(part, "base64").toString("latin1")]) {
-        expect(decoded.toLowerCase()).not.toContain("private");
-        expect(decoded).not.toContain("@");
+        // (Random MAC bytes can decode to a stray "@": look for the address's own parts.)
+        for (const piece of ["private", "person", "example.test"]) expect(decoded.toLowerCase()).not.toContain(piece);
       }
     }
     // Still unsubscribes that address.
