@@ -84,9 +84,11 @@ export const rowIdsFor = (shop: string, parcel: LaneInput, withHandling: boolean
 /**
  * Reads `levelIds`, applies `change` and writes back the levels it created or changed (in one statement),
  * inside the caller's transaction. On PostgreSQL concurrent workers take turns per shop so no update is
- * lost: the rows are read again after the lock, whatever `read` holds. SQLite has one writer (the
- * transaction that read `read` still holds the database), so rows read earlier in the same transaction
- * are current and are used when they cover `levelIds`.
+ * lost: the rows are read again after the lock, whatever `read` holds (read before it, they may be
+ * stale). SQLite has one writer: rows read earlier in the same transaction (`read`, when it covers
+ * `levelIds`) are still current when the write lands, since in this process the adapter holds the
+ * connection for the whole transaction, and another process's commit in between makes this
+ * transaction's write fail (a stale WAL snapshot) rather than overwrite it.
  */
 export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], change: (model: LaneModel) => void, read?: LaneRows): Promise<void> {
   const postgres = isPostgres(tx);
