@@ -72,7 +72,7 @@ describe.each(backends)("lanes on $name", (backend) => {
 
     const shipment = await suite.db.shipment.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "8060" } } });
     expect(shipment).toMatchObject({ shipmentStatus: "delivered", deliveredAt: at(4) });
-    // The lane levels (not the online-for-tracking and handling histograms).
+    // The lane levels (the carrier's online-for-tracking and the shop's handling time are not lanes).
     const rows = await suite.db.laneStat.findMany({ where: { shop, NOT: [{ levelId: { startsWith: "online:" } }, { levelId: { startsWith: "handling:" } }] } });
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
