@@ -1,5 +1,6 @@
 // The shop's lane model in the database: one LaneStat row per lane level (and per carrier's
 // online-for-tracking and the shop's handling histograms), so a parcel's update writes only its levels.
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import type { TransitOverrides } from "~/carriers/registry";
 import type { Db } from "~/db.server";
@@ -8,7 +9,7 @@ import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
 import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
 
-type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw">;
+type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw" | "$executeRawUnsafe">;
 
 const ONLINE = "online:";
 const HANDLING = "handling:";
@@ -60,26 +61,64 @@ function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogra
 }
 
 /**
- * Reads `levelIds`, applies `change` and writes back the levels it created or changed, inside the
- * caller's transaction. On PostgreSQL concurrent workers take turns per shop so no update is lost;
- * SQLite has one writer.
+ * Some of a shop's LaneStat rows as one read found them: the model they make, each row's JSON as stored,
+ * and every id asked for (a row that did not exist is known to be absent), so a caller can read a
+ * parcel's rows once for its window and hand them on to the model update.
  */
-export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], change: (model: LaneModel) => void): Promise<void> {
-  if (isPostgres(tx)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
-  const model = await loadLaneModel(tx, shop, levelIds);
-  const before = new Map(levelIds.map((id) => [id, JSON.stringify(statsOf(model, id) ?? null)]));
-  change(model);
+export interface LaneRows {
+  shop: string;
+  model: LaneModel;
+  stored: Map<string, string>;
+  asked: Set<string>;
+}
+
+/** The rows `levelIds` of the shop, in one query. */
+export async function readLaneRows(db: Pick<Tx, "laneStat">, shop: string, levelIds: readonly string[]): Promise<LaneRows> {
+  const rows = await db.laneStat.findMany({ where: { shop, levelId: { in: [...levelIds] } }, select: { levelId: true, stats: true } });
+  return { shop, model: modelFromRows(rows), stored: new Map(rows.map((row) => [row.levelId, row.stats])), asked: new Set(levelIds) };
+}
+
+/** The rows a parcel's window and its update read: its lane levels, its carrier's online-for-tracking, and the shop's handling when asked. */
+export const rowIdsFor = (shop: string, parcel: LaneInput, withHandling: boolean): string[] => [...levelIdsOf(parcel), ...(withHandling ? [handlingLevelId(shop)] : [])];
+
+/**
+ * Reads `levelIds`, applies `change` and writes back the levels it created or changed (in one statement),
+ * inside the caller's transaction. On PostgreSQL concurrent workers take turns per shop so no update is
+ * lost: the rows are read again after the lock, whatever `read` holds (read before it, they may be
+ * stale). SQLite has one writer: rows read earlier in the same transaction (`read`, when it covers
+ * `levelIds`) are still current when the write lands, since in this process the adapter holds the
+ * connection for the whole transaction, and another process's commit in between makes this
+ * transaction's write fail (a stale WAL snapshot) rather than overwrite it.
+ */
+export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], change: (model: LaneModel) => void, read?: LaneRows): Promise<void> {
+  const postgres = isPostgres(tx);
+  if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
+  const reusable = !postgres && read && read.shop === shop && levelIds.every((id) => read.asked.has(id));
+  const rows = reusable ? read : await readLaneRows(tx, shop, levelIds);
+  change(rows.model);
+  const changed: { levelId: string; stats: string }[] = [];
   for (const levelId of levelIds) {
-    const stats = statsOf(model, levelId);
+    const stats = statsOf(rows.model, levelId);
     if (!stats) continue;
     const json = JSON.stringify(stats);
-    if (json === before.get(levelId)) continue;
-    await tx.laneStat.upsert({
-      where: { shop_levelId: { shop, levelId } },
-      create: { shop, levelId, stats: json },
-      update: { stats: json },
-    });
+    if (json === rows.stored.get(levelId)) continue;
+    changed.push({ levelId, stats: json });
+    rows.stored.set(levelId, json);
   }
+  await writeLaneRows(tx, shop, changed, postgres);
+}
+
+/** Creates or overwrites the rows in one INSERT … ON CONFLICT, written per dialect (placeholders differ). */
+async function writeLaneRows(tx: Tx, shop: string, rows: readonly { levelId: string; stats: string }[], postgres: boolean): Promise<void> {
+  if (rows.length === 0) return;
+  const now = new Date();
+  const params = rows.flatMap(({ levelId, stats }) => [randomUUID(), shop, levelId, stats, now]);
+  const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5].map((c) => (postgres ? `$${r * 5 + c}` : "?")).join(", ")})`).join(", ");
+  const excluded = postgres ? "EXCLUDED" : "excluded";
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "LaneStat" ("id", "shop", "levelId", "stats", "updatedAt") VALUES ${values} ON CONFLICT ("shop", "levelId") DO UPDATE SET "stats" = ${excluded}."stats", "updatedAt" = ${excluded}."updatedAt"`,
+    ...params,
+  );
 }
 
 /** The lane window for one parcel as of `now`, reading only its lane's rows. */
@@ -89,9 +128,12 @@ export async function laneWindowFor(
   parcel: LaneInput,
   options: { now: Date; coverage: number; overrides?: TransitOverrides },
 ): Promise<LaneWindow> {
-  const key = laneKey(parcel);
-  const model = await loadLaneModel(db, shop, laneLevels(key).map(({ id }) => id));
-  return estimateWindow(model, key, options);
+  return laneWindowOf(await readLaneRows(db, shop, laneLevels(laneKey(parcel)).map(({ id }) => id)), parcel, options);
+}
+
+/** The lane window for one parcel from rows already read (they must include its lane levels). */
+export function laneWindowOf(rows: LaneRows, parcel: LaneInput, options: { now: Date; coverage: number; overrides?: TransitOverrides }): LaneWindow {
+  return estimateWindow(rows.model, laneKey(parcel), options);
 }
 
 /** Replaces every row of the shop's model at once (a relearn), in one transaction. */

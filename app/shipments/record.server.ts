@@ -7,7 +7,7 @@ import type { FulfillmentFacts, TrackingEventFacts } from "~/orders/payload";
 import { parseTransitOverrides } from "~/carriers/registry";
 import { DEFAULT_COVERAGE, windowDates, type LaneWindow } from "~/lanes/estimate-window";
 import { HANDED_OFF } from "~/notifications/status";
-import { laneWindowFor } from "~/lanes/store.server";
+import { laneWindowFor, laneWindowOf, readLaneRows, rowIdsFor } from "~/lanes/store.server";
 import { atRiskColumns, DEFAULT_AT_RISK, isLiveShipment, laneFiguresOf } from "./at-risk";
 import { publicHolidayChecker } from "./holidays";
 import { carrierOf, deriveShipment, type Promised } from "./derive";
@@ -104,13 +104,11 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
   };
   const overrides = parseTransitOverrides(shopRow?.carrierTransitOverrides);
   const learning = laneLearningOn();
-  const lane = learning
-    ? await laneWindowFor(tx, shop, laneInputOf({ ...shipment, carrierCode: carrierOf(fulfillment)?.code ?? null }), {
-        now,
-        coverage: shopRow?.estimateCoverage ?? DEFAULT_COVERAGE,
-        overrides,
-      })
-    : null;
+  // One read of the lane's rows serves the window and the model update below (the handling row only
+  // while the shipment has never been tracked: only then can it teach the shop's handling time).
+  const parcel = laneInputOf({ ...shipment, carrierCode: carrierOf(fulfillment)?.code ?? null });
+  const rows = learning ? await readLaneRows(tx, shop, rowIdsFor(shop, parcel, shipment.estimateSource === null)) : undefined;
+  const lane = rows ? laneWindowOf(rows, parcel, { now, coverage: shopRow?.estimateCoverage ?? DEFAULT_COVERAGE, overrides }) : null;
   const state = deriveShipment(fulfillment, events, { overrides, lane, now, promised: promisedOf(shipment) });
   // The learned rule uses the lane's own figures; the hand-over is the first carrier event.
   const firstEventAt = events[0]?.happenedAt;
@@ -121,7 +119,7 @@ export async function refreshShipment(tx: Tx, shop: string, fulfillmentShopifyId
   });
   if (!learning) return;
   const eventsBefore = newEvents?.size ? events.filter((e) => !newEvents.has(e.shopifyId)) : events;
-  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events, eventsBefore);
+  await learnFromShipment(tx, shop, shipment, { ...shipment, ...state }, events, eventsBefore, rows);
 }
 
 /**
