@@ -3,8 +3,8 @@
 import { LRUCache } from "lru-cache";
 import type { CarriersReport } from "~/carriers/performance";
 import type { Db } from "~/db.server";
+import { HOUR_MS } from "~/time";
 
-const HOUR = 3_600_000;
 const SHOPS = 50;
 // On PostgreSQL a write committed late can carry an older updatedAt than one already seen: no entry
 // outlives this, so such a change shows within minutes even then.
@@ -26,7 +26,7 @@ export async function carriersFingerprint(db: Db, shop: string, now: Date): Prom
     db.shop.findUnique({ where: { domain: shop }, select: { country: true } }),
   ]);
   return JSON.stringify([
-    Math.floor(now.getTime() / HOUR),
+    Math.floor(now.getTime() / HOUR_MS),
     shipments,
     lastShipment?.updatedAt.getTime() ?? null,
     events,

@@ -7,8 +7,8 @@ import { carriersReport, type CarriersReport, type ShipmentRecord, type WorstOnT
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import { NOT_SHIPPED_STATUSES } from "./shipments";
 import { cachedCarriersReport } from "./carriers-cache.server";
+import { DAY_MS } from "~/time";
 
-const DAY = 86_400_000;
 /** The page looks at a year of shipping; older parcels say little about today's carriers. */
 export const CARRIERS_HISTORY_DAYS = 365;
 // SQLite's LIKE ignores case and PostgreSQL's does not: ask for the spellings carriers use.
@@ -18,7 +18,7 @@ const NOT_A_SCAN = ["label_purchased", "label_printed"];
 
 /** The shop's shipments of the last year; without `tracking`, no carrier scans, exceptions or delay notices. */
 export async function loadShipmentRecords(db: Db, shop: string, now: Date, options: { tracking?: boolean } = {}): Promise<ShipmentRecord[]> {
-  const since = new Date(now.getTime() - CARRIERS_HISTORY_DAYS * DAY);
+  const since = new Date(now.getTime() - CARRIERS_HISTORY_DAYS * DAY_MS);
   const tracking = options.tracking ?? true;
   const [shopRow, shipments, firstScans, exceptions, delayNotices] = await Promise.all([
     db.shop.findUnique({ where: { domain: shop }, select: { country: true } }),

@@ -6,12 +6,12 @@ import { countAtRisk } from "./shipments.server";
 import { loadWorstOnTime } from "./carriers.server";
 import { firstRunChecklist, HOME_PERIOD_DAYS, sendingBlockers, type HomeFigures } from "./home";
 import { NotificationStatus, UNDELIVERED } from "~/notifications/status";
+import { DAY_MS } from "~/time";
 
-const DAY = 86_400_000;
 const LIVE_SHIPMENT = { status: { notIn: NOT_SHIPPED_STATUSES } };
 
 export async function loadHome(db: Db, shop: string, now: Date, options: { appKeyConfigured: boolean }) {
-  const since = new Date(now.getTime() - HOME_PERIOD_DAYS * DAY);
+  const since = new Date(now.getTime() - HOME_PERIOD_DAYS * DAY_MS);
   const shopRow = await db.shop.findUnique({ where: { domain: shop } });
   if (!shopRow) return null;
   const sentSince = { shop, sentAt: { gte: since } };

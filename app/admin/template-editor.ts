@@ -14,6 +14,7 @@ import { validateTemplate } from "~/templates/validate";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import type { Validated } from "./settings-form";
 import { errorsByPart, normalizeLocale, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";
+import { DAY_MS, HOUR_MS } from "~/time";
 
 // Bounds a merchant can exceed by typing: the engine's own parse limit is 100,000 characters a part.
 export const TEMPLATE_LIMITS = { subject: 300, html: 100_000, text: 50_000 };
@@ -98,7 +99,6 @@ export interface PreviewShop {
   timezone?: string;
 }
 
-const DAY = 86_400_000;
 
 /**
  * Sample variables for a preview or test send, built the way the worker builds a real message's: an
@@ -113,8 +113,8 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
   const max = lane ? lane.window.maxBusinessDays : transitBusinessDays(carrier, destination, null, shop.carrierTransitOverrides).max;
   const calendarDays = (businessDays: number) => Math.ceil((businessDays * 7) / 5) + 1;
   const shippedDaysAgo = scenario.kind === "delay_notice" ? calendarDays(max + 3) : scenario.kind === "feedback_request" ? calendarDays(max) + 7 : 1;
-  const shippedAt = new Date(today - shippedDaysAgo * DAY + 3 * 3_600_000);
-  const paidAt = new Date(shippedAt.getTime() - 2 * DAY + 6 * 3_600_000);
+  const shippedAt = new Date(today - shippedDaysAgo * DAY_MS + 3 * HOUR_MS);
+  const paidAt = new Date(shippedAt.getTime() - 2 * DAY_MS + 6 * HOUR_MS);
   const registry = estimateDelivery({ shippedAt, carrier, destinationCountry: destination, overrides: shop.carrierTransitOverrides });
   const estimate = lane
     ? { ...windowDates(lane.window, shippedAt, shippedAt, publicHolidayChecker(destination)), source: lane.window.source, parcels: Math.round(lane.window.parcels) }
@@ -148,7 +148,7 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
       message: delivered ? "Delivered" : scenario.kind === "delay_notice" ? "Held at customs for inspection" : "Departed the origin facility",
       city: null,
       country: delivered || scenario.kind === "delay_notice" ? destination : null,
-      happenedAt: delivered ? new Date(today - 7 * DAY + 11 * 3_600_000) : scenario.kind === "delay_notice" ? new Date(today - 4 * DAY + 8 * 3_600_000) : new Date(shippedAt.getTime() + 6 * 3_600_000),
+      happenedAt: delivered ? new Date(today - 7 * DAY_MS + 11 * HOUR_MS) : scenario.kind === "delay_notice" ? new Date(today - 4 * DAY_MS + 8 * HOUR_MS) : new Date(shippedAt.getTime() + 6 * HOUR_MS),
     },
     delay: scenario.kind === "delay_notice" ? { reason: "overdue", days_overdue: Math.max(1, businessDaysBetween(estimate.to, new Date(today))), days_silent: 4 } : null,
     // As the worker does: dates print in the destination's time zone.

@@ -7,8 +7,8 @@ import { carrierKey } from "~/lanes/lane-key";
 import { businessDayIndex } from "~/lanes/business-days";
 import { TRANSIT_DAYS_MAX } from "~/lanes/lane-model";
 import { recommendCarrier, type Recommendation } from "./recommendation";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /** One shipment as the Carriers page needs it. */

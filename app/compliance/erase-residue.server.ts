@@ -19,6 +19,7 @@ export const REDACTED_TABLES = {
     "Template",
     "HistoryImport",
     "LaneStat",
+    "Reconciliation",
     "Session",
     "Shop",
   ],

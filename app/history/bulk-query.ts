@@ -2,13 +2,13 @@
 // list on Order, so inline in each order's line) and each fulfillment's carrier events (a connection, so
 // their own lines, each with the fulfillment's id as __parentId). Only the buyer's country and province
 // are asked for: an imported order is never mailed, so no address beyond the lane is needed.
+import { DAY_MS } from "~/time";
 export const HISTORY_DAYS = 60;
 
-const DAY = 24 * 60 * 60 * 1000;
 
 /** The first day read_orders reaches: orders older than 60 days need read_all_orders. */
 export function historySince(now: Date): Date {
-  return new Date(now.getTime() - HISTORY_DAYS * DAY);
+  return new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
 }
 
 /** Orders created in [since, until]: later ones arrive by webhook, so the import never races them. */

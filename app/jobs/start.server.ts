@@ -1,6 +1,7 @@
 // Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
 // (the one database, SendGrid at SENDGRID_BASE_URL), the history import, reconciliation of missed
 // webhooks, each in its own loop, and hourly receipt pruning.
+import { HOUR_MS } from "~/time";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
@@ -23,7 +24,6 @@ import { mailJob } from "./mail-job.server";
 import { startJob } from "./runner.server";
 import { anyOf, createSignal } from "./signal";
 
-const HOUR = 60 * 60 * 1000;
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -62,7 +62,7 @@ export function startWorker(): RunningWorker {
   };
   const housekeeping = setInterval(() => {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
-  }, HOUR);
+  }, HOUR_MS);
   housekeeping.unref();
   storeMissingAtRisk(db, new Date()).catch((error: unknown) => log.warn("storing at-risk times of older shipments failed", { error }));
   // Recorded deliveries may have planned mail that is due now; "send now" in the admin rings the inbox bell.
@@ -91,7 +91,7 @@ export function startWorker(): RunningWorker {
       leaseMs: config.WORKER_LEASE_MS,
       from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
     }),
-    // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (send.server.ts).
+    // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
   );
   const history = startJob(historyJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), {

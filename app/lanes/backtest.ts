@@ -6,8 +6,8 @@ import { laneKey, laneName, type EstimateSource } from "~/lanes/lane-key";
 import { createLaneModel, recordDelivery, recordInTransit, recordUndelivered, type ParcelOnLane } from "~/lanes/lane-model";
 import { estimateDelivery } from "~/shipments/estimate";
 import { publicHolidayChecker } from "~/shipments/holidays";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 
 export interface BacktestShipment {
   /** Line in the source file, for reporting. */

@@ -1,8 +1,8 @@
 // Business-day numbering of a destination country (weekends and its public holidays skipped), so the
 // transit between two instants is a subtraction instead of a walk over the calendar.
 import { publicHolidayChecker } from "~/shipments/holidays";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 
 /**
  * Business days of `country` counted up to and including a UTC date. Only differences mean anything

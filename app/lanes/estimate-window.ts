@@ -6,8 +6,8 @@ import { quantile, survivalCurve } from "~/lanes/kaplan-meier";
 import { carrierKey, laneLevels, type EstimateSource, type LaneKey, type LaneLevel } from "~/lanes/lane-key";
 import { TRANSIT_DAYS_MAX, type DecayedHistogram, type LaneCounts, type LaneModel, type LaneStats } from "~/lanes/lane-model";
 import { addBusinessDays } from "~/shipments/estimate";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 
 export interface WindowOptions {
   now: Date;

@@ -5,9 +5,8 @@
 import { businessDayIndex } from "~/lanes/business-days";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "~/lanes/lane-key";
 import { isoDate } from "~/shipments/estimate";
+import { DAY_MS, HOUR_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** Transit bins: whole business days 0..120 and one more for anything slower. */
 export const TRANSIT_DAYS_MAX = 120;

@@ -3,8 +3,8 @@
 import { EXCEPTION_STATUSES } from "~/shipments/at-risk";
 import type { LaneInput } from "./lane-key";
 import { recordDelivery, recordHandling, recordInTransit, recordOnlineForTracking, removeDelivery, removeInTransit, removeOnlineForTracking, type LaneModel } from "./lane-model";
+import { DAY_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
 
 export interface LaneShipment {
   shipmentStatus: string | null;

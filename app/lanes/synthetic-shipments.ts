@@ -4,9 +4,8 @@ import type { BacktestShipment } from "~/lanes/backtest";
 import { BACKTEST_COLUMNS } from "~/lanes/backtest-csv";
 import { addBusinessDays } from "~/shipments/estimate";
 import { publicHolidayChecker } from "~/shipments/holidays";
+import { DAY_MS, HOUR_MS } from "~/time";
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export interface SyntheticLane {
   carrier: string;

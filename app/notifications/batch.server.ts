@@ -7,6 +7,7 @@ import { loadContext } from "./batch-context.server";
 import { claimDue } from "./queue.server";
 import { mailPool } from "~/templates/render-pools.server";
 import { deliverNotification, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
+import { MINUTE_MS } from "~/time";
 
 export interface WorkerOptions extends SendOptions {
   batchSize?: number;
@@ -17,7 +18,6 @@ export interface WorkerOptions extends SendOptions {
 
 export type BatchResult = { claimed: number } & Record<Outcome, number>;
 
-const MINUTE = 60_000;
 
 /**
  * How a long-running loop shares mails in flight between batches: a send that hangs (SendGrid slow, up
@@ -34,7 +34,7 @@ export interface InFlight {
 export async function runBatch(options: WorkerOptions, now: Date, inFlight?: InFlight): Promise<BatchResult> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const lanes = Math.max(1, concurrency - (inFlight?.count ?? 0));
-  const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE);
+  const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE_MS);
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   if (claimed.length === 0) return result;
   const ctx = await loadContext(options.db, claimed);

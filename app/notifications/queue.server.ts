@@ -7,12 +7,12 @@ import type { Notification } from "@prisma/client";
 import { sqliteConnectionOf, type Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { NotificationStatus } from "./status";
+import { MINUTE_MS } from "~/time";
 
-const MINUTE = 60_000;
 
 /** Exponential backoff with full jitter: 1 min, 2, 4 … capped at 1 h. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(60 * MINUTE, MINUTE * 2 ** Math.max(0, attempt - 1));
+  const ceiling = Math.min(60 * MINUTE_MS, MINUTE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 

@@ -14,6 +14,7 @@ import { learnedCommitment } from "~/lanes/commitment";
 import { createLaneModel } from "~/lanes/lane-model";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
+import { MINUTE_MS } from "~/time";
 
 export interface SendOptions {
   db: Db;
@@ -30,7 +31,6 @@ export interface SendOptions {
 
 export type Outcome = "sent" | "retried" | "failed" | "cancelled";
 
-const MINUTE = 60_000;
 
 /** SendGrid asked us to slow down: no more sends on that account until the reset. */
 const pausedUntil = new WeakMap<Mailer, number>();
@@ -48,9 +48,9 @@ export type Prepared =
 /** What stops a shop's mail from going out right now (checked again just before sending: a 403 or 429 earlier in the batch). */
 function held(options: SendOptions, shop: Shop, now: Date): { ms: number; reason: string } | null {
   // Sending pauses while a shop is uninstalled; a reinstall resumes it, shop/redact deletes the rows.
-  if (shop.uninstalledAt) return { ms: 60 * MINUTE, reason: "paused: the shop uninstalled Parcelwise" };
+  if (shop.uninstalledAt) return { ms: 60 * MINUTE_MS, reason: "paused: the shop uninstalled Parcelwise" };
   const mailer = options.mailerForShop?.(shop) ?? options.mailer;
-  if (shop.sendingBlockedReason || !mailer) return { ms: 15 * MINUTE, reason: shop.sendingBlockedReason ?? "no SendGrid API key is configured" };
+  if (shop.sendingBlockedReason || !mailer) return { ms: 15 * MINUTE_MS, reason: shop.sendingBlockedReason ?? "no SendGrid API key is configured" };
   const paused = pausedUntil.get(mailer);
   if (paused && paused > now.getTime()) return { ms: paused - now.getTime(), reason: "SendGrid rate limit: waiting for the reset" };
   return null;
@@ -145,7 +145,7 @@ async function recordRefusal(
     const reason = `SendGrid refused the sender ${mail.from.email}: ${result.error}`;
     await db.shop.update({ where: { domain: shop.domain }, data: { sendingBlockedReason: reason } });
     shop.sendingBlockedReason = reason;
-    return wait(15 * MINUTE, reason);
+    return wait(15 * MINUTE_MS, reason);
   }
   if (result.status === 429) {
     const reset = result.retryAfterMs ?? backoffMs(1);

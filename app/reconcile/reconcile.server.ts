@@ -12,8 +12,8 @@ import { recordDelivery } from "~/webhooks/record.server";
 import { MalformedPayloadError } from "~/webhooks/topics";
 import { eventDeliveriesOf, orderDeliveryOf } from "./deliveries";
 import { RECONCILE_ORDERS_QUERY, RECONCILE_PAGE_SIZE, updatedBetween, type ReconcileOrdersPage, type ReconciledOrder } from "./orders-query";
+import { MINUTE_MS } from "~/time";
 
-const MINUTE = 60_000;
 
 export interface ReconcileDeps {
   db: Db;
@@ -74,7 +74,7 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string, now: Date
   if (!known.runUntil && options.minAgeMs && known.syncedUntil.getTime() > now.getTime() - options.minAgeMs) return "not_due";
   const { count } = await db.reconciliation.updateMany({
     where: { shop, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-    data: { leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? 60 * MINUTE)) },
+    data: { leaseUntil: new Date(now.getTime() + (deps.leaseMs ?? 60 * MINUTE_MS)) },
   });
   if (count !== 1) return "busy";
   const run = known.runUntil ? known : await startRun(deps, known, now);
@@ -112,7 +112,7 @@ export async function reconcileShop(deps: ReconcileDeps, shop: string, now: Date
 }
 
 function startRun(deps: ReconcileDeps, row: Reconciliation, now: Date): Promise<Reconciliation> {
-  const since = new Date(row.syncedUntil.getTime() - (deps.overlapMs ?? 10 * MINUTE));
+  const since = new Date(row.syncedUntil.getTime() - (deps.overlapMs ?? 10 * MINUTE_MS));
   return deps.db.reconciliation.update({
     where: { shop: row.shop },
     data: { runSince: since, runUntil: now, pageCursor: null, ordersSeen: 0, ordersRecorded: 0, retries: 0, lastError: null },

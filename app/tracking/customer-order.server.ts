@@ -1,6 +1,7 @@
 // Whose order is it? The order status extension's session token names the signed-in customer (`sub`,
 // a Customer GID) and the shop (`dest`); Shopify's own record of the order's customer decides.
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
+import { isShopDomain } from "~/shops/shop-domain";
 import type { ParcelwiseOrderCustomerQuery } from "~/types/admin.generated";
 
 const ORDER_CUSTOMER_QUERY = `#graphql
@@ -15,7 +16,7 @@ const ORDER_CUSTOMER_QUERY = `#graphql
 export function shopFromDest(dest: unknown): string | null {
   if (typeof dest !== "string") return null;
   const host = dest.replace(/^https:\/\//, "").replace(/\/.*$/, "").toLowerCase();
-  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(host) ? host : null;
+  return isShopDomain(host) ? host : null;
 }
 
 /** "gid://shopify/Customer/42" → "42"; null when the token carries no customer. */
