@@ -5,17 +5,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { env } from "~/env.server";
-import { trackingLinkIssuedAt } from "~/tracking/link";
+import { trackingLinkLooksExpired } from "~/tracking/link";
 import { acceptedLanguages, pickLocale, trackingPageLiquid } from "~/tracking/storefront-page.server";
-import { DAY_MS } from "~/time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { liquid } = await authenticate.public.appProxy(request);
   const params = new URL(request.url).searchParams;
   const locale = pickLocale([params.get("locale"), ...acceptedLanguages(request.headers.get("accept-language"))]);
   // The time a link was made is in the link itself: an old one needs no lookup (nor a signature check) to be refused.
-  const issuedAt = trackingLinkIssuedAt(params.get("t") ?? "");
-  const expired = issuedAt !== null && Date.now() - issuedAt.getTime() > env().TRACKING_LINK_MAX_AGE_DAYS * DAY_MS;
+  const expired = trackingLinkLooksExpired(params.get("t") ?? "", new Date(), env().TRACKING_LINK_MAX_AGE_DAYS);
   return liquid(trackingPageLiquid(locale, expired ? "link_expired" : undefined), { headers: { "Cache-Control": "no-store" } });
 };
 

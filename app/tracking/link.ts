@@ -38,6 +38,14 @@ export function trackingLinkIssuedAt(token: string): Date | null {
 
 export type TrackingLinkCheck = "valid" | "expired" | "invalid";
 
+const pastAge = (since: Date, now: Date, maxAgeDays: number) => now.getTime() - since.getTime() > maxAgeDays * DAY_MS;
+
+/** Whether a token says it was made longer than `maxAgeDays` ago (no signature check: enough to show the expired notice at once). */
+export function trackingLinkLooksExpired(token: string, now: Date, maxAgeDays: number): boolean {
+  const issuedAt = trackingLinkIssuedAt(token);
+  return issuedAt !== null && pastAge(issuedAt, now, maxAgeDays);
+}
+
 /**
  * Whether `token` is a link made for this shop and order that is still open at `now`. A legacy token
  * (mailed before links expired) counts as made when the order was paid or recorded: it ages like a new one.
@@ -52,18 +60,17 @@ export function checkTrackingLinkToken(input: {
   /** For a legacy token: when the order was paid, else when it was recorded. */
   orderSince: Date;
 }): TrackingLinkCheck {
-  const { secret, shop, orderShopifyId, token, now } = input;
-  const maxAgeMs = input.maxAgeDays * DAY_MS;
+  const { secret, shop, orderShopifyId, token, now, maxAgeDays } = input;
   const issuedAt = trackingLinkIssuedAt(token);
   if (issuedAt) {
     const issued = token.split(".")[0];
     if (!verify(secret, PURPOSE, `${signed(shop, orderShopifyId)}\n${issued}`, token.slice(issued.length + 1), TOKEN_BYTES)) return "invalid";
     // A token from the future (beyond clock skew) was not made by this app's clock.
     if (issuedAt.getTime() > now.getTime() + DAY_MS) return "invalid";
-    return now.getTime() - issuedAt.getTime() > maxAgeMs ? "expired" : "valid";
+    return pastAge(issuedAt, now, maxAgeDays) ? "expired" : "valid";
   }
   if (!verify(secret, LEGACY_PURPOSE, signed(shop, orderShopifyId), token, TOKEN_BYTES)) return "invalid";
-  return now.getTime() - input.orderSince.getTime() > maxAgeMs ? "expired" : "valid";
+  return pastAge(input.orderSince, now, maxAgeDays) ? "expired" : "valid";
 }
 
 /**
