@@ -143,6 +143,7 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
     previousTrackingNumber: previousNumber,
     unsubscribeUrl: `${links.appUrl.replace(/\/+$/, "")}/unsubscribe/preview`,
     trackingPageUrl: `https://${shop.domain}/apps/parcelwise/track?order=1001`,
+    contactUrl: scenario.kind === "feedback_request" ? `https://${shop.domain}/apps/parcelwise/contact?t=preview` : null,
     lastEvent: {
       status: delivered ? "delivered" : "in_transit",
       message: delivered ? "Delivered" : scenario.kind === "delay_notice" ? "Held at customs for inspection" : "Departed the origin facility",

@@ -42,6 +42,8 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
     // The mail as sent names the buyer (and their address): it goes too.
     data: { recipient: REDACTED, subject: null, html: null, text: null },
   });
+  // Messages she wrote through the contact form of a feedback request: her words about her orders.
+  await tx.contactMessage.deleteMany({ where: { shop, orderShopifyId: { in: ids } } });
   // Suppressions hold the address itself. The buyer's orders are redacted, so nothing will be planned
   // for them again; keeping the address to honour an old unsubscribe would keep the very data to erase.
   if (email) await tx.suppression.deleteMany({ where: { shop, email: normalizeEmail(email) } });
@@ -67,6 +69,7 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
 }
 
 export async function redactShop(tx: Tx, shop: string): Promise<void> {
+  await tx.contactMessage.deleteMany({ where: { shop } });
   await tx.notification.deleteMany({ where: { shop } });
   await tx.trackingEvent.deleteMany({ where: { shop } });
   await tx.shipment.deleteMany({ where: { shop } });

@@ -7,10 +7,11 @@ import { log } from "~/log.server";
 
 /** The tables each redaction writes, for VACUUM. */
 export const REDACTED_TABLES = {
-  "customers/redact": ["Order", "Notification", "Suppression", "ComplianceRequest", "WebhookReceipt"],
+  "customers/redact": ["Order", "Notification", "ContactMessage", "Suppression", "ComplianceRequest", "WebhookReceipt"],
   "shop/redact": [
     "Order",
     "Notification",
+    "ContactMessage",
     "Suppression",
     "ComplianceRequest",
     "WebhookReceipt",

@@ -1,5 +1,5 @@
 // Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
-// (the one database, SendGrid at SENDGRID_BASE_URL), the history import, reconciliation of missed
+// (the one database, SendGrid at SENDGRID_BASE_URL), contact-form messages to merchants, the history import, reconciliation of missed
 // webhooks, each in its own loop, and hourly receipt pruning.
 import { HOUR_MS } from "~/time";
 import { db } from "~/db.server";
@@ -21,6 +21,8 @@ import { historyJob } from "./history-job.server";
 import { inboxJob } from "./inbox-job.server";
 import { reconcileJob } from "./reconcile-job.server";
 import { mailJob } from "./mail-job.server";
+import { contactJob } from "./contact-job.server";
+import { contactPageUrl } from "~/feedback/contact-link";
 import { startJob } from "./runner.server";
 import { anyOf, createSignal } from "./signal";
 
@@ -59,6 +61,7 @@ export function startWorker(): RunningWorker {
     trackingPage: (shop, order, locale, now) =>
       trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, issuedAt: now, locale }),
     unsubscribeHeaders: listUnsubscribeHeaders,
+    contactPage: (notification, now) => contactPageUrl({ shopDomain: notification.shop, notificationId: notification.id, secret: config.SHOPIFY_API_SECRET, issuedAt: now }),
   };
   const housekeeping = setInterval(() => {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));
@@ -94,6 +97,10 @@ export function startWorker(): RunningWorker {
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
   );
+  const contact = startJob(
+    contactJob({ db, mailer, mailerForShop, leaseMs: config.WORKER_LEASE_MS, from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME } }),
+    { pollMs: config.WORKER_POLL_MS },
+  );
   const history = startJob(historyJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), {
     pollMs: config.HISTORY_POLL_MS,
   });
@@ -104,7 +111,7 @@ export function startWorker(): RunningWorker {
   return {
     async stop() {
       clearInterval(housekeeping);
-      await Promise.all([inbox.stop(), mail.stop(), history.stop(), reconcile.stop()]);
+      await Promise.all([inbox.stop(), mail.stop(), contact.stop(), history.stop(), reconcile.stop()]);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface MailLinks {
   trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">, locale: string, now: Date): string | null;
   /** Headers for one-click unsubscribe (RFC 8058) given the unsubscribe URL. */
   unsubscribeHeaders(url: string): Record<string, string>;
+  /** The signed "contact us first" form on the shop's domain for this mail (it names the notification). */
+  contactPage?(notification: Pick<Notification, "shop" | "id">, now: Date): string | null;
 }
 
 
@@ -86,6 +88,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
     previousTrackingNumber: kind === "tracking_updated" && shipment ? records.previousTrackingNumber : null,
     unsubscribeUrl,
     trackingPageUrl: links?.trackingPage(shop, order, locale, now) ?? null,
+    contactUrl: kind === "feedback_request" ? (links?.contactPage?.(notification, now) ?? null) : null,
     lastEvent: records.lastEvent ?? null,
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),

@@ -29,6 +29,8 @@ export interface VariablesInput {
   unsubscribeUrl: string | null;
   /** The storefront tracking page for this order (signed link), when the app knows its URL. */
   trackingPageUrl?: string | null;
+  /** Feedback requests: the signed "contact us first" form on the shop's domain. */
+  contactUrl?: string | null;
   lastEvent?: { status: string; message: string | null; city: string | null; country: string | null; happenedAt: Date } | null;
   delay?: MessageVariables["delay"];
   /** The buyer's IANA time zone; dates in the mail print in it (default UTC). */
@@ -126,6 +128,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
       : null,
     delay: input.delay ?? null,
     review_url: shop.reviewUrl,
+    feedback: { contact_url: input.contactUrl ?? null },
     unsubscribe_url: input.unsubscribeUrl,
   };
 }

@@ -60,5 +60,9 @@ export interface MessageVariables {
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
   review_url: string | null;
+  /** Feedback requests. */
+  feedback: {
+    contact_url: string | null; // the "contact us first" form on the shop's domain (app proxy), signed for this mail; null in other messages
+  };
   unsubscribe_url: string | null;
 }

@@ -20,8 +20,14 @@ export function redisStore(url: string): RateLimitStore {
 }
 
 let shared: TrackingRateLimits | undefined;
+let sharedStore: RateLimitStore | undefined;
+
+/** The one store every storefront limit of this process counts in (one Redis client at most). */
+export function sharedRateLimitStore(db: Db, redisUrl: string | undefined): RateLimitStore {
+  return (sharedStore ??= redisUrl ? redisStore(redisUrl) : databaseStore(db));
+}
 
 /** The limits the storefront routes count in, made once per process. */
 export function sharedTrackingLimits(db: Db, redisUrl: string | undefined): TrackingRateLimits {
-  return (shared ??= trackingRateLimits(redisUrl ? redisStore(redisUrl) : databaseStore(db)));
+  return (shared ??= trackingRateLimits(sharedRateLimitStore(db, redisUrl)));
 }

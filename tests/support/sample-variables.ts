@@ -58,6 +58,7 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
     delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
     review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
+    feedback: { contact_url: "https://kumo-ceramics.example/apps/parcelwise/contact?t=preview" },
     unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",
   };
   return { ...base, ...overrides };
