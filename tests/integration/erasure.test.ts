@@ -7,6 +7,8 @@ import { sendWebhook } from "#tests/standins/sign";
 import { fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
 import customersRedact from "../fixtures/shopify-webhooks/customers_redact.shopify-docs-2026-04.json";
 import shopRedact from "../fixtures/shopify-webhooks/shop_redact.shopify-docs-2026-04.json";
+import { signedAppProxyQuery } from "#tests/standins/storefront-standin";
+import { contactPageUrl } from "~/feedback/contact-link";
 
 const MINUTE = 60_000;
 const LEAVING_SHOP = "erasure-leaving.myshopify.com";
@@ -39,7 +41,21 @@ function traces(needles: string[]): string[] {
   }
   return found;
 }
-const personal = (buyer: Buyer) => [buyer.email, buyer.last, buyer.address1];
+const personal = (buyer: Buyer) => [buyer.email, buyer.last, buyer.address1, contactWords(buyer)];
+const contactWords = (buyer: Buyer) => `Kontaktformular von ${buyer.first}: bitte anrufen`;
+
+/** The buyer writes through the contact link of the mail she got (the app proxy, signed), and the merchant is mailed it. */
+async function contactMessageFrom(shop: string, id: number, buyer: Buyer): Promise<void> {
+  const notification = await app.db.notification.findFirstOrThrow({ where: { shop, orderShopifyId: String(id), status: "sent" } });
+  const link = new URL(contactPageUrl({ shopDomain: shop, notificationId: notification.id, secret: TEST_SECRET, issuedAt: new Date() }));
+  const response = await fetch(`${app.baseUrl}/proxy/contact?${signedAppProxyQuery(new URLSearchParams(), shop, TEST_SECRET)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ t: link.searchParams.get("t")!, message: contactWords(buyer) }).toString(),
+  });
+  expect(response.status).toBe(200);
+  await eventually(() => app.db.contactMessage.findFirst({ where: { shop, orderShopifyId: String(id), status: "sent" } }), 30_000, "contact message sent");
+}
 
 /** A paid order whose handling commitment is already due, a fulfillment naming the buyer, and the mail as sent. */
 async function orderWithMailSent(shop: string, id: number, buyer: Buyer): Promise<void> {
@@ -66,6 +82,7 @@ describe("erasure to the byte on SQLite", () => {
   it("leaves no byte of a redacted buyer in the database file or its WAL, and keeps other buyers", async () => {
     await orderWithMailSent(TEST_SHOP, 9101, quirina);
     await orderWithMailSent(TEST_SHOP, 9102, kept);
+    await contactMessageFrom(TEST_SHOP, 9101, quirina);
     // She asked for her data, unsubscribed, and one delivery about her order gave up retrying.
     expect((await deliver("customers/data_request", { shop_domain: TEST_SHOP, customer: { id: 9601, email: quirina.email }, orders_requested: [9101] })).status).toBe(200);
     await app.db.suppression.create({ data: { shop: TEST_SHOP, email: quirina.email, reason: "unsubscribe" } });
@@ -91,14 +108,17 @@ describe("erasure to the byte on SQLite", () => {
     });
     // The other buyer of the same shop is untouched, in the rows and on disk.
     expect(await app.db.order.findFirstOrThrow({ where: { shop: TEST_SHOP, shopifyId: "9102" } })).toMatchObject({ email: kept.email, redactedAt: null });
+    expect(await app.db.contactMessage.count({ where: { shop: TEST_SHOP, orderShopifyId: "9101" } })).toBe(0);
     expect(traces([kept.email])).not.toEqual([]);
   }, 180_000);
 
   it("leaves no byte of a redacted shop's buyers in the database file or its WAL", async () => {
     await orderWithMailSent(LEAVING_SHOP, 9201, leaving);
+    await contactMessageFrom(LEAVING_SHOP, 9201, leaving);
     expect(traces(personal(leaving)).length).toBeGreaterThan(0);
     expect((await deliver("shop/redact", { ...shopRedact, shop_domain: LEAVING_SHOP }, LEAVING_SHOP)).status).toBe(200);
     await eventually(async () => (await app.db.order.count({ where: { shop: LEAVING_SHOP } })) === 0, 60_000, "shop erased");
+    expect(await app.db.contactMessage.count({ where: { shop: LEAVING_SHOP } })).toBe(0);
     await eventually(async () => traces(personal(leaving)).length === 0, 30_000, "no trace of the shop's buyer on disk").catch(() => {
       expect(traces(personal(leaving))).toEqual([]);
     });
