@@ -34,6 +34,12 @@ describe.each(backends)("compliance on $name", (backend) => {
       orders: await db.order.findMany({ where: { shop, email: bob.email } }),
       notifications: await db.notification.findMany({ where: { shop, orderShopifyId: "5003" } }),
     };
+    // She wrote through the contact form of her first order, and Bob through his.
+    const contact = (domain: string, orderShopifyId: string, message: string) =>
+      db.contactMessage.create({ data: { shop: domain, notificationId: `n${orderShopifyId}`, orderShopifyId, message, rating: 2 } });
+    await contact(shop, "5001", "Ann here: the parcel came open");
+    await contact(shop, "5003", "Bob: all fine");
+    await contact(other, "5001", "Ann at the other shop");
     // She unsubscribed since, at both shops.
     await db.suppression.create({ data: { shop, email: ann.email, reason: "unsubscribe" } });
     await db.suppression.create({ data: { shop: other, email: ann.email, reason: "unsubscribe" } });
@@ -59,6 +65,9 @@ describe.each(backends)("compliance on $name", (backend) => {
     }
     expect(await db.suppression.count({ where: { shop } })).toBe(0);
     expect(await db.suppression.count({ where: { shop: other, email: ann.email } })).toBe(1);
+    // Her message is gone; Bob's, and hers at the other shop, are not.
+    expect((await db.contactMessage.findMany({ where: { shop } })).map((m) => m.message)).toEqual(["Bob: all fine"]);
+    expect(await db.contactMessage.count({ where: { shop: other } })).toBe(1);
     // Nothing anywhere in this shop still names her.
     const dump =
       JSON.stringify(await records(db, shop)) +
@@ -93,6 +102,7 @@ describe.each(backends)("compliance on $name", (backend) => {
       await db.template.create({ data: { shop: domain, kind: "handling_commitment", locale: "en", subject: "s", html: "h", text: "t" } });
       await db.session.create({ data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "shpat_x" } });
       await db.suppression.create({ data: { shop: domain, email: "ivy@example.com", reason: "bounce" } });
+      await db.contactMessage.create({ data: { shop: domain, notificationId: "n5001", orderShopifyId: "5001", message: "Ivy: where is it?" } });
     }
     const otherRows = async () => {
       const all = await snapshot(db);

@@ -102,6 +102,7 @@ export async function snapshot(db: Db) {
     template: await db.template.findMany(byId),
     complianceRequest: await db.complianceRequest.findMany(byId),
     suppression: await db.suppression.findMany(byId),
+    contactMessage: await db.contactMessage.findMany(byId),
   };
 }
 
