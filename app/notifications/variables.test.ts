@@ -33,6 +33,12 @@ describe("buildVariables", () => {
     expect(mail.text).toContain("X1");
   });
 
+  it("gives feedback requests the contact form's link, and leaves it empty without one", () => {
+    const url = "https://kumo.myshopify.com/apps/parcelwise/contact?t=abc";
+    expect(buildVariables({ ...input(), contactUrl: url }).feedback).toEqual({ contact_url: url });
+    expect(buildVariables(input()).feedback).toEqual({ contact_url: null });
+  });
+
   it("names a known carrier", () => {
     expect(buildVariables(input({ carrierCode: "yamato", carrierName: "Yamato Transport" })).carrier).toEqual({ code: "yamato", name: "Yamato Transport" });
   });
