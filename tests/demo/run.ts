@@ -36,6 +36,7 @@ const { startAdminFrameStandin } = await import("#tests/standins/admin-frame-sta
 const { demoScenario, DEMO_SHOP } = await import("./scenario");
 const { sendWebhook } = await import("#tests/standins/sign");
 const { startStorefrontStandin } = await import("#tests/standins/storefront-standin");
+const { contactPageUrl } = await import("~/feedback/contact-link");
 
 const started: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
 
@@ -190,10 +191,14 @@ async function main() {
   const linked = orders.find((o) => !o.cancelledAt && shipments.some((s) => s.orderShopifyId === o.shopifyId));
   const link = linked && trackingPageUrl({ shopDomain: DEMO_SHOP, orderName: linked.name, orderShopifyId: linked.shopifyId, secret: process.env.SHOPIFY_API_SECRET!, issuedAt: new Date() });
   const form = `${storefront.url}/${APP_PROXY_PREFIX}/${APP_PROXY_SUBPATH}/${TRACKING_PAGE_PATH}`;
+  // The feedback request's "contact us first" link: its message is mailed to the shop by the worker.
+  const feedback = notifications.find((n) => n.kind === "feedback_request");
+  const contact = feedback && contactPageUrl({ shopDomain: DEMO_SHOP, notificationId: feedback.id, secret: process.env.SHOPIFY_API_SECRET!, issuedAt: new Date() });
 
   console.log(`\nMail: ${captureUrl ? `every captured mail at ${captureUrl}/ (JSON at ${captureUrl}/mails)` : `sent to SENDGRID_BASE_URL=${process.env.SENDGRID_BASE_URL}`}`);
   console.log(`Admin: ${adminFrame.adminUrl()}  (open in a browser: the embedded admin for ${DEMO_SHOP}; inside Shopify it opens from the store's admin)`);
   if (link) console.log(`Tracking page (as a buyer sees it in the shop): ${onStorefront(link)}`);
+  if (contact) console.log(`Contact page (the feedback request's "contact us first" link): ${onStorefront(contact)}`);
   console.log(`Tracking form (the buyer types order number + email${linked ? `, e.g. ${orderNumberOf(linked.name)} and ${linked.email}` : ""}): ${form}`);
   console.log(`Webhooks: POST ${baseUrl}/webhooks/<topic>, signed with SHOPIFY_API_SECRET=${process.env.SHOPIFY_API_SECRET === "parcelwise-demo-secret" ? "parcelwise-demo-secret" : "(yours)"}`);
   console.log(`\nThe demo keeps running (the worker sends scheduled messages when they fall due). Ctrl+C to stop.`);

@@ -79,6 +79,12 @@ it("replays the scenario, captures the mail, prints where to read it, and stops 
   expect(JSON.stringify(await byToken.json())).toMatch(/DHL Express[\s\S]*1234567890|1234567890[\s\S]*DHL Express/);
   const byEmail = await lookUp({ orderNumber: "1001", email: formUrl![1] });
   expect(byEmail.status).toBe(200);
+  // The feedback request's "contact us first" link opens its form on the shop's domain.
+  const contactUrl = output.match(/Contact page \(the feedback request's "contact us first" link\): (http:\/\/127\.0\.0\.1:\d+\/apps\/parcelwise\/contact\?t=[\w.-]+)$/m)?.[1];
+  expect(contactUrl).toBeDefined();
+  const contactPage = await fetch(contactUrl!);
+  expect(contactPage.status).toBe(200);
+  expect(await contactPage.text()).toMatch(/<form method="post" action="\/apps\/parcelwise\/contact"/);
   if (existsSync(CHROMIUM_PATH)) {
     const browser = await launchChromium();
     try {
