@@ -6,6 +6,7 @@ import { refreshAtRisk } from "~/shipments/record.server";
 import { planNotifications, settingsOf } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 import { isHandedOff, NotificationStatus } from "./status";
+import { feedbackFactsFor } from "~/feedback/facts.server";
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
@@ -32,6 +33,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
         shipments: shipments.map((s) => ({ ...s, trackingNumbers: JSON.parse(s.trackingNumbers) as string[] })),
         sent: handedOff,
         suppressed,
+        feedback: order && shopRow.feedbackEnabled && shipments.length ? (await feedbackFactsFor(tx, shop, [order])).get(order.shopifyId) : undefined,
       });
 
   const merchantsCall = (n: { status: string; merchantAction: string | null }) =>

@@ -60,5 +60,9 @@ export interface MessageVariables {
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
   review_url: string | null;
+  /** Feedback requests: what the request says (other keys come with the review destination and contact form). */
+  feedback?: {
+    after_delay: boolean; // a delay notice went out for the order, or a parcel came after the window its shipping confirmation printed
+  };
   unsubscribe_url: string | null;
 }
