@@ -71,7 +71,7 @@ export async function feedbackFactsForClaimed(
 /** The send step's check: why this claimed feedback request is cancelled instead of sent, or null. */
 export function feedbackStopAtSend(facts: FeedbackFacts | undefined, shop: Pick<Shop, "feedbackAfterDelay" | "feedbackBuyerGapDays">, notification: Notification, now: Date): string | null {
   if (notification.kind !== "feedback_request") return null;
-  return checkBeforeSending(facts, shop, { orderShopifyId: notification.orderShopifyId, now });
+  return checkBeforeSending(facts, shop, { orderShopifyId: notification.orderShopifyId, now, scheduledFor: notification.scheduledFor });
 }
 
 /**

@@ -86,17 +86,19 @@ function before(a: { at: number; order: string }, b: { at: number; order: string
 export function buyerConflict(
   facts: FeedbackFacts,
   settings: FeedbackRuleSettings,
-  own: { orderShopifyId: string; at: Date },
+  own: { orderShopifyId: string; at: Date; scheduledFor?: Date },
   waiting: boolean,
 ): BuyerRequest | null {
   const gap = buyerGapDays(settings) * DAY_MS;
   if (gap <= 0) return null;
   const mine = { at: own.at.getTime(), order: own.orderShopifyId };
+  const myTurn = { at: (own.scheduledFor ?? own.at).getTime(), order: own.orderShopifyId };
   for (const other of facts.buyerRequests) {
     if (other.orderShopifyId === own.orderShopifyId) continue;
     if (WENT_OUT.includes(other.status)) {
+      // Two being sent at once: the one due first goes.
+      if (!waiting && other.status === "sending" && !before({ at: other.scheduledFor.getTime(), order: other.orderShopifyId }, myTurn)) continue;
       const theirs = { at: (other.sentAt ?? other.scheduledFor).getTime(), order: other.orderShopifyId };
-      if (other.status === "sending" && !other.sentAt && !before(theirs, mine) && !waiting) continue;
       if (Math.abs(mine.at - theirs.at) < gap) return other;
     } else if (waiting && other.status === "scheduled") {
       const theirs = { at: other.scheduledFor.getTime(), order: other.orderShopifyId };
@@ -126,11 +128,11 @@ export function planVerdict(facts: FeedbackFacts | undefined, settings: Feedback
 }
 
 /** Send time: why a claimed feedback request must not go out now (the reason shows in Activity), or null. */
-export function checkBeforeSending(facts: FeedbackFacts | undefined, settings: FeedbackRuleSettings, own: { orderShopifyId: string; now: Date }): string | null {
+export function checkBeforeSending(facts: FeedbackFacts | undefined, settings: FeedbackRuleSettings, own: { orderShopifyId: string; now: Date; scheduledFor?: Date }): string | null {
   if (!facts) return null;
   const stopped = refundOrReturn(facts);
   if (stopped) return stopped;
   if (wasDelayed(facts) && afterDelayChoice(settings) === "skip") return "not sent: the parcel was late and the shop skips the feedback request after a delay";
-  const other = buyerConflict(facts, settings, { orderShopifyId: own.orderShopifyId, at: own.now }, false);
+  const other = buyerConflict(facts, settings, { orderShopifyId: own.orderShopifyId, at: own.now, scheduledFor: own.scheduledFor }, false);
   return other ? sameBuyerReason(other, settings) : null;
 }
