@@ -4,7 +4,7 @@ import type { Notification, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { isLiveShipment } from "~/shipments/at-risk";
 import { DAY_MS } from "~/time";
-import { checkBeforeSending, type FeedbackFacts } from "./rules";
+import { checkBeforeSending, withdrawnBecause, type FeedbackFacts, type FeedbackRuleSettings } from "./rules";
 
 type Tx = Pick<Db, "order" | "shipment" | "notification">;
 type FactsOrder = Pick<Order, "shopifyId" | "emailKey" | "refundedAt" | "returnStatus" | "unfulfilledQuantity">;
@@ -66,6 +66,19 @@ export async function feedbackFactsForClaimed(
     for (const [id, facts] of await feedbackFactsFor(db, shop, list)) result.set(keyOf(shop, id), facts);
   }
   return result;
+}
+
+/**
+ * After re-planning: a feedback request the plan withdrew for a refund, an open return or a skipped delay
+ * says so in Activity (the plan itself only cancels). A merchant's own cancel and a row with a reason keep theirs.
+ */
+export async function noteFeedbackWithdrawn(tx: Pick<Db, "notification">, shop: string, orderShopifyId: string, facts: FeedbackFacts | undefined, settings: FeedbackRuleSettings): Promise<void> {
+  const reason = facts && withdrawnBecause(facts, settings);
+  if (!reason) return;
+  await tx.notification.updateMany({
+    where: { shop, orderShopifyId, kind: "feedback_request", status: "cancelled", lastError: null, merchantAction: null },
+    data: { lastError: reason },
+  });
 }
 
 /** The send step's check: why this claimed feedback request is cancelled instead of sent, or null. */

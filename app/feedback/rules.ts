@@ -127,6 +127,13 @@ export function planVerdict(facts: FeedbackFacts | undefined, settings: Feedback
   return { send: true, afterDelay };
 }
 
+/** Why the order's request is withdrawn whenever it would be due (refund, open return, skipped after a delay), or null. */
+export function withdrawnBecause(facts: FeedbackFacts, settings: FeedbackRuleSettings): string | null {
+  const stopped = refundOrReturn(facts);
+  if (stopped) return stopped;
+  return wasDelayed(facts) && afterDelayChoice(settings) === "skip" ? "not sent: the parcel was late and the shop skips the feedback request after a delay" : null;
+}
+
 /** Send time: why a claimed feedback request must not go out now (the reason shows in Activity), or null. */
 export function checkBeforeSending(facts: FeedbackFacts | undefined, settings: FeedbackRuleSettings, own: { orderShopifyId: string; now: Date; scheduledFor?: Date }): string | null {
   if (!facts) return null;

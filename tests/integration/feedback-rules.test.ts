@@ -157,6 +157,8 @@ describe("the feedback request respects what happened", () => {
     await recorded("refunds/create", { ...refundSample, order_id: 5003 });
     const withdrawn = await notificationWhen(TEST_SHOP, 5003, "feedback_request", (n) => n.status === "cancelled");
     expect(withdrawn.id).toBe(planned.id);
+    // Activity says why.
+    expect(withdrawn.lastError).toBe("not sent: the order has a refund");
     const order = await app.db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "5003" } } });
     expect(order.refundedAt?.toISOString()).toBe(new Date(refundSample.created_at).toISOString());
 
@@ -172,12 +174,14 @@ describe("the feedback request respects what happened", () => {
     await notificationWhen(TEST_SHOP, 5004, "feedback_request", (n) => n.status === "scheduled");
 
     await recorded("returns/request", { ...returnSample, order: { ...returnSample.order, id: 5004 } });
-    await notificationWhen(TEST_SHOP, 5004, "feedback_request", (n) => n.status === "cancelled");
+    const withdrawn = await notificationWhen(TEST_SHOP, 5004, "feedback_request", (n) => n.status === "cancelled");
+    expect(withdrawn.lastError).toBe("not sent: the order has an open return");
     const order = await app.db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop: TEST_SHOP, shopifyId: "5004" } } });
     expect(order.returnStatus).toBe("RETURN_REQUESTED");
 
     await recorded("returns/decline", { ...returnSample, status: "declined", order: { ...returnSample.order, id: 5004 } });
-    await notificationWhen(TEST_SHOP, 5004, "feedback_request", (n) => n.status === "scheduled");
+    const back = await notificationWhen(TEST_SHOP, 5004, "feedback_request", (n) => n.status === "scheduled");
+    expect(back.lastError).toBeNull();
   });
 
   it("a buyer's second order within 30 days gets no request (the address compared as normalised)", async () => {
