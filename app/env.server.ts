@@ -25,7 +25,7 @@ const schema = z.object({
     .string()
     .refine((text) => text.split(",").every((key) => key.trim() === "" || parseEncryptionKey(key) !== null), `must be earlier keys, comma-separated, each ${CREATE_KEY}`)
     .optional(),
-  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders"),
+  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_returns"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),

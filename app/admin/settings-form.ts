@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CARRIERS, type Region, type TransitOverrides } from "~/carriers/registry";
 import { COVERAGE_PERCENT, REGIONS, type TimingSettings } from "./settings";
+import { AFTER_DELAY_CHOICES } from "~/feedback/rules";
 
 export type FieldErrors = Record<string, string>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -40,6 +41,9 @@ const timingSchema = z.object({
   silenceDays: whole("Days without carrier news", 1, 60, "days"),
   estimateCoveragePercent: whole("Parcels inside the window", COVERAGE_PERCENT.min, COVERAGE_PERCENT.max, "percent"),
   atRiskRule: z.enum(["learned", "fixed"], { errorMap: () => ({ message: "Choose when a parcel counts as late" }) }),
+  // Absent (a form from before these fields): the defaults.
+  feedbackAfterDelay: z.enum(AFTER_DELAY_CHOICES, { errorMap: () => ({ message: "Choose what happens to the feedback request after a delay" }) }).default("reword"),
+  feedbackBuyerGapDays: whole("Days between two requests to one buyer", 0, 365, "days").default(30),
 });
 
 function fieldErrors(error: z.ZodError): FieldErrors {

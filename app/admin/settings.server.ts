@@ -30,6 +30,8 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     silenceDays: row.silenceDays,
     estimateCoveragePercent: Math.round(row.estimateCoverage * 100),
     atRiskRule: row.atRiskRule === "fixed" ? "fixed" : "learned",
+    feedbackAfterDelay: row.feedbackAfterDelay === "skip" ? "skip" : "reword",
+    feedbackBuyerGapDays: row.feedbackBuyerGapDays,
   };
   return {
     shopName: row.name || shop,

@@ -70,6 +70,31 @@ describe("parseTimingForm", () => {
   });
 });
 
+describe("the feedback rules' settings", () => {
+  it("reads the choice after a delay and the days between two requests to one buyer; a form without them keeps the defaults", () => {
+    expect(parseTimingForm(form({ feedbackAfterDelay: "skip", feedbackBuyerGapDays: "45" }))).toEqual({ ok: true, value: { ...TIMING_DEFAULTS, feedbackAfterDelay: "skip", feedbackBuyerGapDays: 45 } });
+    expect(parseTimingForm(form())).toEqual({ ok: true, value: { ...TIMING_DEFAULTS, feedbackAfterDelay: "reword", feedbackBuyerGapDays: 30 } });
+  });
+
+  it("refuses an unknown choice and a gap out of range, in the merchant's words", () => {
+    const parsed = parseTimingForm(form({ feedbackAfterDelay: "ignore", feedbackBuyerGapDays: "400" }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.feedbackAfterDelay).toBe("Choose what happens to the feedback request after a delay");
+    expect(parsed.errors.feedbackBuyerGapDays).toBe("Days between two requests to one buyer must be between 0 and 365 days");
+  });
+
+  it("explains them with the feedback request", () => {
+    const reword = explainTiming({ ...TIMING_DEFAULTS }).find((e) => e.kind === "feedback_request")!.text;
+    expect(reword).toContain("at most one per buyer in 30 days");
+    expect(reword).toContain("thanks the buyer for their patience first");
+    expect(reword).toContain("a refund or an open return");
+    const skip = explainTiming({ ...TIMING_DEFAULTS, feedbackAfterDelay: "skip", feedbackBuyerGapDays: 1 }).find((e) => e.kind === "feedback_request")!.text;
+    expect(skip).toContain("at most one per buyer in 1 day.");
+    expect(skip).toContain("Not sent after a delay notice");
+  });
+});
+
 describe("parseSenderForm", () => {
   it("trims, lower-cases addresses and stores empty fields as null", () => {
     expect(parseSenderForm({ senderName: "  Kumo Ceramics ", senderEmail: "Hello@Kumo.example", replyToEmail: "", reviewUrl: "" })).toEqual({

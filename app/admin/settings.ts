@@ -3,6 +3,7 @@
 import type { Region } from "~/carriers/registry";
 import type { AtRiskRule } from "~/shipments/at-risk";
 import type { LearnedFigure } from "~/lanes/commitment";
+import type { FeedbackAfterDelay } from "~/feedback/rules";
 
 /** The engine's defaults (the Shop model's column defaults). */
 export const TIMING_DEFAULTS = {
@@ -22,10 +23,14 @@ export const TIMING_DEFAULTS = {
   /** Shop.estimateCoverage as a percent: 9 in 10 parcels of a lane arrive inside the printed window. */
   estimateCoveragePercent: 90,
   atRiskRule: "learned",
+  /** After a delay notice or a late parcel: thank the buyer for their patience first, or skip the request. */
+  feedbackAfterDelay: "reword",
+  /** Never two feedback requests to one buyer within these days, across orders. */
+  feedbackBuyerGapDays: 30,
 } as const;
 
-type Setting<T> = T extends boolean ? boolean : T extends number ? number : AtRiskRule;
-export type TimingSettings = { -readonly [K in keyof typeof TIMING_DEFAULTS]: Setting<(typeof TIMING_DEFAULTS)[K]> };
+type Setting<K, T> = K extends "atRiskRule" ? AtRiskRule : K extends "feedbackAfterDelay" ? FeedbackAfterDelay : T extends boolean ? boolean : number;
+export type TimingSettings = { -readonly [K in keyof typeof TIMING_DEFAULTS]: Setting<K, (typeof TIMING_DEFAULTS)[K]> };
 
 /** The coverage a merchant may choose, in percent. */
 export const COVERAGE_PERCENT = { min: 50, max: 99 };
@@ -101,7 +106,7 @@ export function explainTiming(settings: TimingSettings): TimingExplanation[] {
       title: "Feedback request",
       enabled: settings.feedbackEnabled,
       text: settings.feedbackEnabled
-        ? `${plural(settings.feedbackDelayDays, "day")} after the carrier reports delivery, ${daytime}. Without a delivery event: ${plural(settings.feedbackFallbackDays, "day")} after the end of the estimated delivery window. Once per order; never for cancelled or refunded orders or buyers who unsubscribed.`
+        ? `${plural(settings.feedbackDelayDays, "day")} after the carrier reports delivery, ${daytime}. Without a delivery event: ${plural(settings.feedbackFallbackDays, "day")} after the end of the estimated delivery window. Once per order, after the order's last parcel; never for cancelled orders, orders with a refund or an open return, or buyers who unsubscribed; at most one per buyer in ${plural(settings.feedbackBuyerGapDays, "day")}. ${settings.feedbackAfterDelay === "skip" ? "Not sent after a delay notice or a parcel later than its window." : "After a delay notice or a parcel later than its window, it thanks the buyer for their patience first."}`
         : "Not sent: buyers are not asked for a review.",
     },
   ];

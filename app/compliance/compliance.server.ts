@@ -25,13 +25,13 @@ export async function redactCustomer(tx: Tx, shop: string, request: ComplianceCu
   const email = request.customer.email ?? undefined;
   const orderIds = request.orders_to_redact ?? [];
   const orders = await tx.order.findMany({
-    where: { shop, OR: [{ shopifyId: { in: orderIds } }, ...(email ? [{ email }] : [])] },
+    where: { shop, OR: [{ shopifyId: { in: orderIds } }, ...(email ? [{ email }, { emailKey: normalizeEmail(email) }] : [])] },
     select: { shopifyId: true },
   });
   const ids = [...new Set([...orderIds, ...orders.map((o) => o.shopifyId)])];
   await tx.order.updateMany({
     where: { shop, shopifyId: { in: ids } },
-    data: { email: null, buyerName: null, shippingAddress: null, redactedAt: now },
+    data: { email: null, emailKey: null, buyerName: null, shippingAddress: null, redactedAt: now },
   });
   await tx.notification.updateMany({
     where: { shop, status: NotificationStatus.scheduled, OR: [{ orderShopifyId: { in: ids } }, ...(email ? [{ recipient: email }] : [])] },

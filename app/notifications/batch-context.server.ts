@@ -5,6 +5,8 @@ import type { Db } from "~/db.server";
 import { normalizeEmail } from "~/mail/address";
 import type { LaneModel } from "~/lanes/lane-model";
 import { loadCommitmentModels } from "~/lanes/store.server";
+import { feedbackFactsForClaimed } from "~/feedback/facts.server";
+import type { FeedbackFacts } from "~/feedback/rules";
 
 /** Everything a batch needs, by shop and Shopify id. */
 export interface BatchContext {
@@ -17,6 +19,8 @@ export interface BatchContext {
   confirmedNumbers: Map<string, string | null>;
   /** Per shop, what its handling commitment learned (handling hours, online-for-tracking days). */
   commitmentModels: Map<string, LaneModel>;
+  /** Per order of a claimed feedback request, what the feedback rules check just before sending. */
+  feedback?: Map<string, FeedbackFacts>;
 }
 
 /** The maps' key: a Shopify id is unique only within its shop. */
@@ -68,5 +72,6 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
     suppressed: new Set(suppressions.map((s) => key(s.shop, s.email))),
     confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
     commitmentModels,
+    feedback: await feedbackFactsForClaimed(db, claimed, orders, key),
   };
 }

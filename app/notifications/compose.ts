@@ -12,6 +12,7 @@ import { buildVariables } from "./variables";
 import { commitmentOf, type LearnedCommitment } from "~/lanes/commitment";
 import { delayDue } from "./plan";
 import { timeZoneForCountry } from "./daytime";
+import { wasDelayed, type FeedbackFacts } from "~/feedback/rules";
 
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
 export interface MailLinks {
@@ -62,6 +63,8 @@ export interface MailRecords {
   previousTrackingNumber: string | null;
   /** What the shop's orders taught about handling and online-for-tracking; the shop's settings say whether it applies. */
   learned?: LearnedCommitment;
+  /** Feedback requests: what the feedback rules know of the order (a delay, a late parcel). */
+  feedback?: FeedbackFacts;
 }
 
 export interface ComposedMail {
@@ -92,6 +95,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
     lastEvent: records.lastEvent ?? null,
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
+    afterDelay: kind === "feedback_request" && wasDelayed(records.feedback),
   });
   return { locale, source, variables, unsubscribeUrl };
 }

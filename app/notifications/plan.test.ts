@@ -11,6 +11,7 @@ import {
   type SentMessage,
 } from "./plan";
 import { MINUTE_MS, HOUR_MS, DAY_MS } from "~/time";
+import type { FeedbackFacts } from "~/feedback/rules";
 
 const PAID = new Date("2026-06-01T10:00:00.000Z");
 const at = (ms: number) => new Date(PAID.getTime() + ms);
@@ -65,6 +66,7 @@ interface Input {
   order: PlanOrder | null;
   shipments: PlanShipment[];
   sent: SentMessage[];
+  feedback?: FeedbackFacts;
 }
 const input = (over: Partial<Input> = {}): Input => ({ settings: settings(), order: order(), shipments: [], sent: [], ...over });
 
@@ -290,6 +292,53 @@ describe("feedback request", () => {
   ];
   it.each(none)("none for $name", ({ over }) => {
     expect(feedback(over)).toEqual([]);
+  });
+
+  describe("with the feedback rules' facts", () => {
+    const delivered = [shipment({ deliveredAt: new Date("2026-06-05T11:00:00Z") })];
+    const facts = (over: Partial<FeedbackFacts> = {}): FeedbackFacts => ({
+      delayNoticeSent: false,
+      parcels: [{ deliveredAt: new Date("2026-06-05T11:00:00Z"), promisedDeliveryTo: new Date("2026-06-06T00:00:00Z") }],
+      refundedAt: null,
+      returnStatus: null,
+      unfulfilledQuantity: 0,
+      buyerRequests: [],
+      ...over,
+    });
+
+    it("plans as before when none of the rules applies, and after a delay by default (reworded at send time)", () => {
+      expect(feedback({ shipments: delivered, feedback: facts() }).map((p) => iso(p.scheduledFor))).toEqual(["2026-06-12T11:00:00.000Z"]);
+      expect(feedback({ shipments: delivered, feedback: facts({ delayNoticeSent: true }) })).toHaveLength(1);
+    });
+
+    const stopped: Array<{ name: string; over: Partial<Input> }> = [
+      { name: "a refund of a line", over: { feedback: facts({ refundedAt: new Date("2026-06-06T00:00:00Z") }) } },
+      { name: "an open return", over: { feedback: facts({ returnStatus: "RETURN_REQUESTED" }) } },
+      { name: "items still to ship (another parcel is coming)", over: { feedback: facts({ unfulfilledQuantity: 1 }) } },
+      { name: "a delay, when the shop skips after one", over: { settings: settings({ feedbackAfterDelay: "skip" }), feedback: facts({ delayNoticeSent: true }) } },
+      {
+        name: "a parcel later than its printed window, when the shop skips after one",
+        over: { settings: settings({ feedbackAfterDelay: "skip" }), feedback: facts({ parcels: [{ deliveredAt: new Date("2026-06-05T11:00:00Z"), promisedDeliveryTo: new Date("2026-06-03T00:00:00Z") }] }) },
+      },
+      {
+        name: "the buyer's request for another order sent 10 days before",
+        over: { feedback: facts({ buyerRequests: [{ orderShopifyId: "2002", orderName: "#2002", status: "sent", scheduledFor: new Date("2026-06-02T10:00:00Z"), sentAt: new Date("2026-06-02T10:00:00Z") }] }) },
+      },
+      {
+        name: "the buyer's request for another order scheduled the day before",
+        over: { feedback: facts({ buyerRequests: [{ orderShopifyId: "2002", orderName: "#2002", status: "scheduled", scheduledFor: new Date("2026-06-11T10:00:00Z"), sentAt: null }] }) },
+      },
+    ];
+    it.each(stopped)("none for $name", ({ over }) => {
+      expect(feedback({ shipments: delivered, ...over })).toEqual([]);
+    });
+
+    it("a second parcel still on its way holds the request until it is delivered, then the latest delivery counts", () => {
+      const first = shipment({ shopifyId: "F1", deliveredAt: new Date("2026-06-05T11:00:00Z") });
+      expect(feedback({ shipments: [first, shipment({ shopifyId: "F2" })], feedback: facts() })).toEqual([]);
+      const both = [first, shipment({ shopifyId: "F2", deliveredAt: new Date("2026-06-09T11:00:00Z") })];
+      expect(feedback({ shipments: both, feedback: facts() }).map((p) => iso(p.scheduledFor))).toEqual(["2026-06-16T11:00:00.000Z"]);
+    });
   });
 
   // The same due instants land differently for a buyer in Japan and one in the USA (America/Chicago).

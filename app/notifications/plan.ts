@@ -5,6 +5,7 @@ import { isFullyRefunded } from "~/orders/financial-status";
 import { moveIntoDaytime, timeZoneForCountry } from "./daytime";
 import { MINUTE_MS, DAY_MS } from "~/time";
 import { isLiveShipment as isLive, type DelayReason } from "~/shipments/at-risk";
+import { planVerdict, type FeedbackFacts } from "~/feedback/rules";
 
 export type { DelayReason } from "~/shipments/at-risk";
 
@@ -20,6 +21,9 @@ export interface PlanSettings {
   delayEnabled: boolean;
   delayGraceDays: number;
   silenceDays: number;
+  /** The feedback rules' choices (app/feedback/rules.ts); absent: their defaults. */
+  feedbackAfterDelay?: string;
+  feedbackBuyerGapDays?: number;
 }
 
 /** The planning settings out of a shop row (which carries much more). */
@@ -36,6 +40,8 @@ export function settingsOf(shop: PlanSettings): PlanSettings {
     delayEnabled: shop.delayEnabled,
     delayGraceDays: shop.delayGraceDays,
     silenceDays: shop.silenceDays,
+    feedbackAfterDelay: shop.feedbackAfterDelay,
+    feedbackBuyerGapDays: shop.feedbackBuyerGapDays,
   };
 }
 
@@ -104,6 +110,8 @@ export function planNotifications(input: {
   sent: SentMessage[];
   /** The buyer's address is suppressed for this shop (unsubscribed, hard bounce, spam report). */
   suppressed?: boolean;
+  /** What the feedback rules need (refund, return, delay, the buyer's other requests); absent: none of them apply. */
+  feedback?: FeedbackFacts;
 }): PlannedNotification[] {
   const { settings, order, sent } = input;
   if (!order || !order.email || order.redactedAt || order.cancelledAt || order.importedAt || input.suppressed) return [];
@@ -168,8 +176,9 @@ export function planNotifications(input: {
       const last = Math.max(...shipments.map((s) => (s.deliveredAt ?? s.estimatedDeliveryTo)!.getTime()));
       due = new Date(last + settings.feedbackFallbackDays * DAY_MS);
     }
-    if (due) {
-      plan.push({ ...base, planKey: `feedback_request:${order.shopifyId}`, kind: "feedback_request", shipmentShopifyId: null, trackingNumber: null, scheduledFor: moveIntoDaytime(due, zone) });
+    const scheduledFor = due && moveIntoDaytime(due, zone);
+    if (scheduledFor && planVerdict(input.feedback, settings, { orderShopifyId: order.shopifyId, due: scheduledFor }).send) {
+      plan.push({ ...base, planKey: `feedback_request:${order.shopifyId}`, kind: "feedback_request", shipmentShopifyId: null, trackingNumber: null, scheduledFor });
     }
   }
   return plan;

@@ -6,6 +6,7 @@ import { refreshAtRisk } from "~/shipments/record.server";
 import { planNotifications, settingsOf } from "./plan";
 import { MERCHANT_CANCELLED, MERCHANT_SENT_NOW, RESEND_PREFIX } from "./merchant";
 import { isHandedOff, NotificationStatus } from "./status";
+import { feedbackFactsFor, noteFeedbackWithdrawn } from "~/feedback/facts.server";
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
@@ -24,6 +25,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
     ? (await tx.suppression.count({ where: { shop, email: normalizeEmail(order.email) } })) > 0
     : false;
   const handedOff = existing.filter((n) => isHandedOff(n.status));
+  const feedback = order && !shopRow.uninstalledAt && shopRow.feedbackEnabled && shipments.length ? (await feedbackFactsFor(tx, shop, [order])).get(order.shopifyId) : undefined;
   const plan = shopRow.uninstalledAt
     ? []
     : planNotifications({
@@ -32,6 +34,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
         shipments: shipments.map((s) => ({ ...s, trackingNumbers: JSON.parse(s.trackingNumbers) as string[] })),
         sent: handedOff,
         suppressed,
+        feedback,
       });
 
   const merchantsCall = (n: { status: string; merchantAction: string | null }) =>
@@ -75,6 +78,7 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
   if (obsolete.length) {
     await tx.notification.updateMany({ where: { id: { in: obsolete }, status: NotificationStatus.scheduled }, data: { status: NotificationStatus.cancelled } });
   }
+  await noteFeedbackWithdrawn(tx, shop, orderShopifyId, feedback, shopRow);
 }
 
 /**

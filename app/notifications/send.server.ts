@@ -15,6 +15,7 @@ import { createLaneModel } from "~/lanes/lane-model";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
 import { MINUTE_MS } from "~/time";
+import { feedbackStopAtSend, notePrintedWindow } from "~/feedback/facts.server";
 
 export interface SendOptions {
   db: Db;
@@ -77,6 +78,9 @@ export function prepareNotification(options: SendOptions, ctx: BatchContext, not
   if (ctx.suppressed.has(key(shop.domain, normalizeEmail(order.email)))) {
     return cancel("the buyer's address is suppressed (unsubscribed, bounced or reported spam)");
   }
+  const feedback = ctx.feedback?.get(key(shop.domain, order.shopifyId));
+  const stopped = feedbackStopAtSend(feedback, shop, notification, now);
+  if (stopped) return cancel(stopped);
   const shipment = notification.shipmentShopifyId ? ctx.shipments.get(key(shop.domain, notification.shipmentShopifyId)) : undefined;
   const records: MailRecords = {
     shop,
@@ -85,6 +89,7 @@ export function prepareNotification(options: SendOptions, ctx: BatchContext, not
     lastEvent: shipment ? ctx.lastEvents.get(key(shop.domain, shipment.shopifyId)) : undefined,
     templates: ctx.templates.get(shop.domain) ?? [],
     previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
+    feedback,
     learned: learnedCommitment(ctx.commitmentModels.get(shop.domain) ?? createLaneModel(), shop.domain, now, shipment?.carrierCode ?? shipment?.trackingCompany),
   };
   const composed = composeMail(notification, records, options.links, now);
@@ -111,6 +116,7 @@ export async function deliverNotification(options: SendOptions, prepared: Extrac
   const result = await mailer.send(mail);
   if (result.ok) {
     await markSent(db, notification, { messageId: result.messageId, ...rendered }, now);
+    await notePrintedWindow(db, notification, composed.variables.estimated_delivery?.to);
     return "sent";
   }
   return recordRefusal(options, { notification, shop, mailer, mail, now }, result);

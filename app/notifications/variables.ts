@@ -35,6 +35,8 @@ export interface VariablesInput {
   delay?: MessageVariables["delay"];
   /** The buyer's IANA time zone; dates in the mail print in it (default UTC). */
   timezone?: string;
+  /** Feedback requests: a delay notice went out or a parcel came after its printed window. */
+  afterDelay?: boolean;
 }
 
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -128,7 +130,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
       : null,
     delay: input.delay ?? null,
     review_url: shop.reviewUrl,
-    feedback: { contact_url: input.contactUrl ?? null },
+    feedback: { contact_url: input.contactUrl ?? null, after_delay: input.afterDelay ?? false },
     unsubscribe_url: input.unsubscribeUrl,
   };
 }

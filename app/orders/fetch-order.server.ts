@@ -3,7 +3,7 @@
 import { adminQuery, type GraphqlFunction } from "~/shops/admin-graphql.server";
 import type { ParcelwiseOrderQuery } from "~/types/admin.generated";
 import { isPaid } from "./financial-status";
-import type { OrderFacts } from "./payload";
+import { emailKeyOf, type OrderFacts } from "./payload";
 
 const ORDER_QUERY = `#graphql
   query ParcelwiseOrder($id: ID!) {
@@ -52,6 +52,7 @@ export function orderFactsFromGraphql(node: OrderNode): OrderFacts {
     paidAt: isPaid(status) ? new Date(node.processedAt ?? node.createdAt) : null,
     processedAt: node.processedAt ? new Date(node.processedAt) : null,
     shopifyUpdatedAt: new Date(node.updatedAt),
+    emailKey: emailKeyOf(node.email ?? node.customer?.email ?? null),
   };
 }
 

@@ -17,6 +17,37 @@ describe("order payloads", () => {
     expect(facts.paidAt).toBeNull();
   });
 
+  it("reads what the feedback rules need: the buyer's key, the first refund of a line, what is left to ship", () => {
+    const facts = orderFacts(
+      orderPayload.parse(
+        orderPayloadFor(5001, 1001, { ...buyer, email: " Anna@Example.DE " }, at, {
+          refunds: [
+            { id: 1, created_at: "2026-11-05T10:00:00Z", refund_line_items: [] },
+            { id: 2, created_at: "2026-11-07T10:00:00Z", refund_line_items: [{ id: 9, quantity: 1 }] },
+            { id: 3, created_at: "2026-11-09T10:00:00Z", refund_line_items: [{ id: 8, quantity: 1 }] },
+          ],
+          line_items: [
+            { id: 1, fulfillable_quantity: 2, requires_shipping: true },
+            { id: 2, fulfillable_quantity: 1, requires_shipping: false },
+            { id: 3, fulfillable_quantity: 1 },
+          ],
+        }),
+      ),
+    );
+    expect(facts.emailKey).toBe("anna@example.de");
+    // The shipping-only refund of the 5th does not count.
+    expect(facts.refundedAt?.toISOString()).toBe("2026-11-07T10:00:00.000Z");
+    // A gift card (no shipping) is not waited for.
+    expect(facts.unfulfilledQuantity).toBe(3);
+  });
+
+  it("leaves refund and quantities unsaid when the payload does not carry them, so nothing recorded is cleared", () => {
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at)));
+    expect(facts.refundedAt).toBeUndefined();
+    expect(facts.unfulfilledQuantity).toBeUndefined();
+    expect(orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at, { financial_status: "partially_refunded" }))).refundedAt).toEqual(at.updated);
+  });
+
   it("refuses a payload without its timestamps", () => {
     expect(orderPayload.safeParse({ id: 1, name: "#1" }).success).toBe(false);
   });

@@ -2,6 +2,7 @@
 // about what it does: a payload without an id or timestamps is malformed and refused.
 import { z } from "zod";
 import { isPaid } from "./financial-status";
+import { normalizeEmail } from "~/mail/address";
 
 const id = z.union([z.number(), z.string().min(1)]).transform((value) => String(value));
 const optionalText = z.string().nullish().transform((value) => (value ? value : null));
@@ -68,6 +69,9 @@ export const orderPayload = z
     created_at: optionalTimestamp,
     updated_at: timestamp,
     fulfillments: z.array(fulfillmentPayload).nullish(),
+    // What the feedback rules read: refunds of lines, and what is still to ship.
+    refunds: z.array(z.object({ created_at: optionalTimestamp, refund_line_items: z.array(z.unknown()).nullish() }).passthrough()).nullish(),
+    line_items: z.array(z.object({ fulfillable_quantity: z.number().nullish(), requires_shipping: z.boolean().nullish() }).passthrough()).nullish(),
   })
   .passthrough();
 export type OrderPayload = z.infer<typeof orderPayload>;
@@ -106,6 +110,19 @@ export interface OrderFacts {
   paidAt: Date | null;
   processedAt: Date | null;
   shopifyUpdatedAt: Date;
+  /** The buyer's address as the app keys it (normalizeEmail). */
+  emailKey: string | null;
+  /** The first refund of a line; undefined when the payload does not say (a refund is never undone, so nothing clears it). */
+  refundedAt?: Date;
+  /** Units of shipped line items still to fulfil; undefined when the payload has no line items. */
+  unfulfilledQuantity?: number;
+}
+
+/** When the order's lines were first refunded, as far as the payload tells (refunds, else the financial status). */
+function firstRefundOf(order: OrderPayload): Date | undefined {
+  const times = (order.refunds ?? []).filter((r) => (r.refund_line_items ?? []).length > 0).map((r) => (r.created_at ?? order.updated_at).getTime());
+  if (times.length) return new Date(Math.min(...times));
+  return order.financial_status === "partially_refunded" || order.financial_status === "refunded" ? order.updated_at : undefined;
 }
 
 export function orderFacts(order: OrderPayload): OrderFacts {
@@ -131,8 +148,15 @@ export function orderFacts(order: OrderPayload): OrderFacts {
     paidAt: isPaid(order.financial_status) ? (order.processed_at ?? order.created_at ?? order.updated_at) : null,
     processedAt: order.processed_at,
     shopifyUpdatedAt: order.updated_at,
+    emailKey: emailKeyOf(order.email ?? order.contact_email ?? order.customer?.email ?? null),
+    refundedAt: firstRefundOf(order),
+    unfulfilledQuantity: order.line_items
+      ? order.line_items.filter((item) => item.requires_shipping !== false).reduce((sum, item) => sum + Math.max(0, item.fulfillable_quantity ?? 0), 0)
+      : undefined,
   };
 }
+
+export const emailKeyOf = (email: string | null): string | null => (email ? normalizeEmail(email) : null);
 
 export interface FulfillmentFacts {
   shopifyId: string;

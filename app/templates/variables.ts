@@ -60,9 +60,10 @@ export interface MessageVariables {
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
   review_url: string | null;
-  /** Feedback requests. */
+  /** Feedback requests (in other messages: empty values). */
   feedback: {
     contact_url: string | null; // the "contact us first" form on the shop's domain (app proxy), signed for this mail; null in other messages
+    after_delay: boolean; // a delay notice went out for the order, or a parcel came after the window its shipping confirmation printed
   };
   unsubscribe_url: string | null;
 }

@@ -18,10 +18,16 @@ export interface WebhookDelivery extends Delivery {
 
 export type AcceptOutcome = "accepted" | "duplicate" | "ignored_topic";
 
-/** Which order a delivery is about: an order topic's own id, a fulfillment's or carrier event's order_id. */
+/** Which order a delivery is about: an order topic's own id, a fulfillment's, carrier event's or refund's order_id, a return's order. */
 function orderShopifyIdOf(topic: string, payload: unknown): string | null {
-  const fields = payload as { id?: unknown; order_id?: unknown };
-  const id = topic.startsWith("orders/") ? fields.id : topic.startsWith("fulfillment") ? fields.order_id : null;
+  const fields = payload as { id?: unknown; order_id?: unknown; order?: { id?: unknown } | null };
+  const id = topic.startsWith("orders/")
+    ? fields.id
+    : topic.startsWith("fulfillment") || topic === "refunds/create"
+      ? fields.order_id
+      : topic.startsWith("returns/")
+        ? fields.order?.id
+        : null;
   return typeof id === "number" || typeof id === "string" ? String(id) : null;
 }
 

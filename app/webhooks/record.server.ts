@@ -15,6 +15,8 @@ import { eraseResidue, isRedactionTopic } from "~/compliance/erase-residue.serve
 import { replanOrder } from "~/notifications/replan.server";
 import { noteBulkOperationFinished } from "~/history/bulk-finished.server";
 import { checkShopNamed } from "./shop-named";
+import { refundWork, returnWork } from "~/feedback/record.server";
+import { isReturnTopic } from "~/feedback/payload";
 import { bulkOperationFinishPayload, isComplianceTopic, isShopifyTopic, MalformedPayloadError, normaliseTopic, parsePayload, scopesUpdatePayload } from "./topics";
 
 type Tx = Prisma.TransactionClient;
@@ -202,6 +204,20 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
     }
     case "shop/redact":
       return (tx) => redactShop(tx, shop);
+    case "refunds/create":
+    case "returns/request":
+    case "returns/approve":
+    case "returns/decline":
+    case "returns/cancel":
+    case "returns/close":
+    case "returns/reopen":
+    case "returns/process": {
+      const work = isReturnTopic(topic) ? returnWork(topic, payload, delivery.triggeredAt ?? recording.now) : refundWork(payload, recording.now);
+      return aboutOrder(work.orderShopifyId, async (tx) => {
+        await work.record(tx, shop);
+        await replan(tx, shop, work.orderShopifyId);
+      });
+    }
     default:
       return async () => {};
   }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload } from "~/orders/payload";
 import { complianceCustomerPayload } from "~/compliance/payload";
+import { refundPayload, returnPayload } from "~/feedback/payload";
 
 export const SHOPIFY_TOPICS = [
   "orders/create",
@@ -18,6 +19,15 @@ export const SHOPIFY_TOPICS = [
   "customers/redact",
   "shop/redact",
   "bulk_operations/finish",
+  // The feedback rules: no request after a refund of a line or with an open return (returns need read_returns).
+  "refunds/create",
+  "returns/request",
+  "returns/approve",
+  "returns/decline",
+  "returns/cancel",
+  "returns/close",
+  "returns/reopen",
+  "returns/process",
 ] as const;
 export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 
@@ -53,6 +63,14 @@ const PAYLOAD_SCHEMAS: Record<ShopifyTopic, z.ZodTypeAny> = {
   "customers/redact": complianceCustomerPayload,
   "shop/redact": z.object({}).passthrough(),
   "bulk_operations/finish": z.lazy(() => bulkOperationFinishPayload),
+  "refunds/create": refundPayload,
+  "returns/request": returnPayload,
+  "returns/approve": returnPayload,
+  "returns/decline": returnPayload,
+  "returns/cancel": returnPayload,
+  "returns/close": returnPayload,
+  "returns/reopen": returnPayload,
+  "returns/process": returnPayload,
 };
 
 /** Throws MalformedPayloadError unless the payload has the topic's shape. */

@@ -6,9 +6,10 @@ import type { LearnedCommitment } from "~/lanes/commitment";
 import { COVERAGE_PERCENT, coverageWords, describeLearned, effectiveFigure, explainTiming, TIMING_DEFAULTS, type TimingSettings } from "~/admin/settings";
 import type { SettingsFormResult } from "~/admin/settings-form";
 import { useToast } from "~/components/useToast";
+import { FeedbackRulesFields } from "./FeedbackRulesFields";
 
 type ToggleField = "handlingEnabled" | "shippingEnabled" | "feedbackEnabled" | "delayEnabled" | "handlingHoursPinned" | "onlineTrackingDaysPinned";
-type NumberField = Exclude<keyof TimingSettings, ToggleField | "atRiskRule">;
+type NumberField = Exclude<keyof TimingSettings, ToggleField | "atRiskRule" | "feedbackAfterDelay">;
 
 export function TimingForm({ timing, learned }: { timing: TimingSettings; learned: LearnedCommitment }) {
   const fetcher = useFetcher<SettingsFormResult>();
@@ -35,6 +36,8 @@ export function TimingForm({ timing, learned }: { timing: TimingSettings; learne
     silenceDays: number("silenceDays"),
     estimateCoveragePercent: number("estimateCoveragePercent"),
     atRiskRule: values.atRiskRule === "fixed" ? "fixed" : "learned",
+    feedbackAfterDelay: values.feedbackAfterDelay === "skip" ? "skip" : "reword",
+    feedbackBuyerGapDays: number("feedbackBuyerGapDays"),
   };
   // The explanation tells what buyers will read: the learned figures unless pinned.
   const printed = {
@@ -146,6 +149,7 @@ export function TimingForm({ timing, learned }: { timing: TimingSettings; learne
               {field("feedbackDelayDays", "Days after delivery", "days")}
               {field("feedbackFallbackDays", "Days after the estimated delivery (no delivery event)", "days")}
             </InlineGrid>
+            <FeedbackRulesFields values={values} onChange={(key, value) => setValues((current) => ({ ...current, [key]: value }))} errors={errors} />
             {says("feedback_request")}
           </BlockStack>
           <InlineStack align="end">

@@ -92,6 +92,8 @@ export interface LocaleStrings {
   feedback_request: {
     subject: string;
     preheader: string;
+    /** Thanks for the buyer's patience, printed first after a delay (`feedback.after_delay`). */
+    patience: string;
     hope: string;
     review: string;
     reviewButton: string;
@@ -439,6 +441,7 @@ function messages(t: LocaleStrings): Record<MessageKind, Message> {
       unsubscribe: true,
       blocks: [
         p(t.greeting),
+        when("feedback.after_delay", [p(fr.patience)]),
         p(fr.hope),
         p(fr.review),
         when("review_url", [{ type: "button", url: "review_url", label: fr.reviewButton }]),

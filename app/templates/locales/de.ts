@@ -81,9 +81,11 @@ const de: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "vielen Dank für Ihre Geduld. Ihr Paket war länger unterwegs als angekündigt – das tut uns leid.",
     subject: "Wie gefällt Ihnen Ihre Bestellung {{ order.name }}?",
     preheader: "Wir hoffen, Ihre Bestellung {{ order.name }} ist gut angekommen.",
-    hope: "wir hoffen, Ihre Bestellung {{ order.name }} ist gut bei Ihnen angekommen und gefällt Ihnen.",
+    hope: "{% if feedback.after_delay %}Wir{% else %}wir{% endif %} hoffen, Ihre Bestellung {{ order.name }} ist gut bei Ihnen angekommen und gefällt Ihnen.",
     review: "Wenn Sie mit Ihrem Einkauf zufrieden sind, würden wir uns sehr über eine Fünf-Sterne-Bewertung freuen{% if review_url %} – das dauert nur eine Minute{% endif %}.",
     reviewButton: "Bewertung schreiben",
     problem: "Falls etwas nicht stimmt (eine Beschädigung, ein fehlender Artikel oder etwas anderes), wenden Sie sich bitte zuerst an uns, indem Sie auf diese E-Mail antworten. Wir tun unser Bestes, um eine Lösung zu finden.",

@@ -77,6 +77,8 @@ const en: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Thank you for your patience: your parcel took longer to reach you than we said it would, and we're sorry for the wait.",
     subject: "How was your order {{ order.name }}?",
     preheader: "We hope your order {{ order.name }} arrived safely.",
     hope: "We hope your order {{ order.name }} arrived safely and that you enjoy it.",

@@ -78,6 +78,8 @@ const es: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Gracias por tu paciencia. Tu paquete tardó más de lo previsto en llegar y lamentamos la espera.",
     subject: "¿Qué tal tu pedido {{ order.name }}?",
     preheader: "Esperamos que tu pedido {{ order.name }} haya llegado bien.",
     hope: "Esperamos que tu pedido {{ order.name }} haya llegado en perfecto estado y que lo disfrutes.",

@@ -81,6 +81,8 @@ const fr: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Merci de votre patience. Votre colis a mis plus de temps que prévu à vous parvenir et nous en sommes désolés.",
     subject: `Votre commande {{ order.name }} vous plaît-elle${nb}?`,
     preheader: "Nous espérons que votre commande {{ order.name }} est bien arrivée.",
     hope: "Nous espérons que votre commande {{ order.name }} est bien arrivée et qu’elle vous plaît.",

@@ -78,6 +78,8 @@ const it: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Grazie per la pazienza. Il tuo pacco ha impiegato più tempo del previsto ad arrivare: ci scusiamo per l’attesa.",
     subject: "Com’è andato il tuo ordine {{ order.name }}?",
     preheader: "Speriamo che il tuo ordine {{ order.name }} sia arrivato senza problemi.",
     hope: "Speriamo che il tuo ordine {{ order.name }} sia arrivato senza problemi e che ti piaccia.",

@@ -79,6 +79,8 @@ const ja: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "お届けが予定より遅くなり、大変お待たせいたしました。お待ちいただき、誠にありがとうございます。",
     subject: "【{{ shop.name }}】ご注文（{{ order.name }}）の商品はいかがでしたか？",
     preheader: "ご注文 {{ order.name }} の商品は無事に届きましたでしょうか。",
     hope: "ご注文（{{ order.name }}）の商品は無事にお手元に届きましたでしょうか。お気に召していただけましたら幸いです。",

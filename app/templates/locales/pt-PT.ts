@@ -78,6 +78,8 @@ const ptPT: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Obrigado pela sua paciência. A sua encomenda demorou mais do que o previsto a chegar e pedimos desculpa pela espera.",
     subject: "Como correu a sua encomenda {{ order.name }}?",
     preheader: "Esperamos que a sua encomenda {{ order.name }} tenha chegado bem.",
     hope: "Esperamos que a sua encomenda {{ order.name }} tenha chegado em perfeitas condições e que esteja a gostar.",

@@ -78,6 +78,8 @@ const pt: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "Obrigado pela paciência. Seu pacote demorou mais do que o previsto para chegar, e pedimos desculpas pela espera.",
     subject: "O que achou do seu pedido {{ order.name }}?",
     preheader: "Esperamos que seu pedido {{ order.name }} tenha chegado bem.",
     hope: "Esperamos que seu pedido {{ order.name }} tenha chegado em perfeito estado e que você esteja gostando.",

@@ -78,6 +78,8 @@ const zhCN: LocaleStrings = {
   },
 
   feedback_request: {
+    // After a delay notice or a parcel later than its printed window: printed first (feedback.after_delay).
+    patience: "感谢您的耐心等待。您的包裹比预计晚到了一些，给您带来不便，我们深表歉意。",
     subject: "您对订单 {{ order.name }} 还满意吗？",
     preheader: "希望您的订单 {{ order.name }} 已顺利送达。",
     hope: "希望您的订单 {{ order.name }} 已顺利送达，也希望您喜欢这次购买的商品。",

@@ -1,0 +1,29 @@
+-- Feedback rules: the merchant's choices after a delay and between two requests to one buyer.
+ALTER TABLE "Shop" ADD COLUMN "feedbackAfterDelay" TEXT NOT NULL DEFAULT 'reword';
+ALTER TABLE "Shop" ADD COLUMN "feedbackBuyerGapDays" INTEGER NOT NULL DEFAULT 30;
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "emailKey" TEXT;
+ALTER TABLE "Order" ADD COLUMN "refundedAt" DATETIME;
+ALTER TABLE "Order" ADD COLUMN "returnStatus" TEXT;
+ALTER TABLE "Order" ADD COLUMN "returnUpdatedAt" DATETIME;
+ALTER TABLE "Order" ADD COLUMN "unfulfilledQuantity" INTEGER;
+
+-- AlterTable
+ALTER TABLE "Shipment" ADD COLUMN "promisedDeliveryTo" DATETIME;
+
+-- CreateIndex
+CREATE INDEX "Order_shop_emailKey_idx" ON "Order"("shop", "emailKey");
+
+-- Existing orders: the buyer's key as normalizeEmail gives it; a partly or fully refunded order counts as refunded.
+UPDATE "Order" SET "emailKey" = lower(trim("email")) WHERE "email" IS NOT NULL;
+UPDATE "Order" SET "refundedAt" = "shopifyUpdatedAt" WHERE "financialStatus" IN ('partially_refunded', 'refunded');
+
+-- A window already mailed: the shipment's stored window is the one printed (only a carrier date has replaced one since).
+UPDATE "Shipment" SET "promisedDeliveryTo" = "estimatedDeliveryTo"
+WHERE "estimatedDeliveryTo" IS NOT NULL AND EXISTS (
+  SELECT 1 FROM "Notification" n
+  WHERE n."shop" = "Shipment"."shop" AND n."shipmentShopifyId" = "Shipment"."shopifyId"
+    AND n."kind" IN ('shipping_confirmation', 'tracking_updated')
+    AND n."status" IN ('sending', 'sent', 'delivered', 'bounced', 'dropped', 'spam', 'failed')
+);
