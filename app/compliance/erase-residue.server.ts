@@ -20,6 +20,7 @@ export const REDACTED_TABLES = {
     "HistoryImport",
     "LaneStat",
     "Reconciliation",
+    "FeedbackClick",
     "Session",
     "Shop",
   ],

@@ -15,6 +15,7 @@ import { decryptSecret, secretKeys } from "~/shops/secrets.server";
 import { reencryptSecrets } from "~/shops/rotate-secrets.server";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
+import { feedbackLinkUrl } from "~/feedback/link-token";
 import type { Mailer } from "~/mail/sendgrid.server";
 import type { MailLinks } from "~/notifications/compose";
 import { historyJob } from "./history-job.server";
@@ -59,6 +60,7 @@ export function startWorker(): RunningWorker {
     trackingPage: (shop, order, locale, now) =>
       trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, issuedAt: now, locale }),
     unsubscribeHeaders: listUnsubscribeHeaders,
+    feedbackLink: (notification, rating) => feedbackLinkUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, notification, rating),
   };
   const housekeeping = setInterval(() => {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));

@@ -21,6 +21,15 @@ export interface MailLinks {
   trackingPage(shop: Pick<Shop, "domain">, order: Pick<Order, "shopifyId" | "name">, locale: string, now: Date): string | null;
   /** Headers for one-click unsubscribe (RFC 8058) given the unsubscribe URL. */
   unsubscribeHeaders(url: string): Record<string, string>;
+  /** A feedback request's review link (signed, counted redirect): a star 1..5, or null for the plain review button. */
+  feedbackLink?(notification: Pick<Notification, "shop" | "id">, rating: number | null): string | null;
+}
+
+/** The review links of a feedback request: five stars and the plain button, all to the same destination. */
+export function feedbackLinks(notification: Pick<Notification, "shop" | "id">, links: MailLinks | undefined): MessageVariables["feedback"] {
+  if (!links?.feedbackLink) return null;
+  const stars = [1, 2, 3, 4, 5].map((rating) => ({ rating, url: links.feedbackLink!(notification, rating) })).filter((s): s is { rating: number; url: string } => !!s.url);
+  return { review_url: links.feedbackLink(notification, null), stars, products: [], contact_url: null, after_delay: false };
 }
 
 
@@ -89,6 +98,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
     lastEvent: records.lastEvent ?? null,
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
+    feedback: kind === "feedback_request" ? feedbackLinks(notification, links) : null,
   });
   return { locale, source, variables, unsubscribeUrl };
 }

@@ -1,6 +1,6 @@
 // Builds a message's template variables from the stored records. Pure: the same records give the same
 // variables, which is what the admin preview and the worker both rely on.
-import type { MessageVariables } from "~/templates/variables";
+import type { FeedbackVariables, MessageVariables } from "~/templates/variables";
 import { businessDaysBetween, isoDate } from "~/shipments/estimate";
 import { orderNumberOf } from "~/orders/order-number";
 import { carrierByCode, trackingUrlFor } from "~/carriers/registry";
@@ -33,6 +33,19 @@ export interface VariablesInput {
   delay?: MessageVariables["delay"];
   /** The buyer's IANA time zone; dates in the mail print in it (default UTC). */
   timezone?: string;
+  /** Feedback requests: the review links (signed redirects), and what the other feedback parts provide. */
+  feedback?: Partial<FeedbackVariables> | null;
+}
+
+/** The feedback variables with every key present (templates test `feedback.products.size`, `feedback.after_delay`). */
+function feedbackVariables(given: Partial<FeedbackVariables>): FeedbackVariables {
+  return {
+    review_url: given.review_url ?? null,
+    stars: given.stars ?? [],
+    products: (given.products ?? []).slice(0, 3),
+    contact_url: given.contact_url ?? null,
+    after_delay: given.after_delay ?? false,
+  };
 }
 
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -125,7 +138,9 @@ export function buildVariables(input: VariablesInput): MessageVariables {
         }
       : null,
     delay: input.delay ?? null,
-    review_url: shop.reviewUrl,
+    // A feedback request's review link is the counted redirect; merchant templates using review_url keep working.
+    review_url: input.feedback?.review_url ?? shop.reviewUrl,
     unsubscribe_url: input.unsubscribeUrl,
+    feedback: input.feedback ? feedbackVariables(input.feedback) : null,
   };
 }
