@@ -83,9 +83,16 @@ const de: LocaleStrings = {
   feedback_request: {
     subject: "Wie gefällt Ihnen Ihre Bestellung {{ order.name }}?",
     preheader: "Wir hoffen, Ihre Bestellung {{ order.name }} ist gut angekommen.",
-    hope: "wir hoffen, Ihre Bestellung {{ order.name }} ist gut bei Ihnen angekommen und gefällt Ihnen.",
-    review: "Wenn Sie mit Ihrem Einkauf zufrieden sind, würden wir uns sehr über eine Fünf-Sterne-Bewertung freuen{% if review_url %} – das dauert nur eine Minute{% endif %}.",
+    // After the greeting's comma the first paragraph starts in lower case: the thanks when it is there, else the hope.
+    patience: "vielen Dank für Ihre Geduld. Wir wissen, dass Ihr Paket länger gebraucht hat als erwartet.",
+    hope: "{% if feedback.after_delay %}Wir{% else %}wir{% endif %} hoffen, Ihre Bestellung {{ order.name }} ist gut bei Ihnen angekommen und gefällt Ihnen.",
+    review: "Wenn Sie eine Minute Zeit haben, freuen wir uns über Ihre ehrliche Bewertung. Wie auch immer Ihre Erfahrung war: Sie hilft anderen Kundinnen und Kunden und hilft uns, besser zu werden.",
+    rate: "Wie bewerten Sie Ihre Bestellung? Wählen Sie eine Bewertung, um Ihre Rezension zu schreiben:",
+    stars: ["1 Stern", "2 Sterne", "3 Sterne", "4 Sterne", "5 Sterne"],
     reviewButton: "Bewertung schreiben",
+    products: "Ihre Bestellung",
+    contactFirst: "Falls etwas nicht stimmt (eine Beschädigung, ein fehlender Artikel oder etwas anderes), wenden Sie sich bitte zuerst an uns. Wir tun unser Bestes, um eine Lösung zu finden.",
+    contactButton: "Kontakt aufnehmen",
     problem: "Falls etwas nicht stimmt (eine Beschädigung, ein fehlender Artikel oder etwas anderes), wenden Sie sich bitte zuerst an uns, indem Sie auf diese E-Mail antworten. Wir tun unser Bestes, um eine Lösung zu finden.",
     thanks: "Vielen Dank für Ihren Einkauf bei {{ shop.name }}!",
   },
