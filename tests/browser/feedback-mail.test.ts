@@ -1,0 +1,110 @@
+// The feedback request as buyers see it, in Chromium: the mail captured at the SendGrid stand-in (sent
+// by the real server's worker) rendered wide and on a phone in English, French, German and Japanese. The
+// five star links sit in one row that fits a 375 px screen, each named in words, and clicking the lowest
+// star in the browser lands on the same review page as the highest. Screenshots go to docs/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { chromiumAvailable, launchChromium } from "../support/chromium";
+import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { sendWebhook } from "#tests/standins/sign";
+import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
+import type { CapturedMail } from "#tests/standins/capture-server";
+
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(Date.now() - ms);
+const browserReady = chromiumAvailable();
+const SCREENSHOTS = join(process.cwd(), "docs", "screenshots");
+const SIZES = { wide: { width: 1200, height: 900 }, narrow: { width: 375, height: 800 } } as const;
+const LOCALES: [locale: string, first: string, last: string, stars: string[]][] = [
+  ["en", "Emma", "Walsh", ["1 star", "5 stars"]],
+  ["fr", "Camille", "Lefèvre", ["1 étoile", "5 étoiles"]],
+  ["de", "Lena", "Koch", ["1 Stern", "5 Sterne"]],
+  ["ja", "陽菜", "佐藤", ["星1つ", "星5つ"]],
+];
+const TEMPLATE = "https://reviews.example/write?order={{ order.name }}&rating={{ rating }}";
+
+let app: AppServer;
+let browser: Browser;
+const mails = new Map<string, CapturedMail>();
+
+async function deliver(topic: string, payload: unknown) {
+  const response = await sendWebhook(app.baseUrl, TEST_SECRET, { topic, shop: TEST_SHOP, payload });
+  expect(response.status, `${topic} webhook`).toBe(200);
+}
+
+async function feedbackMail(n: number, locale: string, first: string, last: string): Promise<CapturedMail> {
+  const b: Buyer = { first, last, email: `mail-${locale}@example.test`, locale, country: "DE", city: "Berlin", zip: "10115", address1: "Street 1" };
+  const order = 7400 + n;
+  const fulfillment = fulfillmentPayloadFor(8400 + n, order, "DHL Express", `55544${order}`, "DE", { created: ago(16 * DAY), updated: ago(12 * DAY) }, { shipment_status: "delivered" });
+  await deliver("orders/updated", orderPayloadFor(order, 17400 + n, b, { processed: ago(18 * DAY), updated: ago(12 * DAY) }, { fulfillments: [fulfillment] }));
+  await deliver("fulfillment_events/create", fulfillmentEventFor(9400 + n, 8400 + n, order, "delivered", ago(12 * DAY)));
+  await eventually(() => app.db.notification.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request" } }), 30_000, "the feedback request row");
+  // Due now whatever the buyer's local time (the worker otherwise waits for their daytime).
+  await app.db.notification.updateMany({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request", status: "scheduled" }, data: { scheduledFor: ago(1000) } });
+  return eventually(async () => app.capture.mails.find((m) => m.to.includes(b.email) && m.categories.includes("feedback_request")), 30_000, `the ${locale} feedback request`);
+}
+
+async function show(page: Page, mail: CapturedMail) {
+  // The mail as a mail client shows it: no scripts, the HTML as sent.
+  await page.setContent(mail.html ?? "", { waitUntil: "load" });
+}
+
+beforeAll(async () => {
+  if (!browserReady) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  app = await startAppServer();
+  await app.db.shop.update({ where: { domain: TEST_SHOP }, data: { name: "Kumo Ceramics", reviewDestination: "custom", reviewUrlTemplate: TEMPLATE } });
+  browser = await launchChromium();
+  let n = 0;
+  for (const [locale, first, last] of LOCALES) mails.set(locale, await feedbackMail(++n, locale, first, last));
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe.skipIf(!browserReady)("the feedback request in a mail client", { timeout: 120_000 }, () => {
+  it.each(LOCALES)("%s: five named star links in one row, wide and on a phone", async (locale, _first, _last, words) => {
+    const mail = mails.get(locale)!;
+    for (const [label, size] of Object.entries(SIZES)) {
+      const page = await browser.newPage({ viewport: size, javaScriptEnabled: false });
+      await show(page, mail);
+      const stars = page.locator('a[href*="/r/"]').filter({ hasText: /\d/ });
+      expect(await stars.count()).toBe(5);
+      for (const word of words) await expect.poll(() => page.getByText(word, { exact: true }).count()).toBeGreaterThan(0);
+      const boxes = await Promise.all([0, 1, 2, 3, 4].map(async (i) => (await stars.nth(i).boundingBox())!));
+      // One row, left to right, inside the screen.
+      for (const box of boxes) {
+        expect(Math.abs(box.y - boxes[0].y)).toBeLessThan(4);
+        expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+      }
+      for (let i = 1; i < 5; i++) expect(boxes[i].x).toBeGreaterThan(boxes[i - 1].x);
+      // Nothing wider than the phone's screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await page.screenshot({ path: join(SCREENSHOTS, `feedback-mail-${locale}-${label}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it("opens the same review page from the lowest star as from the highest, through the app", async () => {
+    const page = await browser.newPage({ viewport: SIZES.narrow });
+    const reached: string[] = [];
+    await page.route("https://reviews.example/**", async (route) => {
+      reached.push(route.request().url());
+      await route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Write a review</h1>" });
+    });
+    for (const rating of ["1", "5"]) {
+      await show(page, mails.get("en")!);
+      await page.locator('a[href*="/r/"]').filter({ hasText: `${rating} star` }).click();
+      await page.waitForURL(/reviews\.example/);
+      await expect.poll(() => page.getByRole("heading", { name: "Write a review" }).count()).toBe(1);
+    }
+    expect(reached).toHaveLength(2);
+    expect(reached[0]).toMatch(/rating=1$/);
+    expect(reached[1]).toMatch(/rating=5$/);
+    expect(reached[0].replace(/rating=1$/, "")).toBe(reached[1].replace(/rating=5$/, ""));
+    await page.close();
+  });
+});
