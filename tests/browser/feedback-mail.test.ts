@@ -7,13 +7,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { chromiumAvailable, launchChromium } from "../support/chromium";
-import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
-import { sendWebhook } from "#tests/standins/sign";
-import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
+import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server";
+import { deliveredOrderFeedbackMail } from "../support/feedback-request";
+import type { Buyer } from "#tests/demo/scenario";
 import type { CapturedMail } from "#tests/standins/capture-server";
 
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms);
 const browserReady = chromiumAvailable();
 const SCREENSHOTS = join(process.cwd(), "docs", "screenshots");
 const SIZES = { wide: { width: 1200, height: 900 }, narrow: { width: 375, height: 800 } } as const;
@@ -29,21 +27,9 @@ let app: AppServer;
 let browser: Browser;
 const mails = new Map<string, CapturedMail>();
 
-async function deliver(topic: string, payload: unknown) {
-  const response = await sendWebhook(app.baseUrl, TEST_SECRET, { topic, shop: TEST_SHOP, payload });
-  expect(response.status, `${topic} webhook`).toBe(200);
-}
-
-async function feedbackMail(n: number, locale: string, first: string, last: string): Promise<CapturedMail> {
+function feedbackMail(n: number, locale: string, first: string, last: string): Promise<CapturedMail> {
   const b: Buyer = { first, last, email: `mail-${locale}@example.test`, locale, country: "DE", city: "Berlin", zip: "10115", address1: "Street 1" };
-  const order = 7400 + n;
-  const fulfillment = fulfillmentPayloadFor(8400 + n, order, "DHL Express", `55544${order}`, "DE", { created: ago(16 * DAY), updated: ago(12 * DAY) }, { shipment_status: "delivered" });
-  await deliver("orders/updated", orderPayloadFor(order, 17400 + n, b, { processed: ago(18 * DAY), updated: ago(12 * DAY) }, { fulfillments: [fulfillment] }));
-  await deliver("fulfillment_events/create", fulfillmentEventFor(9400 + n, 8400 + n, order, "delivered", ago(12 * DAY)));
-  await eventually(() => app.db.notification.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request" } }), 30_000, "the feedback request row");
-  // Due now whatever the buyer's local time (the worker otherwise waits for their daytime).
-  await app.db.notification.updateMany({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request", status: "scheduled" }, data: { scheduledFor: ago(1000) } });
-  return eventually(async () => app.capture.mails.find((m) => m.to.includes(b.email) && m.categories.includes("feedback_request")), 30_000, `the ${locale} feedback request`);
+  return deliveredOrderFeedbackMail(app, 7400 + n, b);
 }
 
 async function show(page: Page, mail: CapturedMail) {

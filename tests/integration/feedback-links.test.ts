@@ -4,36 +4,19 @@
 // takes one; a one-star click lands where a five-star click does; each click is counted for its message
 // and shown in Activity and on the home page; a forged link is refused and counts nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sessionToken, TEST_APP_API_KEY } from "../support/admin-browser";
-import { sendWebhook } from "#tests/standins/sign";
-import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
+import { deliveredOrderFeedbackMail } from "../support/feedback-request";
+import type { Buyer } from "#tests/demo/scenario";
 import type { CapturedMail } from "#tests/standins/capture-server";
 
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms);
 const TEMPLATE = "https://reviews.example/write?order={{ order.name }}&product={{ product.handle }}&rating={{ rating }}";
 const BROWSER = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" };
 let app: AppServer;
 
-const buyer = (n: number, locale = "en"): Buyer => ({ first: `Review${n}`, last: "Tester", email: `review${n}@example.test`, locale, country: "DE", city: "Berlin", zip: "10115", address1: "Street 1" });
+const buyer = (n: number): Buyer => ({ first: `Review${n}`, last: "Tester", email: `review${n}@example.test`, locale: "en", country: "DE", city: "Berlin", zip: "10115", address1: "Street 1" });
 
-async function deliver(topic: string, payload: unknown) {
-  const response = await sendWebhook(app.baseUrl, TEST_SECRET, { topic, shop: TEST_SHOP, payload });
-  expect(response.status, `${topic} webhook`).toBe(200);
-}
-
-/** An order delivered twelve days ago: its feedback request is due now (brought into the window if the buyer's night would hold it). */
-async function feedbackMailFor(n: number, locale = "en"): Promise<CapturedMail> {
-  const b = buyer(n, locale);
-  const order = 7300 + n;
-  const fulfillment = fulfillmentPayloadFor(8300 + n, order, "DHL Express", `98765${order}`, "DE", { created: ago(16 * DAY), updated: ago(12 * DAY) }, { shipment_status: "delivered" });
-  await deliver("orders/updated", orderPayloadFor(order, 17300 + n, b, { processed: ago(18 * DAY), updated: ago(12 * DAY) }, { fulfillments: [fulfillment] }));
-  await deliver("fulfillment_events/create", fulfillmentEventFor(9300 + n, 8300 + n, order, "delivered", ago(12 * DAY)));
-  await eventually(() => app.db.notification.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request" } }), 30_000, "the feedback request row");
-  await app.db.notification.updateMany({ where: { shop: TEST_SHOP, orderShopifyId: String(order), kind: "feedback_request", status: "scheduled" }, data: { scheduledFor: ago(1000) } });
-  return eventually(async () => app.capture.mails.find((m) => m.to.includes(b.email) && m.categories.includes("feedback_request")), 30_000, "the feedback request");
-}
+const feedbackMailFor = (n: number) => deliveredOrderFeedbackMail(app, 7300 + n, buyer(n));
 
 const starLinks = (html: string) => [...html.matchAll(/href="(http:\/\/127\.0\.0\.1:\d+\/r\/[a-z0-9]+\.([1-5r])\.[A-Za-z0-9_-]+)"/g)].map((m) => ({ url: m[1], link: m[2] }));
 const follow = (url: string) => fetch(url, { redirect: "manual", headers: BROWSER });
