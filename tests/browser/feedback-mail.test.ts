@@ -11,6 +11,9 @@ import { startAppServer, TEST_SHOP, type AppServer } from "../support/app-server
 import { deliveredOrderFeedbackMail } from "../support/feedback-request";
 import type { Buyer } from "#tests/demo/scenario";
 import type { CapturedMail } from "#tests/standins/capture-server";
+import { sampleFeedback, sampleVariables } from "#tests/support/sample-variables";
+import { defaultTemplate } from "~/templates/defaults";
+import { renderMessage } from "~/templates/render";
 
 const browserReady = chromiumAvailable();
 const SCREENSHOTS = join(process.cwd(), "docs", "screenshots");
@@ -92,5 +95,33 @@ describe.skipIf(!browserReady)("the feedback request in a mail client", { timeou
     expect(reached[1]).toMatch(/rating=5$/);
     expect(reached[0].replace(/rating=1$/, "")).toBe(reached[1].replace(/rating=5$/, ""));
     await page.close();
+  });
+
+  it.each(["en", "fr", "ja"])("%s: every part of the layout (patience, products with images, contact form) fits a phone", async (locale) => {
+    // The parts other data fills (products bought, the contact form, a delay before delivery), rendered
+    // from the default template with sample values, as the worker would with them.
+    const feedback = sampleFeedback({
+      after_delay: true,
+      contact_url: "https://kumo-ceramics.example/apps/parcelwise/contact?t=sample",
+      products: [
+        { title: "Tenmoku tea bowl", url: "https://kumo-ceramics.example/products/tenmoku-bowl", image_url: "https://cdn.kumo-ceramics.example/tenmoku.png" },
+        { title: "Kyusu teapot, 300 ml", url: "https://kumo-ceramics.example/products/kyusu", image_url: "https://cdn.kumo-ceramics.example/kyusu.png" },
+        { title: "Bamboo tea whisk", url: "https://kumo-ceramics.example/products/chasen", image_url: null },
+      ],
+    });
+    const out = await renderMessage(defaultTemplate("feedback_request", locale), sampleVariables({ locale, feedback }), new Date("2026-12-10T10:00:00Z"));
+    for (const [label, size] of Object.entries(SIZES)) {
+      const page = await browser.newPage({ viewport: size, javaScriptEnabled: false });
+      await page.route("https://cdn.kumo-ceramics.example/**", (route) =>
+        route.fulfill({ contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="56" height="56"><rect width="56" height="56" rx="6" fill="#7c5c3b"/><circle cx="28" cy="30" r="14" fill="#d9c3a5"/></svg>' }),
+      );
+      await page.setContent(out.html, { waitUntil: "load" });
+      expect(await page.locator('a[href*="/products/"]').count()).toBe(3);
+      expect(await page.locator('img[src*="cdn.kumo-ceramics.example"]').count()).toBe(2);
+      expect(await page.locator('a[href*="/contact"]').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await page.screenshot({ path: join(SCREENSHOTS, `feedback-mail-${locale}-all-parts-${label}.png`), fullPage: true });
+      await page.close();
+    }
   });
 });
