@@ -9,6 +9,7 @@ import { MERCHANT_CANCELLED, MERCHANT_RESEND, MERCHANT_SENT_NOW } from "~/notifi
 import { isPending, NotificationStatus } from "~/notifications/status";
 import { activityWhere, messageActions, resendPlanKey, RESEND_PREFIX, type ActivityFilters, type MessageAction } from "./activity";
 import { ACTIVITY_CSV_SELECT, activityCsvHeader, activityCsvLine } from "./activity-csv";
+import { clicksByMessage, type MessageClicks } from "./feedback-clicks.server";
 
 async function whereFor(db: Db, shop: string, filters: ActivityFilters) {
   const [{ timezone }, orderIds] = await Promise.all([listSettings(db, shop), ordersMatching(db, shop, filters.query)]);
@@ -35,6 +36,8 @@ const LIST_SELECT = {
 export type ActivityListItem = Prisma.NotificationGetPayload<{ select: typeof LIST_SELECT }> & {
   orderName: string | null;
   shipmentId: string | null;
+  /** Feedback requests: whether a review link was clicked, and the star. */
+  feedback: MessageClicks | null;
 };
 
 export async function listActivity(
@@ -50,7 +53,7 @@ export async function listActivity(
     db.notification.count({ where }),
   ]);
   const { items, next, previous } = pageOf(rows, page);
-  const [orders, shipments] = await Promise.all([
+  const [orders, shipments, clicks] = await Promise.all([
     db.order.findMany({
       where: { shop, shopifyId: { in: [...new Set(items.map((row) => row.orderShopifyId))] } },
       select: { shopifyId: true, name: true },
@@ -59,6 +62,7 @@ export async function listActivity(
       where: { shop, shopifyId: { in: [...new Set(items.flatMap((row) => (row.shipmentShopifyId ? [row.shipmentShopifyId] : [])))] } },
       select: { id: true, shopifyId: true },
     }),
+    clicksByMessage(db, shop, items.filter((row) => row.kind === "feedback_request").map((row) => row.id)),
   ]);
   const orderNames = new Map(orders.map((order) => [order.shopifyId, order.name]));
   const shipmentIds = new Map(shipments.map((shipment) => [shipment.shopifyId, shipment.id]));
@@ -71,6 +75,7 @@ export async function listActivity(
         ...row,
         orderName: orderNames.get(row.orderShopifyId) ?? null,
         shipmentId: row.shipmentShopifyId ? (shipmentIds.get(row.shipmentShopifyId) ?? null) : null,
+        feedback: row.kind === "feedback_request" ? (clicks.get(row.id) ?? { clicked: false, clicks: 0, rating: null }) : null,
       })),
     },
   };

@@ -7,6 +7,7 @@ import { loadWorstOnTime } from "./carriers.server";
 import { firstRunChecklist, HOME_PERIOD_DAYS, sendingBlockers, type HomeFigures } from "./home";
 import { NotificationStatus, UNDELIVERED } from "~/notifications/status";
 import { DAY_MS } from "~/time";
+import { feedbackFigures } from "./feedback-clicks.server";
 
 const LIVE_SHIPMENT = { status: { notIn: NOT_SHIPPED_STATUSES } };
 
@@ -15,7 +16,7 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
   const shopRow = await db.shop.findUnique({ where: { domain: shop } });
   if (!shopRow) return null;
   const sentSince = { shop, sentAt: { gte: since } };
-  const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail, leastOnTime] = await Promise.all([
+  const [sent, delivered, bounced, failed, scheduled, deliveredShipments, inTransit, atRisk, recentOrders, recentOrdersWithEmail, leastOnTime, feedback] = await Promise.all([
     db.notification.count({ where: sentSince }),
     db.notification.count({ where: { ...sentSince, status: NotificationStatus.delivered } }),
     db.notification.count({ where: { ...sentSince, status: { in: [...UNDELIVERED] } } }),
@@ -27,6 +28,7 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
     db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null } }),
     db.order.count({ where: { shop, createdAt: { gte: since }, redactedAt: null, email: { not: null } } }),
     loadWorstOnTime(db, shop, now),
+    feedbackFigures(db, shop, since),
   ]);
   const figures: HomeFigures = {
     messages: { sent, delivered, bounced, failed },
@@ -42,5 +44,6 @@ export async function loadHome(db: Db, shop: string, now: Date, options: { appKe
     }),
     checklist: firstRunChecklist(shopRow),
     leastOnTime,
+    feedback,
   };
 }

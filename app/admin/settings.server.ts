@@ -7,6 +7,7 @@ import { loadLearnedCommitment } from "~/lanes/commitment.server";
 import { shopEventWebhookUrl } from "~/mail/event-webhook.server";
 import { encryptSecret, type SecretKeys } from "~/shops/secrets.server";
 import { REGIONS } from "./settings";
+import { reviewDestinationView } from "./settings-review";
 import { withCarrierOverrides, type SenderSettings } from "./settings-form";
 import type { TimingSettings } from "./settings";
 
@@ -41,6 +42,7 @@ export async function loadSettings(db: Db, shop: string, options: { appKeyConfig
     learned: await loadLearnedCommitment(db, shop, options.now),
     timingReviewedAt: row.timingReviewedAt?.toISOString() ?? null,
     sender: { senderName: row.senderName, senderEmail: row.senderEmail, replyToEmail: row.replyToEmail, reviewUrl: row.reviewUrl },
+    review: reviewDestinationView(row),
     senderVerifiedAt: row.senderVerifiedAt?.toISOString() ?? null,
     sendingBlockedReason: row.sendingBlockedReason,
     appSender: options.appSender,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CARRIERS, carrierByCode, trackingUrlFor, transitBusinessDays, type TransitOverrides } from "~/carriers/registry";
 import { businessDaysBetween, estimateDelivery } from "~/shipments/estimate";
 import { buildVariables } from "~/notifications/variables";
+import { resolveDestination } from "~/feedback/destinations";
 import { windowDates, type LaneWindow } from "~/lanes/estimate-window";
 import type { LaneKey } from "~/lanes/lane-key";
 import { publicHolidayChecker } from "~/shipments/holidays";
@@ -90,6 +91,9 @@ export interface PreviewShop {
   contactEmail: string | null;
   currency: string;
   reviewUrl: string | null;
+  /** The review destination (app/feedback/destinations.ts); the preview's review links open it directly. */
+  reviewDestination?: string;
+  reviewUrlTemplate?: string | null;
   handlingHours: number;
   onlineTrackingDays: number;
   carrierTransitOverrides: TransitOverrides;
@@ -154,7 +158,14 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
     delay: scenario.kind === "delay_notice" ? { reason: "overdue", days_overdue: Math.max(1, businessDaysBetween(estimate.to, new Date(today))), days_silent: 4 } : null,
     // As the worker does: dates print in the destination's time zone.
     timezone: timeZoneForCountry(destination, shop.timezone ?? "UTC"),
+    feedback: scenario.kind === "feedback_request" ? previewFeedbackLinks(shop) : null,
   });
   return variables;
 }
 
+/** A preview has no message to count clicks for: its review links open the shop's destination directly. */
+function previewFeedbackLinks(shop: PreviewShop): Partial<NonNullable<MessageVariables["feedback"]>> {
+  const settings = { reviewDestination: shop.reviewDestination ?? "products", reviewUrl: shop.reviewUrl, reviewUrlTemplate: shop.reviewUrlTemplate ?? null };
+  const link = (rating: number | null) => resolveDestination({ settings, shopDomain: shop.domain, orderName: "#1001", products: [], rating }).url;
+  return { review_url: link(null), stars: [1, 2, 3, 4, 5].map((rating) => ({ rating, url: link(rating) })) };
+}

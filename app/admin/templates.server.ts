@@ -21,6 +21,8 @@ export async function previewShop(db: Db, shop: string, now: Date): Promise<(Pre
     contactEmail: row.contactEmail,
     currency: row.currency,
     reviewUrl: row.reviewUrl,
+    reviewDestination: row.reviewDestination,
+    reviewUrlTemplate: row.reviewUrlTemplate,
     handlingHours: commitment.handlingHours,
     onlineTrackingDays: commitment.onlineTrackingDays,
     carrierTransitOverrides: parseTransitOverrides(row.carrierTransitOverrides),

@@ -21,6 +21,7 @@ export const REDACTED_TABLES = {
     "HistoryImport",
     "LaneStat",
     "Reconciliation",
+    "FeedbackClick",
     "Session",
     "Shop",
   ],

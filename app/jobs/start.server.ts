@@ -15,6 +15,7 @@ import { decryptSecret, secretKeys } from "~/shops/secrets.server";
 import { reencryptSecrets } from "~/shops/rotate-secrets.server";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "~/mail/unsubscribe";
 import { trackingPageUrl } from "~/tracking/link";
+import { feedbackLinkUrl } from "~/feedback/link-token";
 import type { Mailer } from "~/mail/sendgrid.server";
 import type { MailLinks } from "~/notifications/compose";
 import { historyJob } from "./history-job.server";
@@ -62,6 +63,7 @@ export function startWorker(): RunningWorker {
       trackingPageUrl({ shopDomain: shop.domain, orderName: order.name, orderShopifyId: order.shopifyId, secret: config.SHOPIFY_API_SECRET, issuedAt: now, locale }),
     unsubscribeHeaders: listUnsubscribeHeaders,
     contactPage: (notification, now) => contactPageUrl({ shopDomain: notification.shop, notificationId: notification.id, secret: config.SHOPIFY_API_SECRET, issuedAt: now }),
+    feedbackLink: (notification, rating) => feedbackLinkUrl(config.SHOPIFY_APP_URL, config.SHOPIFY_API_SECRET, notification, rating),
   };
   const housekeeping = setInterval(() => {
     pruneReceipts(db, new Date()).catch((error: unknown) => log.warn("pruning webhook receipts failed", { error }));

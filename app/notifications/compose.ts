@@ -6,7 +6,7 @@ import type { RenderedMessage, TemplateSource } from "~/templates/render";
 import { defaultTemplate, resolveDefaultLocale } from "~/templates/defaults";
 import { localeCandidates } from "~/templates/locale";
 import { isUnsubscribable } from "./kinds";
-import type { MessageKind, MessageVariables } from "~/templates/variables";
+import type { FeedbackVariables, MessageKind, MessageVariables } from "~/templates/variables";
 import { explainDelay } from "~/tracking/delay";
 import { buildVariables } from "./variables";
 import { commitmentOf, type LearnedCommitment } from "~/lanes/commitment";
@@ -24,6 +24,15 @@ export interface MailLinks {
   unsubscribeHeaders(url: string): Record<string, string>;
   /** The signed "contact us first" form on the shop's domain for this mail (it names the notification). */
   contactPage?(notification: Pick<Notification, "shop" | "id">, now: Date): string | null;
+  /** A feedback request's review link (signed, counted redirect): a star 1..5, or null for the plain review button. */
+  feedbackLink?(notification: Pick<Notification, "shop" | "id">, rating: number | null): string | null;
+}
+
+/** The review links of a feedback request: five stars and the plain button, all to the same destination. */
+export function feedbackLinks(notification: Pick<Notification, "shop" | "id">, links: MailLinks | undefined): Partial<FeedbackVariables> | null {
+  if (!links?.feedbackLink) return null;
+  const stars = [1, 2, 3, 4, 5].map((rating) => ({ rating, url: links.feedbackLink!(notification, rating) })).filter((s): s is { rating: number; url: string } => !!s.url);
+  return { review_url: links.feedbackLink(notification, null), stars };
 }
 
 
@@ -96,6 +105,7 @@ export function composeMail(notification: Notification, records: MailRecords, li
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
     afterDelay: kind === "feedback_request" && wasDelayed(records.feedback),
+    feedback: kind === "feedback_request" ? feedbackLinks(notification, links) : null,
   });
   return { locale, source, variables, unsubscribeUrl };
 }

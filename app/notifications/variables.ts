@@ -1,6 +1,6 @@
 // Builds a message's template variables from the stored records. Pure: the same records give the same
 // variables, which is what the admin preview and the worker both rely on.
-import type { MessageVariables } from "~/templates/variables";
+import type { FeedbackVariables, MessageVariables } from "~/templates/variables";
 import { businessDaysBetween, isoDate } from "~/shipments/estimate";
 import { orderNumberOf } from "~/orders/order-number";
 import { carrierByCode, trackingUrlFor } from "~/carriers/registry";
@@ -37,6 +37,19 @@ export interface VariablesInput {
   timezone?: string;
   /** Feedback requests: a delay notice went out or a parcel came after its printed window. */
   afterDelay?: boolean;
+  /** Feedback requests: the review links (signed redirects), and what the other feedback parts provide. */
+  feedback?: Partial<FeedbackVariables> | null;
+}
+
+/** The feedback variables with every key present (templates test `feedback.products.size`, `feedback.after_delay`). */
+function feedbackVariables(given: Partial<FeedbackVariables>): FeedbackVariables {
+  return {
+    review_url: given.review_url ?? null,
+    stars: given.stars ?? [],
+    products: (given.products ?? []).slice(0, 3),
+    contact_url: given.contact_url ?? null,
+    after_delay: given.after_delay ?? false,
+  };
 }
 
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -129,8 +142,14 @@ export function buildVariables(input: VariablesInput): MessageVariables {
         }
       : null,
     delay: input.delay ?? null,
-    review_url: shop.reviewUrl,
-    feedback: { contact_url: input.contactUrl ?? null, after_delay: input.afterDelay ?? false },
+    // A feedback request's review link is the counted redirect; merchant templates using review_url keep working.
+    review_url: input.feedback?.review_url ?? shop.reviewUrl,
     unsubscribe_url: input.unsubscribeUrl,
+    // Every message has every feedback key (empty outside feedback requests), so templates can test them.
+    feedback: feedbackVariables({
+      ...input.feedback,
+      ...(input.contactUrl !== undefined ? { contact_url: input.contactUrl } : {}),
+      ...(input.afterDelay !== undefined ? { after_delay: input.afterDelay } : {}),
+    }),
   };
 }

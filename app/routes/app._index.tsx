@@ -9,6 +9,7 @@ import { loadHome } from "~/admin/home.server";
 import { HOME_PERIOD_DAYS } from "~/admin/home";
 import { Figure } from "~/components/Figure";
 import { LeastOnTimeCard } from "~/components/LeastOnTimeCard";
+import { FeedbackFigures } from "~/components/FeedbackFigures";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopName, figures, blockers, checklist, leastOnTime } = useLoaderData<typeof loader>();
+  const { shopName, figures, blockers, checklist, leastOnTime, feedback } = useLoaderData<typeof loader>();
   const done = checklist.filter((item) => item.done).length;
   return (
     <Page title="Parcelwise" subtitle={`Keeps ${shopName}'s buyers informed from payment to doorstep`}>
@@ -115,6 +116,10 @@ export default function Home() {
               <Figure id="shipments.atRisk" label="At risk" value={figures.shipments.atRisk} tone="critical" help="Past the estimated delivery or no carrier news" url="/app/shipments?atRisk=1" linkLabel="See at-risk shipments" />
             </InlineGrid>
           </BlockStack>
+        </Layout.Section>
+
+        <Layout.Section>
+          <FeedbackFigures feedback={feedback} days={HOME_PERIOD_DAYS} />
         </Layout.Section>
 
         {leastOnTime ? (

@@ -110,6 +110,7 @@ export default function Activity() {
       <InlineStack gap="100">
         <Badge tone={NOTIFICATION_TONE[message.status]}>{humanize(message.status)}</Badge>
         {message.providerEvent && message.providerEvent !== message.status ? <Badge>{humanize(message.providerEvent)}</Badge> : null}
+        {message.feedback ? <FeedbackBadge feedback={message.feedback} /> : null}
       </InlineStack>
     );
     const order = message.orderName ?? message.orderShopifyId;
@@ -253,4 +254,11 @@ export default function Activity() {
       </Card>
     </Page>
   );
+}
+
+/** A feedback request's clicks: not clicked, clicked (the review button), or the last star clicked. */
+function FeedbackBadge({ feedback }: { feedback: { clicked: boolean; clicks: number; rating: number | null } }) {
+  if (!feedback.clicked) return <Badge tone="new">Not clicked</Badge>;
+  const what = feedback.rating ? `${feedback.rating} ${feedback.rating === 1 ? "star" : "stars"}` : "review button";
+  return <Badge tone="info">{`Clicked: ${what}`}</Badge>;
 }

@@ -10,8 +10,10 @@ import type { SettingsFormResult } from "~/admin/settings-form";
 import { loadSettings } from "~/admin/settings.server";
 import { submitApiKey, submitRemoveApiKey, submitSender, submitTestSend, submitTiming, submitTransit, submitWebhookKey } from "~/admin/settings-actions.server";
 import { mailConfig } from "~/admin/test-send.server";
+import { submitReviewDestination } from "~/admin/settings-review";
 import { ApiKeyForm } from "~/components/settings/ApiKeyForm";
 import { EventWebhookForm } from "~/components/settings/EventWebhookForm";
+import { ReviewDestinationForm } from "~/components/settings/ReviewDestinationForm";
 import { SenderForm } from "~/components/settings/SenderForm";
 import { TimingForm } from "~/components/settings/TimingForm";
 import { TransitForm } from "~/components/settings/TransitForm";
@@ -51,6 +53,8 @@ function submit(intent: string, shop: string, form: Record<string, unknown>, now
       return submitWebhookKey(db, shop, form);
     case "transit":
       return submitTransit(db, shop, form);
+    case "review-destination":
+      return submitReviewDestination(db, shop, form);
     case "test-send":
       return submitTestSend(db, shop, mailConfig(), env().SHOPIFY_APP_URL, now);
     default:
@@ -76,6 +80,13 @@ export default function Settings() {
           description="Who buyers see the messages from, and where their replies go. SendGrid must have verified the sender address."
         >
           <SenderForm settings={settings} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="review-destination"
+          title="Review destination"
+          description="Where the feedback request's star links and review button lead. Every rating, one star or five, opens the same page: hiding or diverting low ratings (review gating) breaks Google's and the FTC's rules."
+        >
+          <ReviewDestinationForm review={settings.review} />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection
           id="sendgrid"

@@ -28,15 +28,15 @@ const BARE_AMPERSAND = /&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)/i;
 
 /** What each locale's mail must say with the sample variables: localized dates, money and key phrases. */
 const LOCALIZED: Record<string, { shipped: string; total: string; hours: string; sorry: string; customs: string; review: string }> = {
-  en: { shipped: "November 26, 2026", total: "€89.50", hours: "48 hours", sorry: "sorry", customs: "customs", review: "five-star review" },
-  es: { shipped: "26 de noviembre de 2026", total: "89,50\u00a0€", hours: "48 horas", sorry: "Lo sentimos", customs: "aduana", review: "cinco estrellas" },
-  fr: { shipped: "26 novembre 2026", total: "89,50\u00a0€", hours: "48 heures", sorry: "désolés", customs: "douane", review: "cinq étoiles" },
-  de: { shipped: "26. November 2026", total: "89,50\u00a0€", hours: "48 Stunden", sorry: "tut uns leid", customs: "Zoll", review: "Fünf-Sterne" },
-  pt: { shipped: "26 de novembro de 2026", total: "€\u00a089,50", hours: "48 horas", sorry: "desculpas", customs: "alfândega", review: "cinco estrelas" },
-  "pt-PT": { shipped: "26 de novembro de 2026", total: "89,50\u00a0€", hours: "48 horas", sorry: "Lamentamos", customs: "alfândega", review: "cinco estrelas" },
-  it: { shipped: "26 novembre 2026", total: "89,50\u00a0€", hours: "48 ore", sorry: "Ci dispiace", customs: "dogana", review: "cinque stelle" },
-  ja: { shipped: "2026年11月26日", total: "€89.50", hours: "48時間以内", sorry: "申し訳ございません", customs: "税関", review: "星5つ" },
-  "zh-CN": { shipped: "2026年11月26日", total: "€89.50", hours: "48 小时内", sorry: "抱歉", customs: "海关", review: "五星好评" },
+  en: { shipped: "November 26, 2026", total: "€89.50", hours: "48 hours", sorry: "sorry", customs: "customs", review: "honest review" },
+  es: { shipped: "26 de noviembre de 2026", total: "89,50\u00a0€", hours: "48 horas", sorry: "Lo sentimos", customs: "aduana", review: "opinión sincera" },
+  fr: { shipped: "26 novembre 2026", total: "89,50\u00a0€", hours: "48 heures", sorry: "désolés", customs: "douane", review: "avis sincère" },
+  de: { shipped: "26. November 2026", total: "89,50\u00a0€", hours: "48 Stunden", sorry: "tut uns leid", customs: "Zoll", review: "ehrliche Bewertung" },
+  pt: { shipped: "26 de novembro de 2026", total: "€\u00a089,50", hours: "48 horas", sorry: "desculpas", customs: "alfândega", review: "avaliação sincera" },
+  "pt-PT": { shipped: "26 de novembro de 2026", total: "89,50\u00a0€", hours: "48 horas", sorry: "Lamentamos", customs: "alfândega", review: "avaliação sincera" },
+  it: { shipped: "26 novembre 2026", total: "89,50\u00a0€", hours: "48 ore", sorry: "Ci dispiace", customs: "dogana", review: "recensione sincera" },
+  ja: { shipped: "2026年11月26日", total: "€89.50", hours: "48時間以内", sorry: "申し訳ございません", customs: "税関", review: "率直なレビュー" },
+  "zh-CN": { shipped: "2026年11月26日", total: "€89.50", hours: "48 小时内", sorry: "抱歉", customs: "海关", review: "真实的评价" },
 };
 
 describe("locales", () => {

@@ -59,11 +59,25 @@ export interface MessageVariables {
     days_silent: number; // days since the last carrier event (or since shipping)
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
+  /**
+   * Where the buyer leaves a review: the shop's destination through the app's signed, counted redirect
+   * (feedback requests); else the review link set in Settings, as before.
+   */
   review_url: string | null;
-  /** Feedback requests (in other messages: empty values). */
-  feedback: {
-    contact_url: string | null; // the "contact us first" form on the shop's domain (app proxy), signed for this mail; null in other messages
-    after_delay: boolean; // a delay notice went out for the order, or a parcel came after the window its shipping confirmation printed
-  };
   unsubscribe_url: string | null;
+  /** Feedback requests; in other messages every key is empty (no links, no products, after_delay false). */
+  feedback: FeedbackVariables;
+}
+
+export interface FeedbackVariables {
+  /** The plain "Leave a review" button: a signed, counted redirect to the shop's review destination. */
+  review_url: string | null;
+  /** Five links, rating 1 to 5, each a signed, counted redirect to the same destination (the rating at most a parameter of it). */
+  stars: { rating: number; url: string }[];
+  /** What the buyer bought (at most 3), for the products list. */
+  products: { title: string; url: string; image_url: string | null }[];
+  /** The "contact us first" form on the shop's domain, when there is one. */
+  contact_url: string | null;
+  /** A delay notice went out, or the parcel came later than the window printed: the defaults thank the buyer for their patience first. */
+  after_delay: boolean;
 }

@@ -58,8 +58,9 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
     delay: null,
     commitment: { handling_hours: 48, online_tracking_days: 3 },
     review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
-    feedback: { contact_url: "https://kumo-ceramics.example/apps/parcelwise/contact?t=preview" },
     unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",
+    // Outside a feedback request every feedback key is empty.
+    feedback: { review_url: null, stars: [], products: [], contact_url: null, after_delay: false },
   };
   return { ...base, ...overrides };
 }
@@ -74,4 +75,17 @@ export function sampleDelay(reason: NonNullable<MessageVariables["delay"]>["reas
     case "exception":
       return { reason, days_overdue: 0, days_silent: 1 };
   }
+}
+
+/** A feedback request's feedback variables: the five star links and the review button (signed redirects). */
+export function sampleFeedback(overrides: Partial<MessageVariables["feedback"]> = {}): MessageVariables["feedback"] {
+  const link = (key: string) => `https://parcelwise.example/r/ck9sample0001.${key}.Q2hlY2tzdW0`;
+  return {
+    review_url: link("r"),
+    stars: [1, 2, 3, 4, 5].map((rating) => ({ rating, url: link(String(rating)) })),
+    products: [],
+    contact_url: "https://kumo-ceramics.example/apps/parcelwise/contact?t=preview",
+    after_delay: false,
+    ...overrides,
+  };
 }

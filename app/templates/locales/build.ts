@@ -95,8 +95,19 @@ export interface LocaleStrings {
     /** Thanks for the buyer's patience, printed first after a delay (`feedback.after_delay`). */
     patience: string;
     hope: string;
+    /** Asks for an honest review, never for a particular rating (Google's and the FTC's rules). */
     review: string;
+    /** Above the five star links. */
+    rate: string;
+    /** Each star link's visible text, 1 to 5 ("1 star" … "5 stars"). */
+    stars: [string, string, string, string, string];
     reviewButton: string;
+    /** Heading of the list of what the buyer bought. */
+    products: string;
+    /** With a contact form (`feedback.contact_url`): contact us first, and its button. */
+    contactFirst: string;
+    contactButton: string;
+    /** Without a contact form: contact us first by replying. */
     problem: string;
     thanks: string;
   };
@@ -127,6 +138,8 @@ type Block =
   | { type: "list"; items: Item[] }
   | { type: "details"; rows: Row[] }
   | { type: "button"; url: string; label: string; secondary?: boolean }
+  | { type: "stars"; labels: string[] }
+  | { type: "products" }
   | { type: "if"; condition: string; then: Block[]; else?: Block[] }
   | { type: "case"; expr: string; when: [value: string, blocks: Block[]][]; else: Block[] }
   | { type: "signature" };
@@ -168,6 +181,35 @@ function htmlButton(url: string, label: string, secondary: boolean, s: Style): s
 </table>`;
 }
 
+/**
+ * Five star links in a row, each to `feedback.stars[i].url`, with its rating written under the star (the
+ * accessible name in every mail client: no aria, no script, no image to block).
+ */
+function htmlStars(labels: string[], s: Style): string {
+  const cells = labels
+    .map(
+      (label, i) => `<td align="center" style="padding:0 2px;"><a href="{{ feedback.stars[${i}].url }}" style="display:inline-block;min-width:48px;padding:4px 2px;${s.font}color:#b45309;text-decoration:none;"><span style="font-size:28px;line-height:32px;">&#9733;</span><br><span style="font-size:11px;line-height:14px;color:#4b5563;">${label}</span></a></td>`,
+    )
+    .join("\n");
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">
+<tr>
+${cells}
+</tr>
+</table>`;
+}
+
+/** What the buyer bought (at most three): image, title, link. */
+function htmlProducts(s: Style): string {
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">
+{%- for product in feedback.products limit: 3 %}
+<tr>
+<td width="64" style="padding:0 12px 8px 0;vertical-align:middle;">{% if product.image_url %}<img src="{{ product.image_url }}" width="56" height="56" alt="" style="display:block;width:56px;height:56px;border:0;border-radius:4px;object-fit:cover;">{% endif %}</td>
+<td style="padding:0 0 8px 0;vertical-align:middle;${s.font}font-size:15px;"><a href="{{ product.url }}" style="color:#1d4ed8;">{{ product.title }}</a></td>
+</tr>
+{%- endfor %}
+</table>`;
+}
+
 function htmlBlock(block: Block, sep: string, t: LocaleStrings, s: Style): string {
   switch (block.type) {
     case "p":
@@ -194,6 +236,10 @@ function htmlBlock(block: Block, sep: string, t: LocaleStrings, s: Style): strin
     }
     case "button":
       return `${sep}${htmlButton(block.url, block.label, block.secondary ?? false, s)}`;
+    case "stars":
+      return `${sep}${htmlStars(block.labels, s)}`;
+    case "products":
+      return `${sep}${htmlProducts(s)}`;
     case "if":
       return conditional(
         `if ${block.condition}`,
@@ -274,6 +320,12 @@ function textBlock(block: Block, sep: string, t: LocaleStrings): string {
       });
     case "button":
       return `${sep}${block.label}${t.colon}{{ ${block.url} }}`;
+    case "stars":
+      return sequence(block.labels, sep, "\n", (label, lineSep, i) => `${lineSep}${label}${t.colon}{{ feedback.stars[${i}].url }}`);
+    case "products":
+      return `${sep}{%- for product in feedback.products limit: 3 %}
+- {{ product.title }}${t.colon}{{ product.url }}
+{%- endfor %}`;
     case "if":
       return conditional(
         `if ${block.condition}`,
@@ -296,8 +348,8 @@ function textBlock(block: Block, sep: string, t: LocaleStrings): string {
 }
 
 function textBlocks(blocks: Block[], first: string, t: LocaleStrings): string {
-  // A heading binds to the block after it, and a list to the line introducing it.
-  const bound = (block: Block, i: number): boolean => i > 0 && (blocks[i - 1].type === "heading" || block.type === "list");
+  // A heading binds to the block after it, and a list (or the star links) to the line introducing it.
+  const bound = (block: Block, i: number): boolean => i > 0 && (blocks[i - 1].type === "heading" || block.type === "list" || block.type === "stars");
   return sequence(blocks, first, "\n\n", (block, sep, i) => textBlock(block, bound(block, i) ? "\n" : sep, t));
 }
 
@@ -444,8 +496,15 @@ function messages(t: LocaleStrings): Record<MessageKind, Message> {
         when("feedback.after_delay", [p(fr.patience)]),
         p(fr.hope),
         p(fr.review),
-        when("review_url", [{ type: "button", url: "review_url", label: fr.reviewButton }]),
-        p(fr.problem),
+        // Five stars, each to the same destination (the rating at most a parameter of its link).
+        when("feedback.stars.size == 5", [p(fr.rate), { type: "stars", labels: fr.stars }]),
+        when(
+          "feedback.review_url",
+          [{ type: "button", url: "feedback.review_url", label: fr.reviewButton }],
+          [when("review_url", [{ type: "button", url: "review_url", label: fr.reviewButton }])],
+        ),
+        when("feedback.products.size > 0", [heading(fr.products), { type: "products" }]),
+        when("feedback.contact_url", [p(fr.contactFirst), { type: "button", url: "feedback.contact_url", label: fr.contactButton, secondary: true }], [p(fr.problem)]),
         p(fr.thanks),
         signature,
       ],
