@@ -28,6 +28,9 @@ import { startJob } from "./runner.server";
 import { anyOf, createSignal } from "./signal";
 
 
+/** The slowest the contact-form job polls, whatever WORKER_POLL_MS is. */
+const CONTACT_POLL_MS = 1000;
+
 export interface RunningWorker {
   stop(): Promise<void>;
 }
@@ -99,9 +102,10 @@ export function startWorker(): RunningWorker {
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
   );
+  // A buyer's message to the merchant can wait a second: no faster poll than that, however fast the others.
   const contact = startJob(
     contactJob({ db, mailer, mailerForShop, leaseMs: config.WORKER_LEASE_MS, from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME } }),
-    { pollMs: config.WORKER_POLL_MS },
+    { pollMs: Math.max(config.WORKER_POLL_MS, CONTACT_POLL_MS) },
   );
   const history = startJob(historyJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), {
     pollMs: config.HISTORY_POLL_MS,
