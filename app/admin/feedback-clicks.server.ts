@@ -68,3 +68,13 @@ export async function feedbackFigures(db: Db, shop: string, since: Date): Promis
   });
   return { sent, clicked: inPeriod.size, stars };
 }
+
+/** One message's review links as clicked: each link (a star or the button), how often, first and last. */
+export async function messageLinkClicks(db: Db, shop: string, notificationId: string) {
+  const rows = await db.feedbackClick.findMany({
+    where: { shop, notificationId },
+    orderBy: { clickedAt: "asc" },
+    select: { rating: true, clicks: true, clickedAt: true, lastClickedAt: true },
+  });
+  return rows.map((row) => ({ rating: row.rating, clicks: row.clicks, clickedAt: row.clickedAt.toISOString(), lastClickedAt: row.lastClickedAt.toISOString() }));
+}

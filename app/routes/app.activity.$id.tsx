@@ -12,12 +12,14 @@ import { formatDate, humanize } from "~/admin/shipments";
 import { listSettings } from "~/admin/shipments.server";
 import { merchantActionNote } from "~/notifications/merchant";
 import { isPending } from "~/notifications/status";
+import { messageLinkClicks } from "~/admin/feedback-clicks.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const [detail, settings] = await Promise.all([notificationDetail(db, session.shop, params.id ?? ""), listSettings(db, session.shop)]);
   if (!detail) throw new Response("Not found", { status: 404 });
-  return json({ ...detail, timezone: settings.timezone });
+  const reviewClicks = detail.notification.kind === "feedback_request" ? await messageLinkClicks(db, session.shop, detail.notification.id) : null;
+  return json({ ...detail, timezone: settings.timezone, reviewClicks });
 };
 
 /** Send now, resend or cancel one message; the shipment page posts here too. */
@@ -36,7 +38,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function Message() {
-  const { notification, orderName, shipment, timezone } = useLoaderData<typeof loader>();
+  const { notification, orderName, shipment, timezone, reviewClicks } = useLoaderData<typeof loader>();
   const { run, pending, error } = useMessageAction(notification.id);
   const actions = messageActions(notification.status);
   const facts: Array<[string, string | null]> = [
@@ -138,6 +140,29 @@ export default function Message() {
                 {shipment ? <Link url={`/app/shipments/${shipment.id}`}>View shipment {shipment.name ?? ""}</Link> : null}
               </BlockStack>
             </Card>
+            {reviewClicks ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingSm">
+                    Review links clicked
+                  </Text>
+                  {reviewClicks.length ? (
+                    reviewClicks.map((click) => (
+                      <InlineStack key={click.rating ?? "review"} gap="200" align="space-between" wrap={false}>
+                        <Text as="span">{click.rating ? `${click.rating} ${click.rating === 1 ? "star" : "stars"}` : "Review button"}</Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {click.clicks === 1 ? formatDate(click.clickedAt, timezone, true) : `${click.clicks} times, last ${formatDate(click.lastClickedAt, timezone, true)}`}
+                        </Text>
+                      </InlineStack>
+                    ))
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      Not clicked yet.
+                    </Text>
+                  )}
+                </BlockStack>
+              </Card>
+            ) : null}
             {actions.length ? (
               <Card>
                 <BlockStack gap="200">

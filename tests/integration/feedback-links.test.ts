@@ -106,6 +106,10 @@ describe("feedback review links", { timeout: 120_000 }, () => {
     const item = activity.list.page.items.find((i) => i.providerMessageId === mail.id);
     // The last star clicked was 4 (clicked again above).
     expect(item?.feedback).toEqual({ clicked: true, rating: 4, clicks: 7 });
+    const notification = await app.db.notification.findFirstOrThrow({ where: { shop: TEST_SHOP, providerMessageId: mail.id } });
+    const detail = (await (await admin(`/app/activity/${notification.id}`, "routes/app.activity.$id")).json()) as { reviewClicks: { rating: number | null; clicks: number }[] };
+    expect(detail.reviewClicks.map((c) => [c.rating, c.clicks])).toEqual(expect.arrayContaining([[1, 1], [4, 2], [5, 1], [null, 1]]));
+    expect(detail.reviewClicks).toHaveLength(6);
     const home = (await (await admin("/app", "routes/app._index")).json()) as { feedback: { sent: number; clicked: number; stars: { rating: number; messages: number; share: number }[] } };
     expect(home.feedback.sent).toBeGreaterThanOrEqual(1);
     expect(home.feedback.clicked).toBe(1);
