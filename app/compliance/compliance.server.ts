@@ -77,6 +77,8 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.historyImport.deleteMany({ where: { shop } });
   await tx.laneStat.deleteMany({ where: { shop } });
   await tx.reconciliation.deleteMany({ where: { shop } });
+  await tx.productCache.deleteMany({ where: { shop } });
+  await tx.productSync.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });
   // Receipts other than this delivery's go too; this one is pruned with all old receipts (app/webhooks/retention.server.ts).

@@ -20,6 +20,8 @@ export const REDACTED_TABLES = {
     "HistoryImport",
     "LaneStat",
     "Reconciliation",
+    "ProductCache",
+    "ProductSync",
     "Session",
     "Shop",
   ],

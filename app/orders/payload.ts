@@ -48,6 +48,22 @@ export const fulfillmentPayload = z
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 export type FulfillmentPayloadInput = z.input<typeof fulfillmentPayload>;
 
+// A line item as the feedback request reads it. Each field falls back to null on an odd value: a custom
+// item or a new shape must never cost the order itself.
+const lineItemPayload = z
+  .object({
+    product_id: id.nullish().catch(null),
+    variant_id: id.nullish().catch(null),
+    title: z.string().nullish().catch(null),
+    name: z.string().nullish().catch(null),
+    quantity: z.number().nullish().catch(null),
+    gift_card: z.boolean().nullish().catch(null),
+  })
+  .passthrough();
+
+/** The most line items an order keeps: the feedback request shows at most three products. */
+export const MAX_KEPT_LINE_ITEMS = 10;
+
 export const orderPayload = z
   .object({
     id,
@@ -68,6 +84,7 @@ export const orderPayload = z
     created_at: optionalTimestamp,
     updated_at: timestamp,
     fulfillments: z.array(fulfillmentPayload).nullish(),
+    line_items: z.array(lineItemPayload).nullish().catch(null),
   })
   .passthrough();
 export type OrderPayload = z.infer<typeof orderPayload>;
@@ -106,6 +123,36 @@ export interface OrderFacts {
   paidAt: Date | null;
   processedAt: Date | null;
   shopifyUpdatedAt: Date;
+  /**
+   * What the buyer bought (JSON of OrderLineItem[]), for the feedback request's product links; absent when
+   * the payload carried no line items, so that such an update keeps what is stored.
+   */
+  lineItems?: string;
+}
+
+/** One purchased line as the order keeps it. */
+export interface OrderLineItem {
+  productId: string | null;
+  variantId: string | null;
+  title: string;
+  quantity: number;
+}
+
+/**
+ * The lines worth showing a buyer: gift cards and nameless lines left out, lines with a product first
+ * (a custom item has no product page), in the order's own order, at most MAX_KEPT_LINE_ITEMS.
+ */
+export function orderLineItems(lines: NonNullable<OrderPayload["line_items"]>): OrderLineItem[] {
+  const kept = lines
+    .filter((line) => !line.gift_card)
+    .map((line) => ({
+      productId: line.product_id ?? null,
+      variantId: line.variant_id ?? null,
+      title: (line.title ?? line.name ?? "").trim(),
+      quantity: line.quantity ?? 1,
+    }))
+    .filter((line) => line.title !== "" || line.productId !== null);
+  return [...kept.filter((line) => line.productId), ...kept.filter((line) => !line.productId)].slice(0, MAX_KEPT_LINE_ITEMS);
 }
 
 export function orderFacts(order: OrderPayload): OrderFacts {
@@ -131,6 +178,7 @@ export function orderFacts(order: OrderPayload): OrderFacts {
     paidAt: isPaid(order.financial_status) ? (order.processed_at ?? order.created_at ?? order.updated_at) : null,
     processedAt: order.processed_at,
     shopifyUpdatedAt: order.updated_at,
+    ...(order.line_items ? { lineItems: JSON.stringify(orderLineItems(order.line_items)) } : {}),
   };
 }
 
