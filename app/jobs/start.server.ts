@@ -1,6 +1,6 @@
 // Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
 // (the one database, SendGrid at SENDGRID_BASE_URL), the history import, reconciliation of missed
-// webhooks, each in its own loop, and hourly receipt pruning.
+// webhooks, the feedback request's product cache, each in its own loop, and hourly receipt pruning.
 import { HOUR_MS } from "~/time";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
@@ -20,6 +20,7 @@ import type { MailLinks } from "~/notifications/compose";
 import { historyJob } from "./history-job.server";
 import { inboxJob } from "./inbox-job.server";
 import { reconcileJob } from "./reconcile-job.server";
+import { productsJob } from "./products-job.server";
 import { mailJob } from "./mail-job.server";
 import { startJob } from "./runner.server";
 import { anyOf, createSignal } from "./signal";
@@ -90,6 +91,7 @@ export function startWorker(): RunningWorker {
       concurrency: config.WORKER_CONCURRENCY,
       leaseMs: config.WORKER_LEASE_MS,
       from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
+      productReadThrough: { graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql },
     }),
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
@@ -101,10 +103,11 @@ export function startWorker(): RunningWorker {
     reconcileJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql, onRecorded: planned.notify }, config.RECONCILE_INTERVAL_MS),
     { pollMs: config.RECONCILE_INTERVAL_MS },
   );
+  const products = startJob(productsJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), { pollMs: config.PRODUCTS_POLL_MS });
   return {
     async stop() {
       clearInterval(housekeeping);
-      await Promise.all([inbox.stop(), mail.stop(), history.stop(), reconcile.stop()]);
+      await Promise.all([inbox.stop(), mail.stop(), history.stop(), reconcile.stop(), products.stop()]);
     },
   };
 }

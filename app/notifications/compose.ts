@@ -12,6 +12,7 @@ import { buildVariables } from "./variables";
 import { commitmentOf, type LearnedCommitment } from "~/lanes/commitment";
 import { delayDue } from "./plan";
 import { timeZoneForCountry } from "./daytime";
+import { productLinksFor, type CachedProduct } from "~/feedback/products";
 
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
 export interface MailLinks {
@@ -60,6 +61,8 @@ export interface MailRecords {
   previousTrackingNumber: string | null;
   /** What the shop's orders taught about handling and online-for-tracking; the shop's settings say whether it applies. */
   learned?: LearnedCommitment;
+  /** The shop's cached products by product id (feedback requests: what the buyer bought). */
+  products?: ReadonlyMap<string, CachedProduct>;
 }
 
 export interface ComposedMail {
@@ -89,6 +92,10 @@ export function composeMail(notification: Notification, records: MailRecords, li
     lastEvent: records.lastEvent ?? null,
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
+    feedbackProducts:
+      kind === "feedback_request"
+        ? productLinksFor({ lineItems: order.lineItems, products: records.products ?? new Map(), locale: notification.locale || order.locale, primaryLocale: shop.primaryLocale })
+        : [],
   });
   return { locale, source, variables, unsubscribeUrl };
 }

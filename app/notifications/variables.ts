@@ -5,6 +5,7 @@ import { businessDaysBetween, isoDate } from "~/shipments/estimate";
 import { orderNumberOf } from "~/orders/order-number";
 import { carrierByCode, trackingUrlFor } from "~/carriers/registry";
 import { webUrl } from "~/tracking/web-url";
+import type { FeedbackProduct } from "~/feedback/products";
 
 export interface VariablesInput {
   locale: string;
@@ -33,6 +34,8 @@ export interface VariablesInput {
   delay?: MessageVariables["delay"];
   /** The buyer's IANA time zone; dates in the mail print in it (default UTC). */
   timezone?: string;
+  /** Feedback requests: what the buyer bought, as app/feedback/products.ts links it (at most three). */
+  feedbackProducts?: FeedbackProduct[];
 }
 
 const rangeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -125,6 +128,7 @@ export function buildVariables(input: VariablesInput): MessageVariables {
         }
       : null,
     delay: input.delay ?? null,
+    feedback: { products: input.feedbackProducts ?? [] },
     review_url: shop.reviewUrl,
     unsubscribe_url: input.unsubscribeUrl,
   };

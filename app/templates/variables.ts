@@ -59,6 +59,11 @@ export interface MessageVariables {
     days_silent: number; // days since the last carrier event (or since shipping)
   } | null;
   commitment: { handling_hours: number; online_tracking_days: number };
+  /** Feedback requests: where the buyer can leave a review. */
+  feedback: {
+    /** What the buyer bought, at most three: the product page on the shop's storefront, its image, its title in the buyer's language. Empty in other messages. */
+    products: Array<{ title: string; url: string | null; image_url: string | null }>;
+  };
   review_url: string | null;
   unsubscribe_url: string | null;
 }
