@@ -129,7 +129,10 @@ export async function storeProducts(db: Db, shop: string, fetched: FetchedProduc
     };
     await db.productCache.upsert({ where: { shop_productId: { shop, productId: product.productId } }, create: { shop, productId: product.productId, ...data }, update: data });
   }
-  if (fetched.storefrontUrl) await db.shop.updateMany({ where: { domain: shop, NOT: { storefrontUrl: fetched.storefrontUrl } }, data: { storefrontUrl: fetched.storefrontUrl } });
+  const storefrontUrl = fetched.storefrontUrl;
+  if (storefrontUrl) {
+    await db.shop.updateMany({ where: { domain: shop, OR: [{ storefrontUrl: null }, { storefrontUrl: { not: storefrontUrl } }] }, data: { storefrontUrl } });
+  }
   return merged;
 }
 
