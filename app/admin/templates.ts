@@ -169,6 +169,7 @@ export const VARIABLE_REFERENCE: Array<{ group: string; variables: VariableDoc[]
       { name: "commitment.handling_hours", description: "Handling time: learned from your orders unless pinned (Timing & settings)" },
       { name: "commitment.online_tracking_days", description: "Days until tracking is online: learned unless pinned" },
       { name: "review_url", description: "Your review page (Timing & settings)" },
+      { name: "feedback.products", description: "Feedback request: up to 3 products bought, each with title (buyer's language), url and image_url" },
       { name: "unsubscribe_url", description: "The buyer's unsubscribe link" },
     ],
   },
