@@ -5,12 +5,11 @@
 // fails because of, the Admin API: what it cannot read falls back to the line titles.
 import type { ProductCache } from "@prisma/client";
 import type { Db } from "~/db.server";
-import { log } from "~/log.server";
 import { adminQuery, throttleWaitMs, type GraphqlFunction, type ThrottleStatus } from "~/shops/admin-graphql.server";
 import type { ParcelwiseFeedbackProductsQuery } from "~/types/admin.generated";
 import { needsFetch, PRODUCT_STALE_MS, type CachedProduct } from "./products";
 
-/** Product ids per Admin API call (nodes(ids:) takes up to 250; 25 keeps a call near 80 cost points). */
+/** Product ids per Admin API call (nodes(ids:) takes up to 250; 25 keeps a call's cost small). */
 export const PRODUCTS_PER_CALL = 25;
 
 const PRODUCTS_QUERY = `#graphql
@@ -182,9 +181,4 @@ export function productScopes(scope: string | null | undefined): { products: boo
     products: granted.has("read_products") || granted.has("write_products"),
     translations: granted.has("read_translations") || granted.has("write_translations"),
   };
-}
-
-/** Logs an Admin API failure of the cache without buyer data (product ids and the shop only). */
-export function logFetchFailure(message: string, shop: string, error: unknown): void {
-  log.warn(message, { shop, error });
 }

@@ -3,9 +3,10 @@
 // cache lacks them or holds them for longer than 7 days. An Admin API failure leaves the cursor where it
 // was and backs the shop off (1 minute doubling to an hour); the mail falls back meanwhile.
 import type { Db } from "~/db.server";
+import { log } from "~/log.server";
 import type { GraphqlFunction } from "~/shops/admin-graphql.server";
 import { HOUR_MS, MINUTE_MS } from "~/time";
-import { logFetchFailure, productScopes, refreshProducts, type WantedProduct } from "./product-cache.server";
+import { productScopes, refreshProducts, type WantedProduct } from "./product-cache.server";
 import { parseLineItems, productIdsOf, translationLocales } from "./products";
 
 /** Orders read per shop and run. */
@@ -83,7 +84,7 @@ export async function syncShopProducts(
     const retryAt = new Date(now.getTime() + retryDelayMs(failures, deps.retryBaseMs));
     const lastError = error instanceof Error ? error.message : String(error);
     await db.productSync.upsert({ where: { shop: shop.domain }, create: { shop: shop.domain, failures, retryAt, lastError }, update: { failures, retryAt, lastError } });
-    logFetchFailure("reading the products of recorded orders failed; retrying later", shop.domain, error);
+    log.warn("reading the products of recorded orders failed; retrying later", { shop: shop.domain, error });
     return "failed";
   }
   const done = { cursorAt: last.createdAt, cursorId: last.id, failures: 0, retryAt: null, lastError: null };

@@ -3,9 +3,10 @@
 // shop whose Admin API failed is not asked again for five minutes. Whatever happens, the batch goes on
 // with what the cache has (stale entries included) and the line titles for the rest.
 import type { Db } from "~/db.server";
+import { log } from "~/log.server";
 import type { GraphqlFunction } from "~/shops/admin-graphql.server";
 import { MINUTE_MS } from "~/time";
-import { cachedProductOf, logFetchFailure, productScopes, refreshProducts, type WantedProduct } from "./product-cache.server";
+import { cachedProductOf, productScopes, refreshProducts, type WantedProduct } from "./product-cache.server";
 import { needsFetch, parseLineItems, productIdsOf, translationLocales, type CachedProduct } from "./products";
 
 export interface ProductReadThrough {
@@ -80,7 +81,7 @@ async function readThroughShop(db: Db, shop: string, list: WantedProduct[], cach
     for (const [id, product] of fresh) cache.set(id, product);
   } catch (error) {
     coolingUntil.set(shop, Date.now() + (readThrough.cooldownMs ?? 5 * MINUTE_MS));
-    logFetchFailure("reading products for feedback requests failed; sending with what is cached", shop, error);
+    log.warn("reading products for feedback requests failed; sending with what is cached", { shop, error });
   } finally {
     clearTimeout(timer);
   }

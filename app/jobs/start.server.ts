@@ -66,6 +66,8 @@ export function startWorker(): RunningWorker {
   }, HOUR_MS);
   housekeeping.unref();
   storeMissingAtRisk(db, new Date()).catch((error: unknown) => log.warn("storing at-risk times of older shipments failed", { error }));
+  // The feedback request's products: the shop's offline Admin API client.
+  const shopGraphql = async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql;
   // Recorded deliveries may have planned mail that is due now; "send now" in the admin rings the inbox bell.
   const planned = createSignal();
   const inbox = startJob(
@@ -91,7 +93,7 @@ export function startWorker(): RunningWorker {
       concurrency: config.WORKER_CONCURRENCY,
       leaseMs: config.WORKER_LEASE_MS,
       from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
-      productReadThrough: { graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql },
+      productReadThrough: { graphqlFor: shopGraphql },
     }),
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
@@ -103,7 +105,7 @@ export function startWorker(): RunningWorker {
     reconcileJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql, onRecorded: planned.notify }, config.RECONCILE_INTERVAL_MS),
     { pollMs: config.RECONCILE_INTERVAL_MS },
   );
-  const products = startJob(productsJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql }), { pollMs: config.PRODUCTS_POLL_MS });
+  const products = startJob(productsJob({ db, graphqlFor: shopGraphql }), { pollMs: config.PRODUCTS_POLL_MS });
   return {
     async stop() {
       clearInterval(housekeeping);
