@@ -25,7 +25,7 @@ const schema = z.object({
     .string()
     .refine((text) => text.split(",").every((key) => key.trim() === "" || parseEncryptionKey(key) !== null), `must be earlier keys, comma-separated, each ${CREATE_KEY}`)
     .optional(),
-  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_returns"),
+  SCOPES: z.string().default("read_orders,read_fulfillments,read_customers,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_returns,read_products,read_translations"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SENDGRID_API_KEY: z.string().optional(),
   SENDGRID_BASE_URL: z.string().url().default("https://api.sendgrid.com"),
@@ -43,6 +43,8 @@ const schema = z.object({
   HISTORY_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   // How often the worker asks the Admin API for orders updated since the last sync (webhooks Shopify gave up on).
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15 * 60_000),
+  // How often the worker reads the products of newly recorded orders for the feedback request's links.
+  PRODUCTS_POLL_MS: z.coerce.number().int().min(10).default(30_000),
   // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
   // another worker may take the row over (a worker that died mid-send).
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),

@@ -14,6 +14,7 @@ import type { TemplatePart } from "~/templates/template-error";
 import { validateTemplate } from "~/templates/validate";
 import type { MessageKind, MessageVariables } from "~/templates/variables";
 import type { Validated } from "./settings-form";
+import type { FeedbackProduct } from "~/feedback/products";
 import { errorsByPart, normalizeLocale, PREVIEW_DESTINATIONS, toEditorError, type EditorError } from "./templates";
 import { DAY_MS, HOUR_MS } from "~/time";
 
@@ -104,6 +105,18 @@ export interface PreviewShop {
 }
 
 
+/** A plain square in the shop's preview: sample products have no photo, and the preview fetches nothing. */
+const sampleImage = (color: string) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><rect width="600" height="600" fill="${color}"/></svg>`)}`;
+
+/** What a sample buyer bought: two products on the shop's own storefront. */
+export function previewProducts(shop: { domain: string }): FeedbackProduct[] {
+  return [
+    { title: "Sample product", url: `https://${shop.domain}/products/sample-product`, image_url: sampleImage("#c9d6df") },
+    { title: "Another sample product", url: `https://${shop.domain}/products/another-sample-product`, image_url: sampleImage("#e3d5c3") },
+  ];
+}
+
 /**
  * Sample variables for a preview or test send, built the way the worker builds a real message's: an
  * order shipped with the chosen carrier to the chosen country, as far along as the message kind implies.
@@ -158,13 +171,13 @@ export function previewVariables(scenario: PreviewScenario, shop: PreviewShop, n
     delay: scenario.kind === "delay_notice" ? { reason: "overdue", days_overdue: Math.max(1, businessDaysBetween(estimate.to, new Date(today))), days_silent: 4 } : null,
     // As the worker does: dates print in the destination's time zone.
     timezone: timeZoneForCountry(destination, shop.timezone ?? "UTC"),
-    feedback: scenario.kind === "feedback_request" ? previewFeedbackLinks(shop) : null,
+    feedback: scenario.kind === "feedback_request" ? { ...previewFeedbackLinks(shop), products: previewProducts(shop) } : null,
   });
   return variables;
 }
 
 /** A preview has no message to count clicks for: its review links open the shop's destination directly. */
-function previewFeedbackLinks(shop: PreviewShop): Partial<NonNullable<MessageVariables["feedback"]>> {
+function previewFeedbackLinks(shop: PreviewShop): Partial<MessageVariables["feedback"]> {
   const settings = { reviewDestination: shop.reviewDestination ?? "products", reviewUrl: shop.reviewUrl, reviewUrlTemplate: shop.reviewUrlTemplate ?? null };
   const link = (rating: number | null) => resolveDestination({ settings, shopDomain: shop.domain, orderName: "#1001", products: [], rating }).url;
   return { review_url: link(null), stars: [1, 2, 3, 4, 5].map((rating) => ({ rating, url: link(rating) })) };

@@ -51,6 +51,13 @@ describe("previewVariables", () => {
     expect(rendered.text).toContain("UPS");
   });
 
+  it("gives a feedback request sample products on the shop's storefront, and other messages none", () => {
+    const feedback = previewVariables({ kind: "feedback_request", carrierCode: "ups", destination: "DE", locale: "de" }, shop, now, { appUrl: "https://app.example" });
+    expect(feedback.feedback.products.map((p) => p.url)).toEqual(["https://kumo.myshopify.com/products/sample-product", "https://kumo.myshopify.com/products/another-sample-product"]);
+    expect(feedback.feedback.products.every((p) => p.image_url?.startsWith("data:image/svg+xml,"))).toBe(true);
+    expect(previewVariables({ kind: "shipping_confirmation", carrierCode: "ups", destination: "DE", locale: "en" }, shop, now, { appUrl: "https://app.example" }).feedback.products).toEqual([]);
+  });
+
   it("follows the shop's own transit days", () => {
     const own = previewVariables({ kind: "shipping_confirmation", carrierCode: "ups", destination: "DE", locale: "en" }, { ...shop, carrierTransitOverrides: { ups: { europe: [20, 25] } } }, now, { appUrl: "https://app.example" });
     expect(own.estimated_delivery).toMatchObject({ min_business_days: 20, max_business_days: 25 });

@@ -171,6 +171,7 @@ export const VARIABLE_REFERENCE: Array<{ group: string; variables: VariableDoc[]
       { name: "review_url", description: "Your review page (Timing & settings)" },
       { name: "feedback.contact_url", description: "Feedback request: the \"contact us first\" form on your store, whose message reaches you by email" },
       { name: "feedback.after_delay", description: "Feedback request: true after a delay notice or a parcel later than its window" },
+      { name: "feedback.products", description: "Feedback request: up to 3 products bought, each with title (buyer's language), url and image_url" },
       { name: "unsubscribe_url", description: "The buyer's unsubscribe link" },
     ],
   },

@@ -81,6 +81,8 @@ export async function redactShop(tx: Tx, shop: string): Promise<void> {
   await tx.laneStat.deleteMany({ where: { shop } });
   await tx.reconciliation.deleteMany({ where: { shop } });
   await tx.feedbackClick.deleteMany({ where: { shop } });
+  await tx.productCache.deleteMany({ where: { shop } });
+  await tx.productSync.deleteMany({ where: { shop } });
   await tx.session.deleteMany({ where: { shop } });
   await tx.shop.deleteMany({ where: { domain: shop } });
   // Receipts other than this delivery's go too; this one is pruned with all old receipts (app/webhooks/retention.server.ts).

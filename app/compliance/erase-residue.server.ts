@@ -22,6 +22,8 @@ export const REDACTED_TABLES = {
     "LaneStat",
     "Reconciliation",
     "FeedbackClick",
+    "ProductCache",
+    "ProductSync",
     "Session",
     "Shop",
   ],

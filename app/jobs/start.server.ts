@@ -1,6 +1,6 @@
 // Starts the process's background jobs, wired to the environment: the webhook inbox and the mail queue
-// (the one database, SendGrid at SENDGRID_BASE_URL), contact-form messages to merchants, the history import, reconciliation of missed
-// webhooks, each in its own loop, and hourly receipt pruning.
+// (the one database, SendGrid at SENDGRID_BASE_URL), contact-form messages to merchants, the history import,
+// reconciliation of missed webhooks, the feedback request's product cache, each in its own loop, and hourly receipt pruning.
 import { HOUR_MS } from "~/time";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
@@ -21,6 +21,7 @@ import type { MailLinks } from "~/notifications/compose";
 import { historyJob } from "./history-job.server";
 import { inboxJob } from "./inbox-job.server";
 import { reconcileJob } from "./reconcile-job.server";
+import { productsJob } from "./products-job.server";
 import { mailJob } from "./mail-job.server";
 import { contactJob } from "./contact-job.server";
 import { contactPageUrl } from "~/feedback/contact-link";
@@ -73,6 +74,8 @@ export function startWorker(): RunningWorker {
   }, HOUR_MS);
   housekeeping.unref();
   storeMissingAtRisk(db, new Date()).catch((error: unknown) => log.warn("storing at-risk times of older shipments failed", { error }));
+  // The feedback request's products: the shop's offline Admin API client.
+  const shopGraphql = async (shop: string) => (await unauthenticated.admin(shop)).admin.graphql;
   // Recorded deliveries may have planned mail that is due now; "send now" in the admin rings the inbox bell.
   const planned = createSignal();
   const inbox = startJob(
@@ -98,6 +101,7 @@ export function startWorker(): RunningWorker {
       concurrency: config.WORKER_CONCURRENCY,
       leaseMs: config.WORKER_LEASE_MS,
       from: { email: config.MAIL_FROM_EMAIL, name: config.MAIL_FROM_NAME },
+      productReadThrough: { graphqlFor: shopGraphql },
     }),
     // Neither job waits for the other: a mail whose order still has a delivery in the inbox waits on its own (the claim in queue.server.ts).
     { pollMs: config.WORKER_POLL_MS, subscribe: anyOf(onInbox, planned.subscribe) },
@@ -114,10 +118,11 @@ export function startWorker(): RunningWorker {
     reconcileJob({ db, graphqlFor: async (shop) => (await unauthenticated.admin(shop)).admin.graphql, onRecorded: planned.notify }, config.RECONCILE_INTERVAL_MS),
     { pollMs: config.RECONCILE_INTERVAL_MS },
   );
+  const products = startJob(productsJob({ db, graphqlFor: shopGraphql }), { pollMs: config.PRODUCTS_POLL_MS });
   return {
     async stop() {
       clearInterval(housekeeping);
-      await Promise.all([inbox.stop(), mail.stop(), contact.stop(), history.stop(), reconcile.stop()]);
+      await Promise.all([inbox.stop(), mail.stop(), contact.stop(), history.stop(), reconcile.stop(), products.stop()]);
     },
   };
 }

@@ -7,6 +7,8 @@ import type { LaneModel } from "~/lanes/lane-model";
 import { loadCommitmentModels } from "~/lanes/store.server";
 import { feedbackFactsForClaimed } from "~/feedback/facts.server";
 import type { FeedbackFacts } from "~/feedback/rules";
+import { loadFeedbackProducts, type ProductReadThrough } from "~/feedback/read-through.server";
+import type { CachedProduct } from "~/feedback/products";
 
 /** Everything a batch needs, by shop and Shopify id. */
 export interface BatchContext {
@@ -21,12 +23,14 @@ export interface BatchContext {
   commitmentModels: Map<string, LaneModel>;
   /** Per order of a claimed feedback request, what the feedback rules check just before sending. */
   feedback?: Map<string, FeedbackFacts>;
+  /** Per shop, the cached products its feedback requests in the batch show (by product id). */
+  products: Map<string, Map<string, CachedProduct>>;
 }
 
 /** The maps' key: a Shopify id is unique only within its shop. */
 export const key = (shop: string, id: string) => `${shop}\u0000${id}`;
 
-export async function loadContext(db: Db, claimed: Notification[]): Promise<BatchContext> {
+export async function loadContext(db: Db, claimed: Notification[], options: { products?: ProductReadThrough; now?: Date } = {}): Promise<BatchContext> {
   const shopDomains = [...new Set(claimed.map((n) => n.shop))];
   const byShop = (pick: (n: Notification) => string | null) =>
     shopDomains.map((shop) => ({ shop, ids: [...new Set(claimed.filter((n) => n.shop === shop).map(pick).filter((x): x is string => !!x))] }));
@@ -61,11 +65,20 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
     const k = key(event.shop, event.fulfillmentShopifyId);
     if (!lastEvents.has(k)) lastEvents.set(k, event); // newest first
   }
+  const ordersByKey = new Map(orders.map((o) => [key(o.shop, o.shopifyId), o]));
+  const shopsByDomain = new Map(shops.map((s) => [s.domain, s]));
+  const feedbackOrders = claimed
+    .filter((n) => n.kind === "feedback_request")
+    .flatMap((n) => {
+      const order = ordersByKey.get(key(n.shop, n.orderShopifyId));
+      return order ? [{ shop: n.shop, lineItems: order.lineItems, locale: n.locale || order.locale }] : [];
+    });
+  const products = await loadFeedbackProducts(db, feedbackOrders, new Map(shops.map((s) => [s.domain, s.primaryLocale])), options.products, options.now ?? new Date());
   const templatesByShop = new Map<string, Template[]>();
   for (const t of templates) templatesByShop.set(t.shop, [...(templatesByShop.get(t.shop) ?? []), t]);
   return {
-    shops: new Map(shops.map((s) => [s.domain, s])),
-    orders: new Map(orders.map((o) => [key(o.shop, o.shopifyId), o])),
+    shops: shopsByDomain,
+    orders: ordersByKey,
     shipments: new Map(shipments.map((s) => [key(s.shop, s.shopifyId), s])),
     lastEvents,
     templates: templatesByShop,
@@ -73,5 +86,6 @@ export async function loadContext(db: Db, claimed: Notification[]): Promise<Batc
     confirmedNumbers: new Map(confirmations.map((c) => [key(c.shop, c.shipmentShopifyId ?? ""), c.trackingNumber])),
     commitmentModels,
     feedback: await feedbackFactsForClaimed(db, claimed, orders, key),
+    products,
   };
 }

@@ -8,12 +8,15 @@ import { claimDue } from "./queue.server";
 import { mailPool } from "~/templates/render-pools.server";
 import { deliverNotification, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
 import { MINUTE_MS } from "~/time";
+import type { ProductReadThrough } from "~/feedback/read-through.server";
 
 export interface WorkerOptions extends SendOptions {
   batchSize?: number;
   leaseMs?: number;
   /** Mails in flight at once. */
   concurrency?: number;
+  /** Reads feedback requests' products the cache lacks through the Admin API (best effort). */
+  productReadThrough?: ProductReadThrough;
 }
 
 export type BatchResult = { claimed: number } & Record<Outcome, number>;
@@ -37,7 +40,7 @@ export async function runBatch(options: WorkerOptions, now: Date, inFlight?: InF
   const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE_MS);
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   if (claimed.length === 0) return result;
-  const ctx = await loadContext(options.db, claimed);
+  const ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now });
   const prepared = claimed.map((notification): Prepared => {
     try {
       return prepareNotification(options, ctx, notification, now);

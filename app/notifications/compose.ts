@@ -13,6 +13,7 @@ import { commitmentOf, type LearnedCommitment } from "~/lanes/commitment";
 import { delayDue } from "./plan";
 import { timeZoneForCountry } from "./daytime";
 import { wasDelayed, type FeedbackFacts } from "~/feedback/rules";
+import { productLinksFor, type CachedProduct } from "~/feedback/products";
 
 /** Links that need the app's URL and secret; the wiring provides them (null: no link in the mail). */
 export interface MailLinks {
@@ -74,6 +75,8 @@ export interface MailRecords {
   learned?: LearnedCommitment;
   /** Feedback requests: what the feedback rules know of the order (a delay, a late parcel). */
   feedback?: FeedbackFacts;
+  /** The shop's cached products by product id (feedback requests: what the buyer bought). */
+  products?: ReadonlyMap<string, CachedProduct>;
 }
 
 export interface ComposedMail {
@@ -105,7 +108,13 @@ export function composeMail(notification: Notification, records: MailRecords, li
     delay: kind === "delay_notice" && shipment ? delayFor(shop, shipment, now) : null,
     timezone: timeZoneForCountry(order.destinationCountry ?? shipment?.destinationCountry, shop.timezone),
     afterDelay: kind === "feedback_request" && wasDelayed(records.feedback),
-    feedback: kind === "feedback_request" ? feedbackLinks(notification, links) : null,
+    feedback:
+      kind === "feedback_request"
+        ? {
+            ...feedbackLinks(notification, links),
+            products: productLinksFor({ lineItems: order.lineItems, products: records.products ?? new Map(), locale: notification.locale || order.locale, primaryLocale: shop.primaryLocale }),
+          }
+        : null,
   });
   return { locale, source, variables, unsubscribeUrl };
 }

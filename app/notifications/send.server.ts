@@ -90,6 +90,7 @@ export function prepareNotification(options: SendOptions, ctx: BatchContext, not
     templates: ctx.templates.get(shop.domain) ?? [],
     previousTrackingNumber: shipment ? (ctx.confirmedNumbers.get(key(shop.domain, shipment.shopifyId)) ?? null) : null,
     feedback,
+    products: ctx.products.get(shop.domain),
     learned: learnedCommitment(ctx.commitmentModels.get(shop.domain) ?? createLaneModel(), shop.domain, now, shipment?.carrierCode ?? shipment?.trackingCompany),
   };
   const composed = composeMail(notification, records, options.links, now);

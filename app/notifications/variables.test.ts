@@ -35,8 +35,21 @@ describe("buildVariables", () => {
 
   it("gives feedback requests the contact form's link, and leaves it empty without one", () => {
     const url = "https://kumo.myshopify.com/apps/parcelwise/contact?t=abc";
-    expect(buildVariables({ ...input(), contactUrl: url }).feedback).toEqual({ contact_url: url });
-    expect(buildVariables(input()).feedback).toEqual({ contact_url: null });
+    expect(buildVariables({ ...input(), contactUrl: url }).feedback).toMatchObject({ contact_url: url });
+    expect(buildVariables(input()).feedback).toMatchObject({ contact_url: null });
+  });
+
+  it("gives feedback.products as composed (empty unless a feedback request has some), and the documented loop renders them", async () => {
+    expect(buildVariables(input()).feedback).toMatchObject({ products: [] });
+    const products = [
+      { title: "Seladon-Teeschale", url: "https://kumo.example/products/celadon-tea-bowl", image_url: "https://cdn.shopify.com/s/files/1/bowl.jpg" },
+      { title: "Sake-Set", url: null, image_url: null },
+    ];
+    const vars = buildVariables({ ...input(), feedback: { products } });
+    const loop =
+      '{% for product in feedback.products %}{% if product.url %}<a href="{{ product.url }}">{% endif %}{% if product.image_url %}<img src="{{ product.image_url }}" alt="{{ product.title }}">{% endif %}{{ product.title }}{% if product.url %}</a>{% endif %};{% endfor %}';
+    const mail = await renderMessage({ subject: "x", html: loop, text: "x" }, vars, new Date("2026-11-27T10:00:00Z"));
+    expect(mail.html).toContain('<a href="https://kumo.example/products/celadon-tea-bowl"><img src="https://cdn.shopify.com/s/files/1/bowl.jpg" alt="Seladon-Teeschale">Seladon-Teeschale</a>;Sake-Set;');
   });
 
   it("names a known carrier", () => {

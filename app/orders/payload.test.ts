@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { fulfillmentFacts, fulfillmentPayload, orderFacts, orderPayload } from "./payload";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 
@@ -64,5 +65,39 @@ describe("fulfillment payloads", () => {
   it("accepts string and numeric ids alike", () => {
     const facts = fulfillmentFacts(fulfillmentPayload.parse(fulfillmentPayloadFor(7, 5, "UPS", "1Z1", "US", { created: at.processed, updated: at.updated }, { id: "7", order_id: 5 })));
     expect([facts.shopifyId, facts.orderShopifyId]).toEqual(["7", "5"]);
+  });
+});
+
+describe("line items", () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(`tests/fixtures/shopify-webhooks/${name}`, "utf8")) as Record<string, unknown>;
+
+  it("keeps product, variant, title and quantity of a real dev-store order", () => {
+    const facts = orderFacts(orderPayload.parse(fixture("orders_paid.activepieces-devstore-2023.json")));
+    expect(JSON.parse(facts.lineItems!)).toEqual([{ productId: "8222223204662", variantId: "44872881439030", title: "The 3p Fulfilled Snowboard", quantity: 1 }]);
+  });
+
+  it("puts lines with a product first and keeps custom lines (no product id) as titles", () => {
+    const facts = orderFacts(orderPayload.parse(fixture("orders_paid.shopify-docs-2026-07-exact.json")));
+    const lines = JSON.parse(facts.lineItems!) as Array<{ productId: string | null; title: string }>;
+    expect(lines.map((l) => l.title)).toEqual(["Aviator sunglasses", "Mid-century lounger", "Coffee table", "Lens Protection Plan (2 Year)", "Premium Leather Case"]);
+    expect(lines.slice(3).every((l) => l.productId === null)).toBe(true);
+  });
+
+  it("leaves gift cards out and keeps at most ten lines", () => {
+    const many = Array.from({ length: 14 }, (_, i) => ({ product_id: 100 + i, variant_id: 200 + i, title: `Bowl ${i}`, quantity: 2 }));
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at, { line_items: [{ product_id: 9, title: "Gift card", gift_card: true }, ...many] })));
+    const lines = JSON.parse(facts.lineItems!) as Array<{ productId: string; title: string; quantity: number }>;
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toEqual({ productId: "100", variantId: "200", title: "Bowl 0", quantity: 2 });
+  });
+
+  it("has no line items when the payload carries none, so an update keeps the stored ones", () => {
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at)));
+    expect("lineItems" in facts).toBe(false);
+  });
+
+  it("never refuses an order for an odd line item", () => {
+    const facts = orderFacts(orderPayload.parse(orderPayloadFor(5001, 1001, buyer, at, { line_items: [{ product_id: { odd: true }, title: 42 }, { product_id: 7, title: "Cup" }] })));
+    expect(JSON.parse(facts.lineItems!)).toEqual([{ productId: "7", variantId: null, title: "Cup", quantity: 1 }]);
   });
 });

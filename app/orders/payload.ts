@@ -49,6 +49,24 @@ export const fulfillmentPayload = z
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 export type FulfillmentPayloadInput = z.input<typeof fulfillmentPayload>;
 
+// A line item as the feedback request reads it. Each field falls back to null on an odd value: a custom
+// item or a new shape must never cost the order itself.
+const lineItemPayload = z
+  .object({
+    product_id: id.nullish().catch(null),
+    variant_id: id.nullish().catch(null),
+    title: z.string().nullish().catch(null),
+    name: z.string().nullish().catch(null),
+    quantity: z.number().nullish().catch(null),
+    gift_card: z.boolean().nullish().catch(null),
+    fulfillable_quantity: z.number().nullish().catch(null),
+    requires_shipping: z.boolean().nullish().catch(null),
+  })
+  .passthrough();
+
+/** The most line items an order keeps: the feedback request shows at most three products. */
+export const MAX_KEPT_LINE_ITEMS = 10;
+
 export const orderPayload = z
   .object({
     id,
@@ -69,9 +87,9 @@ export const orderPayload = z
     created_at: optionalTimestamp,
     updated_at: timestamp,
     fulfillments: z.array(fulfillmentPayload).nullish(),
-    // What the feedback rules read: refunds of lines, and what is still to ship.
+    // What the feedback rules read: refunds of lines, and what is still to ship; the lines also say what was bought.
     refunds: z.array(z.object({ created_at: optionalTimestamp, refund_line_items: z.array(z.unknown()).nullish() }).passthrough()).nullish(),
-    line_items: z.array(z.object({ fulfillable_quantity: z.number().nullish(), requires_shipping: z.boolean().nullish() }).passthrough()).nullish(),
+    line_items: z.array(lineItemPayload).nullish().catch(null),
   })
   .passthrough();
 export type OrderPayload = z.infer<typeof orderPayload>;
@@ -116,6 +134,11 @@ export interface OrderFacts {
   refundedAt?: Date;
   /** Units of shipped line items still to fulfil; undefined when the payload has no line items. */
   unfulfilledQuantity?: number;
+  /**
+   * What the buyer bought (JSON of OrderLineItem[]), for the feedback request's product links; absent when
+   * the payload carried no line items, so that such an update keeps what is stored.
+   */
+  lineItems?: string;
 }
 
 /** When the order's lines were first refunded, as far as the payload tells (refunds, else the financial status). */
@@ -123,6 +146,31 @@ function firstRefundOf(order: OrderPayload): Date | undefined {
   const times = (order.refunds ?? []).filter((r) => (r.refund_line_items ?? []).length > 0).map((r) => (r.created_at ?? order.updated_at).getTime());
   if (times.length) return new Date(Math.min(...times));
   return order.financial_status === "partially_refunded" || order.financial_status === "refunded" ? order.updated_at : undefined;
+}
+
+/** One purchased line as the order keeps it. */
+export interface OrderLineItem {
+  productId: string | null;
+  variantId: string | null;
+  title: string;
+  quantity: number;
+}
+
+/**
+ * The lines worth showing a buyer: gift cards and nameless lines left out, lines with a product first
+ * (a custom item has no product page), in the order's own order, at most MAX_KEPT_LINE_ITEMS.
+ */
+export function orderLineItems(lines: NonNullable<OrderPayload["line_items"]>): OrderLineItem[] {
+  const kept = lines
+    .filter((line) => !line.gift_card)
+    .map((line) => ({
+      productId: line.product_id ?? null,
+      variantId: line.variant_id ?? null,
+      title: (line.title ?? line.name ?? "").trim(),
+      quantity: line.quantity ?? 1,
+    }))
+    .filter((line) => line.title !== "" || line.productId !== null);
+  return [...kept.filter((line) => line.productId), ...kept.filter((line) => !line.productId)].slice(0, MAX_KEPT_LINE_ITEMS);
 }
 
 export function orderFacts(order: OrderPayload): OrderFacts {
@@ -153,6 +201,7 @@ export function orderFacts(order: OrderPayload): OrderFacts {
     unfulfilledQuantity: order.line_items
       ? order.line_items.filter((item) => item.requires_shipping !== false).reduce((sum, item) => sum + Math.max(0, item.fulfillable_quantity ?? 0), 0)
       : undefined,
+    ...(order.line_items ? { lineItems: JSON.stringify(orderLineItems(order.line_items)) } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LOCALES, defaultTemplate } from "~/templates/defaults";
 import { renderMessage } from "~/templates/render";
-import { sampleVariables } from "#tests/support/sample-variables";
+import { sampleFeedback, sampleVariables } from "#tests/support/sample-variables";
 import type { LocaleStrings } from "~/templates/locales/build";
 import en from "~/templates/locales/en";
 import es from "~/templates/locales/es";
@@ -26,7 +26,7 @@ it("every default locale has its patience string", () => {
 describe.each(DEFAULT_LOCALES)("the %s feedback request", (locale) => {
   const patience = STRINGS[locale]!.feedback_request.patience;
   const render = (afterDelay: boolean | undefined) =>
-    renderMessage(defaultTemplate("feedback_request", locale), sampleVariables({ locale, ...(afterDelay === undefined ? {} : { feedback: { after_delay: afterDelay } }) }), NOW);
+    renderMessage(defaultTemplate("feedback_request", locale), sampleVariables({ locale, ...(afterDelay === undefined ? {} : { feedback: sampleFeedback({ after_delay: afterDelay }) }) }), NOW);
 
   it("after a delay, opens with thanks for the buyer's patience, before the rest", async () => {
     expect(patience.length).toBeGreaterThan(20);

@@ -75,7 +75,7 @@ export interface FeedbackVariables {
   /** Five links, rating 1 to 5, each a signed, counted redirect to the same destination (the rating at most a parameter of it). */
   stars: { rating: number; url: string }[];
   /** What the buyer bought (at most 3), for the products list. */
-  products: { title: string; url: string; image_url: string | null }[];
+  products: { title: string; url: string | null; image_url: string | null }[];
   /** The "contact us first" form on the shop's domain, when there is one. */
   contact_url: string | null;
   /** A delay notice went out, or the parcel came later than the window printed: the defaults thank the buyer for their patience first. */

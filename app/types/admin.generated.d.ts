@@ -3,6 +3,18 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type ParcelwiseFeedbackProductsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+  locale: AdminTypes.Scalars['String']['input'];
+  translate: AdminTypes.Scalars['Boolean']['input'];
+}>;
+
+
+export type ParcelwiseFeedbackProductsQuery = { shop: { primaryDomain: Pick<AdminTypes.Domain, 'url'> }, nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id' | 'handle' | 'title' | 'onlineStoreUrl'>
+    & { featuredMedia?: AdminTypes.Maybe<{ preview?: AdminTypes.Maybe<{ image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }> }>, translations?: Array<Pick<AdminTypes.Translation, 'key' | 'value'>> }
+  )>> };
+
 export type ParcelwiseHistoryExportMutationVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
 }>;
@@ -46,6 +58,7 @@ export type ParcelwiseOrderCustomerQuery = { order?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query ParcelwiseFeedbackProducts($ids: [ID!]!, $locale: String!, $translate: Boolean!) {\n    shop { primaryDomain { url } }\n    nodes(ids: $ids) {\n      ... on Product {\n        id handle title onlineStoreUrl\n        featuredMedia { preview { image { url(transform: { maxWidth: 600, maxHeight: 600 }) } } }\n        translations(locale: $locale) @include(if: $translate) { key value }\n      }\n    }\n  }": {return: ParcelwiseFeedbackProductsQuery, variables: ParcelwiseFeedbackProductsQueryVariables},
   "#graphql\n  query ParcelwiseHistoryExportStatus($id: ID!) {\n    bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }\n  }": {return: ParcelwiseHistoryExportStatusQuery, variables: ParcelwiseHistoryExportStatusQueryVariables},
   "#graphql\n  query ParcelwiseOrder($id: ID!) {\n    order(id: $id) {\n      id name email customerLocale currencyCode displayFinancialStatus cancelledAt processedAt createdAt updatedAt\n      customer { firstName lastName email }\n      shippingAddress { firstName lastName name address1 address2 city provinceCode zip countryCodeV2 }\n      totalPriceSet { shopMoney { amount } }\n    }\n  }": {return: ParcelwiseOrderQuery, variables: ParcelwiseOrderQueryVariables},
   "#graphql\n  query ParcelwiseShop {\n    shop { name email contactEmail currencyCode ianaTimezone billingAddress { countryCodeV2 } }\n    shopLocales(published: true) { locale primary }\n  }": {return: ParcelwiseShopQuery, variables: ParcelwiseShopQueryVariables},

@@ -31,7 +31,7 @@ const { startCaptureServer } = await import("#tests/standins/capture-server");
 const { createEventSigner, postSendGridEvents, sendGridEventFor } = await import("#tests/standins/event-signer");
 const { orderNumberOf } = await import("~/orders/order-number");
 const { trackingPageUrl, APP_PROXY_PREFIX, APP_PROXY_SUBPATH, TRACKING_PAGE_PATH } = await import("~/tracking/link");
-const { startAdminApiStandin } = await import("#tests/standins/admin-api-standin");
+const { startAdminApiStandin, STANDIN_SCOPES } = await import("#tests/standins/admin-api-standin");
 const { startAdminFrameStandin } = await import("#tests/standins/admin-frame-standin");
 const { demoScenario, DEMO_SHOP } = await import("./scenario");
 const { sendWebhook } = await import("#tests/standins/sign");
@@ -82,7 +82,7 @@ async function main() {
   const { seedShop } = await import("./seed.server");
   const { startServer } = await import("~/server");
   const { startWorker } = await import("~/jobs/start.server");
-  await seedShop(db, DEMO_SHOP, standin.url, process.env.SCOPES ?? "read_orders,read_fulfillments,read_customers");
+  await seedShop(db, DEMO_SHOP, standin.url, process.env.SCOPES ?? STANDIN_SCOPES);
   const server = await startServer();
   started.push(server);
   const baseUrl = `http://127.0.0.1:${server.port}`;
@@ -107,6 +107,8 @@ async function main() {
 
   const scenario = demoScenario(new Date());
   for (const order of scenario.adminOrders) standin.orders.set(order.id.split("/").pop()!, order);
+  for (const product of scenario.products) standin.catalog.products.set(product.id, product);
+  standin.catalog.primaryDomainUrl = "https://parcelwise-demo.example";
 
   console.log(`\nReplaying ${scenario.steps.length} signed webhooks to ${baseUrl}/webhooks/<topic>\n`);
   for (const step of scenario.steps) {

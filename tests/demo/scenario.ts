@@ -3,6 +3,7 @@
 // event, a fulfillment that arrives before its order, a cancelled order, and a parcel delivered long
 // enough ago that its feedback request is already due. Times are relative to `now`.
 import type { ShopifyDelivery } from "#tests/standins/sign";
+import type { StandinProduct } from "#tests/standins/products";
 
 export const DEMO_SHOP = "parcelwise-demo.myshopify.com";
 
@@ -132,7 +133,34 @@ export interface Scenario {
   steps: ScenarioStep[];
   /** Orders the Admin API stand-in must know (the ones whose fulfillment arrives first). */
   adminOrders: Array<ReturnType<typeof graphqlOrderFor>>;
+  /** The shop's products the orders bought, as the Admin API describes them (the feedback request links them). */
+  products: StandinProduct[];
 }
+
+/** The demo shop's catalogue: a tea bowl, a sake set, a vase kept off the Online Store. */
+const DEMO_PRODUCTS: StandinProduct[] = [
+  {
+    id: "8100000000001",
+    handle: "celadon-tea-bowl",
+    title: "Celadon tea bowl",
+    onlineStoreUrl: "https://parcelwise-demo.example/products/celadon-tea-bowl",
+    imageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/files/celadon-tea-bowl.jpg?width=600",
+    translations: { de: "Seladon-Teeschale", fr: "Bol à thé céladon", ja: "青磁の茶碗" },
+  },
+  {
+    id: "8100000000002",
+    handle: "hand-thrown-sake-set",
+    title: "Hand-thrown sake set",
+    onlineStoreUrl: "https://parcelwise-demo.example/products/hand-thrown-sake-set",
+    imageUrl: "https://cdn.shopify.com/s/files/1/0000/0001/files/hand-thrown-sake-set.jpg?width=600",
+    translations: { fr: "Service à saké tourné main" },
+  },
+  { id: "8100000000003", handle: "studio-vase", title: "Studio vase", onlineStoreUrl: null, imageUrl: null },
+];
+
+/** Order lines for these demo products, as a webhook's line_items carries them. */
+const lineItemsOf = (...products: StandinProduct[]) =>
+  products.map((product, i) => ({ id: Number(product.id) + 500 + i, product_id: Number(product.id), variant_id: Number(product.id) + 1000, title: product.title, name: product.title, quantity: 1, gift_card: false }));
 
 export function demoScenario(now: Date, shop = DEMO_SHOP): Scenario {
   const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -147,11 +175,11 @@ export function demoScenario(now: Date, shop = DEMO_SHOP): Scenario {
   });
 
   // Anna (Germany, DHL Express): paid three days ago, shipped two days ago, in transit.
-  const anna = orderPayloadFor(5001, 1001, BUYERS.anna, { processed: ago(3 * DAY), updated: ago(3 * DAY) });
+  const anna = orderPayloadFor(5001, 1001, BUYERS.anna, { processed: ago(3 * DAY), updated: ago(3 * DAY) }, { line_items: lineItemsOf(DEMO_PRODUCTS[0]!) });
   const annaShipment = fulfillmentPayloadFor(7001, 5001, "DHL Express", "1234567890", "DE", { created: ago(2 * DAY), updated: ago(2 * DAY) });
 
   // Camille (France, EMS): delivered nine days ago, so the feedback request (7 days later) is due.
-  const camille = orderPayloadFor(5002, 1002, BUYERS.camille, { processed: ago(14 * DAY), updated: ago(14 * DAY) });
+  const camille = orderPayloadFor(5002, 1002, BUYERS.camille, { processed: ago(14 * DAY), updated: ago(14 * DAY) }, { line_items: lineItemsOf(...DEMO_PRODUCTS) });
   // Its first webhook comes after EMS delivered it: never announced as shipped, only asked for feedback.
   const camilleShipment = fulfillmentPayloadFor(7002, 5002, "EMS", "EE123456789CN", "FR", { created: ago(13 * DAY), updated: ago(9 * DAY) }, { shipment_status: "delivered" });
 
@@ -169,6 +197,7 @@ export function demoScenario(now: Date, shop = DEMO_SHOP): Scenario {
   // UPS tracking added to John's order later would be sent at once; here it ships tomorrow.
   return {
     adminOrders: [graphqlOrderFor(yuki)],
+    products: DEMO_PRODUCTS,
     steps: [
       step("Anna's order is paid", "orders/paid", anna, "wh-1001-paid"),
       step("Anna's DHL Express parcel is fulfilled with tracking", "fulfillments/create", annaShipment, "wh-7001-create"),

@@ -1,10 +1,14 @@
 // A local stand-in for the Shopify Admin GraphQL API, for the demo and tests: answers the queries
 // Parcelwise makes (the shop, an order, reconciliation's orders search, the history bulk operation and
-// its file, the token exchange of an install) from data it is given. Nothing here reaches Shopify.
+// its file, the feedback request's products, the token exchange of an install) from data it is given. Nothing here reaches Shopify.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBulkOperations, type BulkOperations } from "./bulk-operations";
 import { createOrdersSearch, type OrdersSearch } from "./orders-search";
+import { createProductsCatalog, type ProductsCatalog } from "./products";
+
+/** The scopes the stand-in grants (and the tests' offline sessions hold). */
+export const STANDIN_SCOPES = "read_orders,read_fulfillments,read_customers,read_products,read_translations";
 
 export interface StandinShop {
   name: string;
@@ -25,6 +29,8 @@ export interface AdminApiStandin {
   requests: Array<{ shop: string; query: string; variables: Record<string, unknown> }>;
   /** Bulk operations: `bulk.history` holds the orders an export returns, `bulk.options` how it ends. */
   bulk: BulkOperations;
+  /** Products by numeric id for `nodes(ids:)`: their handles, URLs, images, translations, and faults. */
+  catalog: ProductsCatalog;
   /** Shops that exchanged a session token for an offline token (an install). */
   tokenExchanges: string[];
   close(): Promise<void>;
@@ -37,6 +43,7 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
   let url = "";
   const bulk = createBulkOperations(() => url);
   const search = createOrdersSearch(() => orders.values());
+  const catalog = createProductsCatalog("https://parcelwise-standin-shop.example");
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
@@ -50,7 +57,7 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
       if (req.method === "POST" && req.url === "/admin/oauth/access_token") {
         // Token exchange: the library trades the admin's session token for an offline access token.
         tokenExchanges.push(String(req.headers.host));
-        return reply(200, { access_token: `shpat_standin_${tokenExchanges.length}`, scope: "read_orders,read_fulfillments,read_customers", expires_in: 86_400, refresh_token: `shprt_standin_${tokenExchanges.length}`, refresh_token_expires_in: 7_776_000 });
+        return reply(200, { access_token: `shpat_standin_${tokenExchanges.length}`, scope: STANDIN_SCOPES, expires_in: 86_400, refresh_token: `shprt_standin_${tokenExchanges.length}`, refresh_token_expires_in: 7_776_000 });
       }
       if (req.method !== "POST" || !/\/admin\/api\/[^/]+\/graphql\.json$/.test(req.url ?? "")) return reply(404, { errors: "Not Found" });
       if (!req.headers["x-shopify-access-token"]) return reply(401, { errors: "[API] Invalid API key or access token" });
@@ -73,6 +80,12 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
         const op = bulk.look(typeof variables.id === "string" ? variables.id : null);
         return reply(200, { data: query.includes("currentBulkOperation") ? { currentBulkOperation: op } : { bulkOperation: op }, extensions: { cost } });
       }
+      if (query.includes("nodes(ids:")) {
+        const answer = catalog.answer(variables);
+        // A hanging Admin API: the request is left open until the stand-in closes.
+        if (answer === "hang") return;
+        return reply(answer.status, answer.body);
+      }
       if (/\borders\(/.test(query)) {
         const answer = search.answer(variables);
         return reply(answer.status, answer.body);
@@ -93,6 +106,7 @@ export async function startAdminApiStandin(shop: StandinShop, port = 0): Promise
     search,
     requests,
     bulk,
+    catalog,
     tokenExchanges,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

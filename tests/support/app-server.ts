@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
-import { startAdminApiStandin, type AdminApiStandin } from "#tests/standins/admin-api-standin";
+import { STANDIN_SCOPES, startAdminApiStandin, type AdminApiStandin } from "#tests/standins/admin-api-standin";
 import { seedShop } from "#tests/demo/seed.server";
 import { TEST_ENCRYPTION_KEY } from "./encryption-key";
 
@@ -68,7 +68,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     primaryLocale: "en",
   });
   for (const shop of options.seedShops ?? [TEST_SHOP]) {
-    await seedShop(db, shop, standin.url, "read_orders,read_fulfillments,read_customers");
+    await seedShop(db, shop, standin.url, STANDIN_SCOPES);
   }
   const port = await freePort();
   const logs: string[] = [];

@@ -59,8 +59,25 @@ export function sampleVariables(overrides: Partial<MessageVariables> = {}): Mess
     commitment: { handling_hours: 48, online_tracking_days: 3 },
     review_url: "https://kumo-ceramics.example/pages/reviews?order=1001",
     unsubscribe_url: "https://parcelwise.example/u/7f3a9c2e?shop=kumo-ceramics",
-    // Outside a feedback request every feedback key is empty.
-    feedback: { review_url: null, stars: [], products: [], contact_url: null, after_delay: false },
+    // A preview's feedback keys: what the buyer bought; no counted links (a preview has no message).
+    feedback: {
+      review_url: null,
+      stars: [],
+      products: [
+        {
+          title: "Kumo tea bowl, celadon",
+          url: "https://kumo-ceramics.example/products/kumo-tea-bowl-celadon",
+          image_url: "https://cdn.shopify.com/s/files/1/0712/0001/files/kumo-tea-bowl-celadon.jpg?width=600",
+        },
+        {
+          title: "Hand-thrown sake set",
+          url: "https://kumo-ceramics.example/products/hand-thrown-sake-set",
+          image_url: "https://cdn.shopify.com/s/files/1/0712/0001/files/hand-thrown-sake-set.jpg?width=600",
+        },
+      ],
+      contact_url: null,
+      after_delay: false,
+    },
   };
   return { ...base, ...overrides };
 }
