@@ -70,6 +70,7 @@ async function endToEnd(): Promise<string[]> {
       WORKER_BATCH_SIZE: "200",
       WORKER_CONCURRENCY: "16",
       LOG_LEVEL: "warn",
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
     });
     let first = 0;
     const benchCpu = process.cpuUsage();
@@ -182,11 +183,13 @@ async function claimCost(name: string, open: () => Promise<Opened>): Promise<str
 async function main(): Promise<number> {
   console.log(`notification bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
   const lines: string[] = ["| measurement | rate / cost | detail |", "| --- | --- | --- |"];
-  for (const part of [renderAlone, endToEnd]) {
+  const only = process.env.BENCH_PARTS?.split(",");
+  for (const part of [renderAlone, endToEnd].filter((f) => !only || only.includes(f.name))) {
     const got = await part();
     got.forEach((l) => console.log(l));
     lines.push(...got);
   }
+  if (only && !only.includes("claimCost")) return problems.length ? 1 : 0;
   const sqliteClaims = await claimCost("SQLite", openSqlite);
   sqliteClaims.forEach((l) => console.log(l));
   lines.push(...sqliteClaims);
