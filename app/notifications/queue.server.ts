@@ -25,12 +25,14 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
  * The clause is written out in each claim, as a Prisma.sql fragment of one generated client is not one to
  * the other database's client. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows without
  * waiting on each other. SQLite: one writer at a time, the UPDATE … RETURNING is atomic. Both use the
- * (status, scheduledFor) index, so the cost does not grow with rows scheduled for later.
+ * (status, scheduledFor) index, so the cost does not grow with rows scheduled for later. The claimed
+ * rows come back from the UPDATE itself (RETURNING *, typed by the client as a findMany would type
+ * them: tests/data/notifications.test.ts compares the two), not from a second query.
  */
 export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number): Promise<Notification[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const ids = isPostgres(db)
-    ? await db.$queryRaw<{ id: string }[]>`
+  const rows = isPostgres(db)
+    ? await db.$queryRaw<Notification[]>`
         UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
         WHERE "id" IN (
           SELECT "id" FROM "Notification" n
@@ -39,8 +41,8 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
           ORDER BY "scheduledFor" LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
-        RETURNING "id"`
-    : await db.$queryRaw<{ id: string }[]>`
+        RETURNING *`
+    : await db.$queryRaw<Notification[]>`
         UPDATE "Notification" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
         WHERE "id" IN (
           SELECT "id" FROM (
@@ -50,9 +52,7 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
           )
           ORDER BY "scheduledFor" LIMIT ${limit}
         )
-        RETURNING "id"`;
-  if (ids.length === 0) return [];
-  const rows = await db.notification.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+        RETURNING *`;
   return rows.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
 }
 

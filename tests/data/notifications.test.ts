@@ -76,6 +76,17 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await claimDue(db, NOW, 200, 2 * MINUTE)).toEqual([]);
   });
 
+  it("claimDue's rows, read back from its UPDATE, are the rows a findMany reads", async () => {
+    const shop = await newShop("claim-rows");
+    await seedDue(shop, 5);
+    await db.notification.updateMany({ where: { shop, planKey: "handling_commitment:1" }, data: { shipmentShopifyId: "7001", trackingNumber: "1Z", lastError: "earlier", providerEventAt: ago(HOUR) } });
+    const claimed = await claimDue(db, NOW, 10, 2 * MINUTE);
+    expect(claimed).toHaveLength(5);
+    const read = await db.notification.findMany({ where: { shop } });
+    expect(claimed).toEqual(claimed.map((c) => read.find((r) => r.id === c.id)));
+    expect(claimed.map((c) => c.scheduledFor.getTime())).toEqual([...read.map((r) => r.scheduledFor.getTime())].sort((a, b) => a - b));
+  });
+
   it("claimDue reclaims an expired lease, and leaves live leases, future and finished rows alone", async () => {
     const shop = await newShop("lease");
     const row = (planKey: string, data: Record<string, unknown>) =>
