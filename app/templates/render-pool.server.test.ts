@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sampleVariables } from "#tests/support/sample-variables";
 import { RUNAWAY_TEMPLATE } from "#tests/support/heavy-templates";
 import { RenderPool } from "./render-pool.server";
+import { renderRequest } from "./render-protocol";
 import { TemplateError } from "./template-error";
 
 const pool = new RenderPool({ name: "test", threads: 2, timeLimitMs: 1500 });
@@ -13,6 +14,20 @@ describe("the render pool", () => {
   it("renders a batch on a thread, each job with its own variables and time", async () => {
     const outcomes = await Promise.all(pool.renderAll([job("A {{ order.name }}"), job("B {{ 'now' | date: '%Y' }}")]));
     expect(outcomes.map((o) => (o.ok ? o.message.subject : o.error.message))).toEqual([`A ${sampleVariables({ locale: "en" }).order.name}`, "B 2026"]);
+  });
+
+  it("sends a template shared by a batch's jobs once, each job with its own variables", async () => {
+    const shared = "<p>{{ buyer.first_name }} {{ order.name }}</p>";
+    const jobs = [0, 1, 2, 3].map((i) => ({ ...job(i % 2 ? "odd" : "even", shared), variables: sampleVariables({ locale: "en", buyer: { first_name: `B${i}`, name: `B${i}`, email: "b@example.com" } }) }));
+    // Equal text, other string objects: still one template.
+    jobs.push({ ...job("even", `${shared.slice(0, 10)}${shared.slice(10)}`), variables: sampleVariables({ locale: "en", buyer: { first_name: "B4", name: "B4", email: "b@example.com" } }) });
+    const request = renderRequest(1, jobs);
+    expect(request.sources).toHaveLength(2);
+    expect(request.jobs.map((j) => j.source)).toEqual([0, 1, 0, 1, 0]);
+    const outcomes = await Promise.all(pool.renderAll(jobs));
+    expect(outcomes.map((o) => (o.ok ? `${o.message.subject}:${o.message.html}` : o.error.message))).toEqual(
+      [0, 1, 2, 3, 4].map((i) => `${i % 2 ? "odd" : "even"}:<p>B${i} ${sampleVariables().order.name}</p>`),
+    );
   });
 
   it("returns a template error as a TemplateError with its part and line", async () => {

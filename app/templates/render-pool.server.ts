@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { log } from "~/log.server";
 import type { RenderedMessage } from "./render";
-import { PROGRESS_BYTES, RenderProgress, type RenderJob, type RenderReply, type TemplateErrorData } from "./render-protocol";
+import { PROGRESS_BYTES, RenderProgress, renderRequest, type RenderJob, type RenderReply, type TemplateErrorData } from "./render-protocol";
 import { TemplateError } from "./template-error";
 
 export type { RenderJob } from "./render-protocol";
@@ -100,7 +100,7 @@ export class RenderPool {
       const id = this.nextId++;
       thread.batch = { id, items };
       thread.worker.ref();
-      thread.worker.postMessage({ id, jobs: items.map((p) => p.job) });
+      thread.worker.postMessage(renderRequest(id, items.map((p) => p.job)));
       this.startWatchdog();
     }
   }

@@ -20,9 +20,27 @@ export interface TemplateErrorData {
 
 export type RenderResult = { ok: true; message: RenderedMessage } | { ok: false; error: TemplateErrorData };
 
+/** A batch of renders: each distinct template once, the jobs pointing at it by index. */
 export interface RenderRequest {
   id: number;
-  jobs: RenderJob[];
+  sources: TemplateSource[];
+  jobs: { source: number; variables: MessageVariables; now: Date }[];
+}
+
+/** `jobs` as one request: a template shared by many jobs (the same strings) is sent, and parsed, once. */
+export function renderRequest(id: number, jobs: RenderJob[]): RenderRequest {
+  const sources: TemplateSource[] = [];
+  // By the html text (V8 keeps a string's hash, so the same template's strings hash once).
+  const byHtml = new Map<string, number[]>();
+  const indexOf = (source: TemplateSource): number => {
+    const candidates = byHtml.get(source.html) ?? [];
+    const found = candidates.find((i) => sources[i]!.subject === source.subject && sources[i]!.text === source.text);
+    if (found !== undefined) return found;
+    sources.push({ subject: source.subject, html: source.html, text: source.text });
+    byHtml.set(source.html, [...candidates, sources.length - 1]);
+    return sources.length - 1;
+  };
+  return { id, sources, jobs: jobs.map((job) => ({ source: indexOf(job.source), variables: job.variables, now: job.now })) };
 }
 
 export interface RenderReply {

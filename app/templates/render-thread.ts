@@ -1,7 +1,7 @@
 // One thread of the render pool (render-pool.server.ts): renders each batch it is sent, one message at a
 // time, and keeps its own parse and CSS-inline cache (parse.ts) for as long as it lives.
 import { parentPort, workerData } from "node:worker_threads";
-import { renderMessage } from "./render";
+import { ParsedSource, renderMessage } from "./render";
 import { RenderProgress, type RenderReply, type RenderRequest, type RenderResult } from "./render-protocol";
 import { toTemplateError } from "./template-error";
 
@@ -11,16 +11,18 @@ parentPort!.on("message", (request: RenderRequest) => {
   void renderBatch(request).then((reply) => parentPort!.postMessage(reply));
 });
 
-async function renderBatch({ id, jobs }: RenderRequest): Promise<RenderReply> {
+async function renderBatch({ id, sources, jobs }: RenderRequest): Promise<RenderReply> {
   const results: RenderResult[] = [];
+  // Each template of the batch looked up in the parse cache once, whatever the number of its mails.
+  const parsed = sources.map((source) => new ParsedSource(source));
   for (const [index, job] of jobs.entries()) {
     progress.start(index, Date.now());
     let part: "subject" | "html" | "text" = "subject";
     try {
-      const message = await renderMessage(job.source, job.variables, job.now, (next) => {
+      const message = await renderMessage(sources[job.source]!, job.variables, job.now, (next) => {
         part = next;
         progress.part(next);
-      });
+      }, parsed[job.source]);
       results.push({ ok: true, message });
     } catch (err) {
       const error = toTemplateError(part, err);

@@ -2,7 +2,7 @@
 import type { MessageVariables } from "~/templates/variables";
 import { engineFor } from "./engine";
 import { asText } from "./filter-handler";
-import { parseTemplate } from "./parse";
+import { parseTemplate, type Parsed } from "./parse";
 import { setRenderMeta } from "./render-meta";
 import { TemplateError, toTemplateError, type TemplatePart } from "./template-error";
 
@@ -22,8 +22,22 @@ export interface RenderedMessage {
 // V8 rope is O(1), so checking it does not materialise a huge string.
 const MAX_OUTPUT_CHARS = 1_000_000;
 
-function renderPart(part: TemplatePart, text: string, variables: MessageVariables, now: Date): string {
-  const { templates, position } = parseTemplate(part, text);
+/**
+ * A message's parts, parsed on first use and kept: the renders of a batch that share a template look
+ * its parse up once, not once per mail (a lookup hashes the whole text). A part that does not parse is
+ * not kept, so each render reports its error.
+ */
+export class ParsedSource {
+  private readonly parsed: Partial<Record<TemplatePart, Parsed>> = {};
+  constructor(readonly source: TemplateSource) {}
+
+  part(part: TemplatePart): Parsed {
+    return (this.parsed[part] ??= parseTemplate(part, this.source[part]));
+  }
+}
+
+function renderPart(part: TemplatePart, parsedSource: ParsedSource, variables: MessageVariables, now: Date): string {
+  const { templates, position } = parsedSource.part(part);
   // Fresh top-level copy: increment/decrement write into the scope object.
   const scope: MessageVariables = { ...variables };
   setRenderMeta(scope, now);
@@ -54,13 +68,15 @@ export async function renderMessage(
   now: Date,
   /** Told each part as it starts (the render pool reports a runaway in the part it was stopped in). */
   onPart?: (part: TemplatePart) => void,
+  /** The parse of `source` shared with other renders of it. */
+  parsed: ParsedSource = new ParsedSource(source),
 ): Promise<RenderedMessage> {
   onPart?.("subject");
   // One line: a newline in a header would break (or inject into) the mail.
-  const subject = renderPart("subject", source.subject, variables, now).replace(/\s+/g, " ").trim();
+  const subject = renderPart("subject", parsed, variables, now).replace(/\s+/g, " ").trim();
   onPart?.("html");
-  const html = renderPart("html", source.html, variables, now);
+  const html = renderPart("html", parsed, variables, now);
   onPart?.("text");
-  const text = renderPart("text", source.text, variables, now);
+  const text = renderPart("text", parsed, variables, now);
   return { subject, html, text };
 }

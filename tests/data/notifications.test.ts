@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, SECOND, settle, useDatabase } from "./harness";
-import { claimDue } from "~/notifications/queue.server";
+import { claimDue, markSent } from "~/notifications/queue.server";
 import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
@@ -76,6 +76,17 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await claimDue(db, NOW, 200, 2 * MINUTE)).toEqual([]);
   });
 
+  it("claimDue's rows, read back from its UPDATE, are the rows a findMany reads", async () => {
+    const shop = await newShop("claim-rows");
+    await seedDue(shop, 5);
+    await db.notification.updateMany({ where: { shop, planKey: "handling_commitment:1" }, data: { shipmentShopifyId: "7001", trackingNumber: "1Z", lastError: "earlier", providerEventAt: ago(HOUR) } });
+    const claimed = await claimDue(db, NOW, 10, 2 * MINUTE);
+    expect(claimed).toHaveLength(5);
+    const read = await db.notification.findMany({ where: { shop } });
+    expect(claimed).toEqual(claimed.map((c) => read.find((r) => r.id === c.id)));
+    expect(claimed.map((c) => c.scheduledFor.getTime())).toEqual([...read.map((r) => r.scheduledFor.getTime())].sort((a, b) => a - b));
+  });
+
   it("claimDue reclaims an expired lease, and leaves live leases, future and finished rows alone", async () => {
     const shop = await newShop("lease");
     const row = (planKey: string, data: Record<string, unknown>) =>
@@ -129,6 +140,40 @@ describe.each(backends)("notification worker on $name", (backend) => {
     // Again, later the same minute: nothing is sent twice.
     expect(await runBatch(options(), later(MINUTE))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
     expect(capture.count).toBe(3);
+  });
+
+  it("markSent writes the mails answered together in one group, each under its own lease only", async () => {
+    const shop = await newShop("marks");
+    await seedDue(shop, 150);
+    const claimed = await claimDue(db, NOW, 150, 2 * MINUTE);
+    expect(claimed).toHaveLength(150);
+    // Another worker took one row over after our lease ran out; one row has no lease of ours at all.
+    const [takenOver, unleased, ...ours] = claimed;
+    await db.notification.update({ where: { id: takenOver!.id }, data: { leaseUntil: later(10 * MINUTE) } });
+    await db.notification.update({ where: { id: unleased!.id }, data: { leaseUntil: null } });
+    const at = later(SECOND);
+    const mark = (n: (typeof claimed)[number], i: number) =>
+      markSent(db, n, { messageId: i % 3 === 0 ? null : `msg-${i}`, subject: `Subject ${i} ✓`, html: `<p>Hello ${i} 'x' "y"</p>`, text: `Hello ${i}` }, at);
+    // 150 answers in the same turn: more than one statement's worth (100 rows), all committed when the promises resolve.
+    await Promise.all([mark(takenOver!, 0), mark({ ...unleased!, leaseUntil: null }, 1), ...ours.map((n, i) => mark(n, i + 2))]);
+    const rows = new Map((await db.notification.findMany({ where: { shop } })).map((n) => [n.id, n]));
+    expect(rows.get(takenOver!.id)).toMatchObject({ status: "sending", providerMessageId: null, html: null });
+    expect(rows.get(unleased!.id)).toMatchObject({ status: "sent", providerMessageId: "msg-1", sentAt: at });
+    for (const [i, n] of ours.entries()) {
+      expect(rows.get(n.id)).toMatchObject({
+        status: "sent",
+        leaseUntil: null,
+        lastError: null,
+        sentAt: at,
+        providerMessageId: (i + 2) % 3 === 0 ? null : `msg-${i + 2}`,
+        subject: `Subject ${i + 2} ✓`,
+        html: `<p>Hello ${i + 2} 'x' "y"</p>`,
+        text: `Hello ${i + 2}`,
+      });
+    }
+    // A second mark of a row already sent changes nothing (its lease is gone).
+    await markSent(db, ours[0]!, { messageId: "again", subject: "again", html: "again", text: "again" }, later(MINUTE));
+    expect(await db.notification.findUniqueOrThrow({ where: { id: ours[0]!.id } })).toMatchObject({ providerMessageId: "msg-2", subject: "Subject 2 ✓" });
   });
 
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {

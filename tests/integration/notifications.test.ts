@@ -1,6 +1,6 @@
 // The notification engine end to end through the real server: signed Shopify webhooks in over HTTP, the
 // in-process worker (WORKER_POLL_MS=50) claims due notifications, renders the shop's Liquid template and
-// sends through the real @sendgrid/mail client to the local SendGrid capture server, which can be told
+// sends through the real mailer (POST /v3/mail/send) to the local SendGrid capture server, which can be told
 // to fail (429, 500, 400, 403) or hang. Where a case needs a state webhooks cannot reach quickly, rows are
 // set through `app.db`, and the comment says so.
 //
