@@ -1,33 +1,29 @@
-// `npm run bench`: signed Shopify fulfillments/create webhooks acknowledged per second, with p50/p99
-// latency, through the real built server (Remix + Prisma on SQLite, as `npm start` runs it) beside a bare
-// node:http server that only checks the same HMAC and inserts the same WebhookReceipt inbox row with the
-// same driver (tests/bench/bare-server.ts). autocannon drives both with 50 connections for about 10 s per
-// measurement. Every request is a distinct, validly signed delivery (its own webhook id, event id and
-// fulfillment id) for an order the real server already knows.
+// `npm run bench` (first part): every figure of issue 12 in one run, each beside the bare baseline of the
+// same run (tests/bench/bare-server.ts: node:http that checks the same HMAC and inserts the same
+// WebhookReceipt inbox row with the same driver, nothing else), with its ratio, its floor and PASS or BELOW:
+//   1. Web acknowledgements per second at saturation (WORKER=off, the acknowledgement path alone).
+//   2. The inbox drain: deliveries recorded and planned per second on SQLite with one worker process and on
+//      PostgreSQL with one and with two (tests/bench/drain-phase.ts; BENCH_POSTGRES_URL, its lines skipped
+//      when the server is not there), over the web acknowledgement rate; and statements per delivery on SQLite.
+//   3. End to end under `npm start` with its defaults: a burst of BURST fulfillments, one per buyer, from the
+//      first request to the last buyer's shipping confirmation accepted by the SendGrid stand-in, buyers/s.
+//   4. The worker's mails per second to the SendGrid stand-in, rendering included (tests/bench/mail-phase.ts).
+//   5. Webhook p99 at 70% of the saturated rate, paced and in bursts, for `npm start` with its defaults and
+//      with WEB_CONCURRENCY=2.
+//   6. The server's resident memory (with its children) during the burst and some seconds after it.
 //
-// The webhook route only acknowledges: it verifies the HMAC, validates the payload and inserts a pending
-// WebhookReceipt (the inbox); the worker (processInbox) records the shipment and re-plans later. The real
-// server is measured in two configurations, each on a fresh server and database:
-//   (a) web (WORKER=off): the acknowledgement path alone, as app instances behind a load balancer run. After
-//       each load the bench drains the inbox itself (processInbox in this process, same SQLite file).
-//   (b) single process (npm start, worker on): the default one-machine shape (WEB_CONCURRENCY=1); the
-//       server's own worker drains the inbox while the same process acknowledges.
+// Every request is a distinct, validly signed delivery (its own webhook id, event id and fulfillment id) for
+// an order the real server already knows; autocannon drives 50 connections. Each measurement sends a fixed
+// number of requests (autocannon `amount`), so the check is exact: WebhookReceipt rows added == 2xx answers.
+// After each load the bench waits until the inbox is drained and, with a worker, until the due mail it
+// planned was sent. The checks: one Shipment per acknowledged fulfillment, every receipt processed and none
+// failed, every due notification sent and received by the stand-in exactly once, each burst buyer exactly
+// one shipping confirmation. A failed check (or a non-2xx answer, socket error, timeout, stalled drain)
+// fails the bench (exit code 1) and leaves BENCHMARKS.md alone; a figure under its floor is BELOW, reported.
 //
-// Measurements per configuration: saturation (closed loop, 50 connections). When the real server's p99
-// there is over the 100 ms floor, both servers again at 70% of that configuration's saturated rate, twice:
-// with autocannon's `overallRate` (each connection's per-second quota goes out at the start of its
-// one-second window, so the load arrives in bursts), and paced (the same rate, one autocannon instance per
-// connection with their windows spread over the second, so requests arrive evenly). The bare server's
-// saturation is measured once and compared with both configurations.
-//
-// Each measurement sends a fixed number of requests (autocannon `amount`), so every request sent is
-// answered before the run ends and the check is exact: WebhookReceipt rows added == 2xx answers. After each
-// load on the real server the bench waits until the inbox is drained (nothing pending or processing) and
-// records how fast that went: the worker's processing rate. Once a configuration is done: one Shipment per
-// acknowledged fulfillment, every receipt "processed", none "failed". Any non-2xx answer, socket error,
-// timeout, missing row, stalled drain or failed check fails the bench (exit code 1).
-//
-// Prints tables and writes them to BENCHMARKS.md at the repository root.
+// BENCH_QUICK=1 shortens every load and size (rough figures, for checking the bench works); BENCH_SECONDS,
+// BENCH_BURST, BENCH_DRAIN, BENCH_MAILS and BENCH_RSS_SETTLE_S set them one by one. Prints the figures
+// and a summary table, and writes BENCHMARKS.md (keeping the sections the other benches write).
 import autocannon, { type Request as CannonRequest, type Result as CannonResult } from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
