@@ -52,6 +52,8 @@ export interface AppServerOptions {
   worker?: boolean;
   env?: Record<string, string>;
   seedShops?: string[];
+  /** How long the server may take to answer /healthz (default 60 s; a cluster on a busy machine needs more). */
+  startTimeoutMs?: number;
 }
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
@@ -91,7 +93,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     ...options.env,
   };
   const baseUrl = `http://127.0.0.1:${port}`;
-  let child = await spawnServer(env, baseUrl, logs);
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  let child = await spawnServer(env, baseUrl, logs, startTimeoutMs);
   const exited = (process: ChildProcess) =>
     new Promise((resolve) => (process.exitCode !== null || process.signalCode !== null ? resolve(null) : process.once("exit", resolve)));
   return {
@@ -106,7 +109,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
       await exited(child);
     },
     async restart() {
-      child = await spawnServer(env, baseUrl, logs);
+      child = await spawnServer(env, baseUrl, logs, startTimeoutMs);
     },
     get pid() {
       return child.pid!;
@@ -116,7 +119,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
       await exited(child);
     },
     async up() {
-      if (child.exitCode !== null || child.signalCode !== null) child = await spawnServer(env, baseUrl, logs);
+      if (child.exitCode !== null || child.signalCode !== null) child = await spawnServer(env, baseUrl, logs, startTimeoutMs);
     },
     async stop() {
       child.kill("SIGTERM");
@@ -130,7 +133,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 }
 
 /** `npm start`'s server as a child process; resolves once it answers /healthz. */
-async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string[]): Promise<ChildProcess> {
+async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string[], timeoutMs: number): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
     cwd: process.cwd(),
     env,
@@ -138,7 +141,7 @@ async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string
   });
   child.stdout?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
   child.stderr?.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${logs.join("\n")}`);
     try {
@@ -147,7 +150,11 @@ async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${logs.join("\n")}`);
+    if (Date.now() > deadline) {
+      // Not left running (with its forks) behind the error.
+      child.kill("SIGTERM");
+      throw new Error(`server did not start within ${timeoutMs / 1000} s:\n${logs.join("\n")}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
