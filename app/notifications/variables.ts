@@ -5,7 +5,6 @@ import { businessDaysBetween, isoDate } from "~/shipments/estimate";
 import { orderNumberOf } from "~/orders/order-number";
 import { carrierByCode, trackingUrlFor } from "~/carriers/registry";
 import { webUrl } from "~/tracking/web-url";
-import type { FeedbackProduct } from "~/feedback/products";
 
 export interface VariablesInput {
   locale: string;
