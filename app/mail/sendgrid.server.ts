@@ -1,23 +1,27 @@
-// Thin, testable SendGrid mailer: one POST /v3/mail/send per message, every outcome mapped to a
+// Thin, testable wrapper around @sendgrid/mail: one call per message, every outcome mapped to a
 // SendResult the notification pipeline can act on (retry, give up, mark the sender unverified).
 //
-// It speaks the v3 API over node:http(s) itself instead of through @sendgrid/mail: on the worker's hot
-// path the official client (axios, follow-redirects, a JSON round trip of every mail to clone it) cost
-// 0.6–1 ms of CPU per mail, five to eight times this request, and capped sending near 1,000 mails/s per
-// core. The body is the one the official helper builds (sendgrid.test.ts compares them).
-// - One keep-alive agent per mailer: connections to SendGrid are reused, and never more than
-//   MAX_SOCKETS at once (the worker's WORKER_CONCURRENCY bounds the mails in flight below that).
-// - A socket-idle timeout, and a wall-clock guard on the whole call, since a server that trickles
-//   bytes would outlive the idle timer; either way the request is destroyed and the send is retryable.
-// - A request that fails on a reused keep-alive socket before any answer (SendGrid closed the idle
-//   connection as we wrote) is tried once more on a fresh one: nothing reached SendGrid.
-// - Mail headers (List-Unsubscribe, ...) go in the body only; they are still checked first, as
-//   SendGrid refuses its reserved headers and values that are not printable ASCII.
-// - Never stringify or log request options or raw errors wholesale: the Authorization header holds
-//   the key. Every error string passes through redact().
+// Notes on the official client (v8, axios-based), learnt the hard way:
+// - Keep-alive agents go on the client's default request (`httpAgent`/`httpsAgent`, handed to axios as
+//   they are): connections are reused and bounded whatever the Node version's global agent does.
+// - `Client#setApiKey` resets `baseUrl` to the regional SendGrid host, so the base URL must be set
+//   AFTER the key, on a client of our own (the package's default export is a shared singleton).
+// - It has no retries and no timeout; `MailService#setTimeout` sets axios' `timeout` on the client.
+//   axios' timeout is a socket-idle/connect timer, so a server that trickles bytes could outlive it:
+//   we also race the whole call against a wall-clock guard.
+// - `MailService#send` sends the mail's `headers` (List-Unsubscribe, ...) as HTTP request headers of
+//   the API call too. A mail header named Authorization would replace our API key, Content-Type
+//   would break the JSON request and a non-Latin-1 value makes Node throw. We validate them first.
+// - Non-2xx answers reject with a ResponseError `{ code: status, response: { headers, body } }`;
+//   network errors reject with the raw axios error, whose `config` holds the Authorization header:
+//   never stringify or log those errors wholesale.
+// - `replyTo: null` crashes the mail helper (it only skips `undefined`), so absent values are omitted.
 // - Sandbox mode answers 200 OK (not 202), possibly without an X-Message-Id.
 import http from "node:http";
 import https from "node:https";
+import { Client } from "@sendgrid/client";
+import { MailService } from "@sendgrid/mail";
+import type { ClientRequest } from "@sendgrid/client/src/request";
 import { MINUTE_MS } from "~/time";
 
 export interface OutgoingMail {
@@ -44,17 +48,15 @@ export interface Mailer {
 export const SENDGRID_DEFAULT_BASE_URL = "https://api.sendgrid.com";
 export const SENDGRID_DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Extra wall-clock allowance on top of the idle timeout before the guard gives up. */
+/** Extra wall-clock allowance on top of the axios timeout before the guard gives up. */
 const GUARD_GRACE_MS = 1_000;
 /** Cap for rate-limit waits derived from headers (a bogus far-future reset must not park a job). */
 const MAX_RETRY_AFTER_MS = 15 * MINUTE_MS;
 /** Connections to SendGrid per mailer; the worker's concurrency (at most 128) stays at or below it. */
 const MAX_SOCKETS = 128;
-/** What is read of an answer's body (SendGrid's error bodies are a few hundred bytes). */
-const MAX_ANSWER_BYTES = 64 * 1024;
 
-// SendGrid's reserved mail headers, and names that only make sense on the API request itself
-// (refused so that a template or setting cannot smuggle them in).
+// Headers that would clobber the API request itself, because the client also sends mail headers
+// as HTTP request headers (see above), plus SendGrid's reserved mail headers.
 const FORBIDDEN_MAIL_HEADERS = new Set([
   "authorization",
   "content-type",
@@ -81,50 +83,21 @@ const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE_RE = /^[\t\x20-\x7e]*$/;
 
 const NON_RETRYABLE_NETWORK_CODES = new Set([
+  "ERR_BAD_OPTION_VALUE",
+  "ERR_BAD_OPTION",
   "ERR_INVALID_URL",
+  "ERR_NOT_SUPPORT",
   "ERR_INVALID_CHAR",
   "ERR_INVALID_HTTP_TOKEN",
   "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_FR_TOO_MANY_REDIRECTS",
+  "ERR_CANCELED",
   "ERR_TLS_CERT_ALTNAME_INVALID",
   "CERT_HAS_EXPIRED",
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
 ]);
-
-/** "Name <address>" or a bare address, as SendGrid's helper reads them. */
-function address(value: string): { email: string; name?: string } {
-  if (!value.includes("<")) return { email: value };
-  const [name = "", email = ""] = value.split("<");
-  return name.trim() ? { email: email.replace(">", "").trim(), name: name.trim() } : { email: email.replace(">", "").trim() };
-}
-
-/** The v3 mail/send body of `mail`, field for field what @sendgrid/mail sends. */
-export function mailSendBody(mail: OutgoingMail): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    from: mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email },
-    subject: mail.subject,
-    personalizations: [{ to: [address(mail.to)] }],
-  };
-  const categories = mail.categories.filter((c) => c !== "");
-  if (categories.length > 0) body.categories = categories;
-  // text/plain first, then text/html, as SendGrid requires.
-  body.content = [
-    { type: "text/plain", value: mail.text },
-    { type: "text/html", value: mail.html },
-  ];
-  if (mail.headers && Object.keys(mail.headers).length > 0) body.headers = { ...mail.headers };
-  if (mail.sandbox) body.mail_settings = { sandbox_mode: { enable: true } };
-  if (Object.keys(mail.customArgs).length > 0) body.custom_args = { ...mail.customArgs };
-  if (mail.replyTo) body.reply_to = address(mail.replyTo);
-  return body;
-}
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
 export function createSendGridMailer(opts: {
   apiKey: string;
@@ -136,89 +109,52 @@ export function createSendGridMailer(opts: {
     throw new Error("createSendGridMailer: apiKey is required");
   }
   const baseUrl = opts.baseUrl ?? SENDGRID_DEFAULT_BASE_URL;
-  let endpoint: URL;
+  let parsedBase: URL;
   try {
-    endpoint = new URL(`${baseUrl.replace(/\/+$/, "")}/v3/mail/send`);
+    parsedBase = new URL(baseUrl);
   } catch {
-    throw new Error(`createSendGridMailer: invalid baseUrl ${JSON.stringify(baseUrl)}`);
-  }
-  if (endpoint.protocol !== "https:" && endpoint.protocol !== "http:") {
     throw new Error(`createSendGridMailer: invalid baseUrl ${JSON.stringify(baseUrl)}`);
   }
   const timeoutMs = opts.timeoutMs ?? SENDGRID_DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new Error("createSendGridMailer: timeoutMs must be a positive number");
   }
-  const secure = endpoint.protocol === "https:";
-  const transport = secure ? https : http;
-  // Idle keep-alive sockets are unref'd by the agent: they never keep a stopping process alive.
-  const agent = new transport.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  const target = {
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname.replace(/^\[|\]$/g, ""),
-    port: endpoint.port || undefined,
-    path: `${endpoint.pathname}${endpoint.search}`,
-  };
-  const authorization = `Bearer ${apiKey}`;
+
+  const client = new Client();
+  client.setApiKey(apiKey); // resets baseUrl: must come before setDefaultRequest("baseUrl")
+  client.setDefaultRequest("baseUrl", baseUrl);
+  if (isLoopbackHost(parsedBase.hostname)) {
+    // A local capture server must never be reached through an HTTP(S)_PROXY from the environment.
+    client.setDefaultRequest({ proxy: false } as unknown as ClientRequest);
+  }
+  // Connections to SendGrid are kept alive and reused (axios opens one per request otherwise: a TCP and
+  // TLS handshake per mail), never more than MAX_SOCKETS at once; the worker's concurrency stays below it.
+  const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS };
+  client.setDefaultRequest({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) } as unknown as ClientRequest);
+  const service = new MailService();
+  service.setClient(client);
+  service.setTimeout(Math.ceil(timeoutMs)); // axios `timeout` on the client's default request
 
   const redact = (s: string): string => redactSecrets(s, apiKey);
-
-  /** One POST; rejects with the request's error (network, timeout), resolves with any HTTP answer. */
-  function post(payload: Buffer, deadline: number, retried = false): Promise<Answer> {
-    return new Promise<Answer>((resolve, reject) => {
-      let answered = false;
-      const request = transport.request(
-        {
-          ...target,
-          method: "POST",
-          agent,
-          headers: {
-            Accept: "application/json",
-            "Content-Type": "application/json",
-            "Content-Length": payload.length,
-            Authorization: authorization,
-            "User-Agent": "parcelwise",
-          },
-        },
-        (response) => {
-          answered = true;
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
-            size += chunk.length;
-          });
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
-          response.on("error", reject);
-          // Closed before its end (a no-op once resolved).
-          response.on("close", () => reject(Object.assign(new Error("the answer was cut short"), { code: "ECONNRESET" })));
-        },
-      );
-      request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: "ETIMEDOUT" })));
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        // SendGrid closed an idle keep-alive connection as we reused it: nothing reached it, try a fresh one.
-        if (!answered && !retried && request.reusedSocket && error.code === "ECONNRESET" && Date.now() < deadline) {
-          post(payload, deadline, true).then(resolve, reject);
-          return;
-        }
-        reject(error);
-      });
-      request.end(payload);
-    });
-  }
 
   async function send(mail: OutgoingMail): Promise<SendResult> {
     const headerProblem = checkMailHeaders(mail.headers);
     if (headerProblem) {
       return { ok: false, retryable: false, status: null, error: redact(headerProblem) };
     }
-    let payload: Buffer;
-    try {
-      payload = Buffer.from(JSON.stringify(mailSendBody(mail)), "utf8");
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      return { ok: false, retryable: false, status: null, error: redact(`SendGrid request rejected locally: ${text}`) };
-    }
+
+    const data: Record<string, unknown> = {
+      to: mail.to,
+      from: mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    };
+    if (mail.replyTo) data.replyTo = mail.replyTo;
+    if (mail.categories.length > 0) data.categories = [...mail.categories];
+    if (Object.keys(mail.customArgs).length > 0) data.customArgs = { ...mail.customArgs };
+    if (mail.headers && Object.keys(mail.headers).length > 0) data.headers = { ...mail.headers };
+    if (mail.sandbox) data.mailSettings = { sandboxMode: { enable: true } };
 
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<"timeout">((resolve) => {
@@ -226,15 +162,20 @@ export function createSendGridMailer(opts: {
       timer.unref?.();
     });
     try {
-      const request = post(payload, Date.now() + timeoutMs);
+      const request = service.send(data as unknown as Parameters<MailService["send"]>[0]);
       request.catch(() => undefined); // the guard may win; never leave an unhandled rejection behind
       const outcome = await Promise.race([request, guard]);
       if (outcome === "timeout") {
         return { ok: false, retryable: true, status: null, error: `SendGrid request timed out after ${timeoutMs}ms` };
       }
-      return mapAnswer(outcome, redact);
+      const [response] = outcome;
+      const status = response.statusCode;
+      const messageId = headerValue(response.headers, "x-message-id");
+      if (status >= 200 && status < 300) return { ok: true, messageId, status };
+      // The client only rejects on >= 400; anything else non-2xx (an unfollowed redirect...) lands here.
+      return { ok: false, retryable: false, status, error: redact(`SendGrid answered unexpected HTTP ${status}`) };
     } catch (err) {
-      return mapNetworkError(err, timeoutMs, redact);
+      return mapError(err, timeoutMs, redact);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -258,36 +199,55 @@ function checkMailHeaders(headers: Record<string, string> | undefined): string |
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
+  response?: { status?: unknown; headers?: unknown; body?: unknown; data?: unknown };
   errors?: unknown;
   cause?: unknown;
 }
 
-/** An HTTP answer: 2xx accepted; 429 waits for the reset; 5xx retries; anything else is final. */
-function mapAnswer(answer: Answer, redact: (s: string) => string): SendResult {
-  const { status, headers } = answer;
-  if (status >= 200 && status < 300) return { ok: true, messageId: headerValue(headers, "x-message-id"), status };
-  if (status < 400) return { ok: false, retryable: false, status, error: redact(`SendGrid answered unexpected HTTP ${status}`) };
-  const detail = sendGridErrorMessages(answer.body);
-  const error = redact(`SendGrid HTTP ${status}${detail ? `: ${detail}` : ""}`);
-  if (status === 429) {
-    const retryAfterMs = retryAfterFromHeaders(headers);
-    return retryAfterMs === undefined ? { ok: false, retryable: true, status, error } : { ok: false, retryable: true, status, error, retryAfterMs };
-  }
-  if (status >= 500) return { ok: false, retryable: true, status, error };
-  return { ok: false, retryable: false, status, error };
-}
-
-/** No answer: a timeout or a network error, retryable unless it is one a retry cannot fix. */
-function mapNetworkError(err: unknown, timeoutMs: number, redact: (s: string) => string): SendResult {
+function mapError(err: unknown, timeoutMs: number, redact: (s: string) => string): SendResult {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
+  const response = e.response;
+
+  // HTTP error: ResponseError from @sendgrid/helpers ({ code: status, response: { headers, body } }),
+  // or a raw axios error with a response (status < 400 the client doesn't wrap).
+  const status =
+    typeof e.code === "number" && response
+      ? e.code
+      : response && typeof response.status === "number"
+        ? response.status
+        : null;
+  if (status !== null && response) {
+    const body = response.body !== undefined ? response.body : response.data;
+    const headers = response.headers;
+    const detail = sendGridErrorMessages(body);
+    const error = redact(`SendGrid HTTP ${status}${detail ? `: ${detail}` : ""}`);
+    if (status === 429) {
+      const retryAfterMs = retryAfterFromHeaders(headers);
+      return retryAfterMs === undefined
+        ? { ok: false, retryable: true, status, error }
+        : { ok: false, retryable: true, status, error, retryAfterMs };
+    }
+    if (status >= 500) return { ok: false, retryable: true, status, error };
+    return { ok: false, retryable: false, status, error };
+  }
+
   const code = networkCode(e);
   const message = typeof e.message === "string" ? e.message : "";
   if (/timeout/i.test(message) || code === "ECONNABORTED" || code === "ETIMEDOUT") {
     return { ok: false, retryable: true, status: null, error: `SendGrid request timed out after ${timeoutMs}ms` };
   }
-  const retryable = code === null || !NON_RETRYABLE_NETWORK_CODES.has(code);
-  const text = code && message.includes(code) ? message : [code, message].filter(Boolean).join(" ");
-  return { ok: false, retryable, status: null, error: redact(`SendGrid request failed: ${text || "network error"}`) };
+  const isNetwork =
+    code !== null || (typeof err === "object" && err !== null && (err as { isAxiosError?: unknown }).isAxiosError === true);
+  if (isNetwork) {
+    const retryable = code === null || !NON_RETRYABLE_NETWORK_CODES.has(code);
+    const text = code && message.includes(code) ? message : [code, message].filter(Boolean).join(" ");
+    return { ok: false, retryable, status: null, error: redact(`SendGrid request failed: ${text || "network error"}`) };
+  }
+
+  // Thrown before any request went out (the client's own validation of the mail data): a bug in the
+  // message we built, so retrying can't help.
+  const text = message || (err instanceof Error ? err.name : String(err));
+  return { ok: false, retryable: false, status: null, error: redact(`SendGrid request rejected locally: ${text}`) };
 }
 
 function networkCode(e: ErrorLike): string | null {
@@ -370,4 +330,9 @@ function redactSecrets(text: string, apiKey: string): string {
   let out = text;
   if (apiKey) out = out.split(apiKey).join("[redacted]");
   return out.replace(/SG\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, "[redacted]").replace(/Bearer\s+\S+/gi, "Bearer [redacted]");
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
