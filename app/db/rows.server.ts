@@ -11,10 +11,111 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Prisma } from "@prisma/client";
+import type { Client as LibsqlClient } from "@libsql/client";
+import pg from "pg";
+import { driverOf, type Db } from "~/db.server";
 import { isPostgres } from "./dialect";
 
 type Raw = Pick<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 export type Row = Record<string, unknown> & { id: string };
+
+/** One transaction's statements, on the database's own driver (or through Prisma where there is none). */
+export interface Session {
+  readonly postgres: boolean;
+  run(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+let statements = 0;
+/** Statements the sessions of this process have run (the benchmark's and the cost test's count). */
+export const statementsRun = (): number => statements;
+
+function libsqlSession(connection: LibsqlClient): Session {
+  return {
+    postgres: false,
+    async run(sql, params) {
+      statements++;
+      const result = await connection.execute({ sql, args: params as never });
+      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, row[i]])));
+    },
+  };
+}
+
+function pgSession(client: pg.PoolClient): Session {
+  return {
+    postgres: true,
+    async run(sql, params) {
+      statements++;
+      return (await client.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+    },
+  };
+}
+
+/** Statements through Prisma's raw queries in its transaction `tx` (the fallback; the contract test runs both). */
+export function prismaSession(tx: Raw): Session {
+  return {
+    postgres: isPostgres(tx),
+    async run(sql, params) {
+      statements++;
+      if (/^\s*(SELECT|UPDATE)|RETURNING/i.test(sql)) return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+      await tx.$executeRawUnsafe(sql, ...params);
+      return [];
+    },
+  };
+}
+
+// PostgreSQL: a small pool per database beside Prisma's. A timestamp column (without time zone, as
+// Prisma declares them) holds UTC: read it as UTC whatever the process's time zone.
+const TIMESTAMP_OID = 1114;
+const pools = new Map<string, pg.Pool>();
+function poolFor(url: string): pg.Pool {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as never))) as typeof pg.types.getTypeParser },
+    });
+    // An idle connection the server ends (a dropped test database, a restart) must not end the process.
+    pool.on("error", () => {});
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
+export interface TransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+}
+
+/**
+ * Runs `work` in one transaction on the database's own driver. SQLite: inside a Prisma transaction,
+ * whose adapter holds the one shared connection (and its lock) for the transaction's whole life, so
+ * the raw statements run in it and no other statement of this process slips in between. PostgreSQL: on
+ * a connection of this module's pool. A client createDb did not make: through Prisma's raw queries.
+ */
+export async function inTransaction<T>(db: Db, work: (session: Session) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const driver = driverOf(db);
+  if (driver && "postgresUrl" in driver) {
+    const client = await poolFor(driver.postgresUrl).connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(pgSession(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  return db.$transaction(async (tx) => {
+    const connection = driverOf(db);
+    return work(connection && "sqlite" in connection ? libsqlSession(connection.sqlite) : prismaSession(tx as Raw));
+  }, options);
+}
 
 interface Field {
   name: string;
@@ -87,11 +188,13 @@ export function modelOf(name: string): Model {
   return model;
 }
 
+// A process-wide random prefix and a counter: unique without asking the random source for every row.
+const PREFIX = randomBytes(6).toString("hex").slice(0, 8);
 let counter = 0;
-/** An id in the shape of Prisma's cuid(): "c", the time, a counter and randomness (only uniqueness matters). */
+/** An id in the shape of Prisma's cuid(): "c", the time, a counter and this process's randomness (only uniqueness matters). */
 export function newId(): string {
-  counter = (counter + 1) % 1_679_616;
-  return `c${Date.now().toString(36)}${counter.toString(36).padStart(4, "0")}${randomBytes(6).toString("hex").slice(0, 8)}`;
+  counter = (counter + 1) % 2_176_782_336;
+  return `c${Date.now().toString(36)}${counter.toString(36).padStart(6, "0")}${PREFIX}`;
 }
 
 /** A new row as Prisma's create would make it: the data given, each missing column its default or null. */
@@ -133,10 +236,41 @@ const PG_TYPES: Record<string, string> = {
 
 function encode(field: Field, value: unknown, postgres: boolean): unknown {
   if (value === null || value === undefined) return null;
-  if (postgres) return value;
-  if (field.type === "DateTime") return sqliteDate(value as Date);
-  if (field.type === "Boolean") return value ? 1 : 0;
+  if (field.type === "DateTime") return postgres ? (value as Date).toISOString() : sqliteDate(value as Date);
+  if (field.type === "Boolean" && !postgres) return value ? 1 : 0;
   return value;
+}
+
+/** A row as a driver returned it, as Prisma would: Dates, booleans and numbers by column type. */
+export function decodeRow(model: Model, raw: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  for (const field of model.fields) {
+    const value = raw[field.name];
+    if (value === null || value === undefined) row[field.name] = null;
+    else if (field.type === "DateTime") row[field.name] = value instanceof Date ? value : new Date(String(value));
+    else if (field.type === "Boolean") row[field.name] = value === true || value === 1 || value === 1n || value === "1" || value === "true";
+    else if (field.type === "Int" || field.type === "Float") row[field.name] = Number(value);
+    else row[field.name] = value;
+  }
+  return row as Row;
+}
+
+/**
+ * The rows of `modelName` whose `column` is one of `values` (and, with `scope`, whose scope column has
+ * that value: every query scoped by shop), in one statement per few thousand values.
+ */
+export async function selectRows(session: Session, modelName: string, scope: readonly [string, string] | null, column: string, values: readonly string[]): Promise<Row[]> {
+  const model = modelOf(modelName);
+  const out: Row[] = [];
+  const p = (i: number) => (session.postgres ? `$${i}::text` : "?");
+  for (let start = 0; start < values.length; start += 5_000) {
+    const chunk = values.slice(start, start + 5_000);
+    const offset = scope ? 1 : 0;
+    const where = `${scope ? `"${scope[0]}" = ${p(1)} AND ` : ""}"${column}" IN (${chunk.map((_, i) => p(i + 1 + offset)).join(", ")})`;
+    const rows = await session.run(`SELECT * FROM "${model.name}" WHERE ${where}`, [...(scope ? [scope[1]] : []), ...chunk]);
+    for (const raw of rows) out.push(decodeRow(model, raw));
+  }
+  return out;
 }
 
 function placeholder(field: Field, index: number, postgres: boolean): string {
@@ -161,10 +295,10 @@ export interface WriteRows {
  * and with `update`, ON CONFLICT (key) DO UPDATE SET those columns (the rest of an existing row stays
  * as it is). Returns the statements run.
  */
-export async function writeRows(tx: Raw, modelName: string, rows: readonly Row[], options: WriteRows = {}): Promise<number> {
+export async function writeRows(session: Session, modelName: string, rows: readonly Row[], options: WriteRows = {}): Promise<number> {
   if (rows.length === 0) return 0;
   const model = modelOf(modelName);
-  const postgres = isPostgres(tx);
+  const postgres = session.postgres;
   const fields = model.fields;
   const columns = fields.map((f) => `"${f.name}"`).join(", ");
   const conflict = (options.conflict ?? ["id"]).map((c) => `"${c}"`).join(", ");
@@ -180,7 +314,7 @@ export async function writeRows(tx: Raw, modelName: string, rows: readonly Row[]
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
-    await tx.$executeRawUnsafe(`INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, ...params);
+    await session.run(`INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params);
     statements++;
   }
   return statements;
@@ -190,20 +324,18 @@ export async function writeRows(tx: Raw, modelName: string, rows: readonly Row[]
  * Settles claimed inbox rows as processed, only those still under the lease `leaseUntil` (a lease that
  * ran out may have been taken over by another worker): one statement. Returns the ids it settled.
  */
-export async function markReceiptsProcessed(tx: Raw, ids: readonly string[], leaseUntil: Date, now: Date): Promise<Set<string>> {
+export async function markReceiptsProcessed(session: Session, ids: readonly string[], leaseUntil: Date, now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const postgres = isPostgres(tx);
+  const postgres = session.postgres;
   const p = (i: number, type: string) => (postgres ? `$${i}::${type}` : "?");
-  const date = (d: Date) => (postgres ? d : sqliteDate(d));
+  const date = (d: Date) => (postgres ? d.toISOString() : sqliteDate(d));
   const list = ids.map((_, i) => p(i + 3, "text")).join(", ");
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await session.run(
     `UPDATE "WebhookReceipt" SET "status" = 'processed', "payload" = NULL, "processedAt" = ${p(1, "timestamp(3)")}, "leaseUntil" = NULL, "lastError" = NULL
      WHERE "status" = 'processing' AND "leaseUntil" = ${p(2, "timestamp(3)")} AND "id" IN (${list}) RETURNING "id"`,
-    date(now),
-    date(leaseUntil),
-    ...ids,
+    [date(now), date(leaseUntil), ...ids],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 /**
@@ -212,10 +344,9 @@ export async function markReceiptsProcessed(tx: Raw, ids: readonly string[], lea
  * concurrent workers take disjoint rows without waiting on each other. SQLite: one writer at a time,
  * the UPDATE … RETURNING is atomic.
  */
-export async function leaseReceipts(tx: Raw, now: Date, limit: number, leaseUntil: Date): Promise<string[]> {
-  const postgres = isPostgres(tx);
-  const rows = postgres
-    ? await tx.$queryRawUnsafe<{ id: string }[]>(
+export async function leaseReceipts(session: Session, now: Date, limit: number, leaseUntil: Date): Promise<string[]> {
+  const rows = session.postgres
+    ? await session.run(
         `UPDATE "WebhookReceipt" SET "status" = 'processing', "leaseUntil" = $1::timestamp(3), "attempts" = "attempts" + 1
          WHERE "id" IN (
            SELECT "id" FROM "WebhookReceipt"
@@ -224,11 +355,9 @@ export async function leaseReceipts(tx: Raw, now: Date, limit: number, leaseUnti
            FOR UPDATE SKIP LOCKED
          )
          RETURNING "id"`,
-        leaseUntil,
-        now,
-        limit,
+        [leaseUntil.toISOString(), now.toISOString(), limit],
       )
-    : await tx.$queryRawUnsafe<{ id: string }[]>(
+    : await session.run(
         `UPDATE "WebhookReceipt" SET "status" = 'processing', "leaseUntil" = ?1, "attempts" = "attempts" + 1
          WHERE "id" IN (
            SELECT "id" FROM (
@@ -239,11 +368,9 @@ export async function leaseReceipts(tx: Raw, now: Date, limit: number, leaseUnti
            ORDER BY "receivedAt" LIMIT ?3
          )
          RETURNING "id"`,
-        sqliteDate(leaseUntil),
-        sqliteDate(now),
-        limit,
+        [sqliteDate(leaseUntil), sqliteDate(now), limit],
       );
-  return rows.map((r) => r.id);
+  return rows.map((r) => String(r.id));
 }
 
 /**
@@ -251,12 +378,12 @@ export async function leaseReceipts(tx: Raw, now: Date, limit: number, leaseUnti
  * per-delivery path locks) in ascending order of their hash, in one statement, so two workers locking
  * overlapping sets never wait on each other in a circle. SQLite has one writer: nothing to take.
  */
-export async function lockInOrder(tx: Raw, keys: readonly string[]): Promise<void> {
-  if (!isPostgres(tx) || keys.length === 0) return;
+export async function lockInOrder(session: Session, keys: readonly string[]): Promise<void> {
+  if (!session.postgres || keys.length === 0) return;
   const distinct = [...new Set(keys)];
   const values = distinct.map((_, i) => `($${i + 1}::text)`).join(", ");
-  await tx.$queryRawUnsafe(
+  await session.run(
     `SELECT count(*)::int AS "locked" FROM (SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM (VALUES ${values}) AS v(x) ORDER BY k) AS keys) AS taken`,
-    ...distinct,
+    distinct,
   );
 }

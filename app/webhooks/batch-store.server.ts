@@ -7,7 +7,7 @@
 // miss costs a statement, never a wrong answer; a call outside the shapes implemented here throws (the
 // batch then falls back to recording its deliveries one at a time).
 import type { Prisma } from "@prisma/client";
-import { modelOf, newRow, writeRows, type Model, type Row } from "~/db/rows.server";
+import { modelOf, newRow, selectRows, writeRows, type Model, type Row, type Session } from "~/db/rows.server";
 
 type Tx = Prisma.TransactionClient;
 type Data = Record<string, unknown>;
@@ -177,39 +177,34 @@ export class BatchStore {
   statements = 0;
 
   constructor(
-    private readonly tx: Tx,
+    private readonly session: Session,
     readonly heldLaneLocks: ReadonlySet<string>,
   ) {}
 
   /** Reads through to the database the rows matching `where` on `column` that are not yet covered. */
-  async cover(table: Table, scope: string, column: string, values: readonly string[], read: (values: string[]) => Promise<Row[]>): Promise<void> {
+  async cover(table: Table, scope: string, column: string, values: readonly string[]): Promise<void> {
     const missing = [...new Set(values)].filter((v) => !table.covered.has(table.key(scope, column, v)));
     if (missing.length === 0) return;
     this.statements++;
-    table.load(await read(missing));
+    table.load(await selectRows(this.session, table.model.name, table === this.shops ? null : ["shop", scope], column, missing));
     for (const v of missing) table.covered.add(table.key(scope, column, v));
   }
 
-  private async rowsBy(table: Table, delegate: string, scope: string, column: string, value: string): Promise<Row[]> {
-    const scopeColumn = table === this.shops ? "domain" : "shop";
-    await this.cover(table, scope, column, [value], (values) =>
-      (this.tx as unknown as Record<string, { findMany(args: unknown): Promise<Row[]> }>)[delegate]!.findMany({
-        where: table === this.shops ? { domain: { in: values } } : { [scopeColumn]: scope, [column]: { in: values } },
-      }),
-    );
+  private async rowsBy(table: Table, scope: string, column: string, value: string): Promise<Row[]> {
+    await this.cover(table, scope, column, [value]);
     return table.find(scope, column, value);
   }
 
   /** The transaction client the per-delivery code is handed. */
   client(): Tx {
     const store = this;
-    const byShopifyId = (table: Table, delegate: string) => async (where: unknown, what: string) => {
+    const byShopifyId = (table: Table) => async (where: unknown, what: string) => {
       const { shop, shopifyId } = uniqueKey(where, what);
-      return (await store.rowsBy(table, delegate, shop, "shopifyId", shopifyId))[0] ?? null;
+      return (await store.rowsBy(table, shop, "shopifyId", shopifyId))[0] ?? null;
     };
-    const order = byShopifyId(this.orders, "order");
-    const shipment = byShopifyId(this.shipments, "shipment");
-    const event = byShopifyId(this.events, "trackingEvent");
+    const order = byShopifyId(this.orders);
+    const shipment = byShopifyId(this.shipments);
+    const event = byShopifyId(this.events);
     const scoped = (where: unknown, column: string, what: string) => {
       const fields = only(where, ["shop", column], what);
       return { shop: scalar(fields.shop, what), value: scalar(fields[column], what) };
@@ -219,11 +214,12 @@ export class BatchStore {
     };
 
     const client = {
-      _activeProvider: (this.tx as unknown as { _activeProvider?: string })._activeProvider,
+      // The dialect, as app/db/dialect.ts reads it off a Prisma client.
+      _activeProvider: this.session.postgres ? "postgresql" : "sqlite",
       shop: {
         async findUnique(args: { where: unknown; select?: unknown }) {
           const domain = scalar(only(args.where, ["domain"], "shop.findUnique").domain, "shop.findUnique");
-          const row = (await store.rowsBy(store.shops, "shop", domain, "domain", domain))[0];
+          const row = (await store.rowsBy(store.shops, domain, "domain", domain))[0];
           return row ? project(row, args.select) : null;
         },
       },
@@ -252,7 +248,7 @@ export class BatchStore {
         async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
           noOrder(args, "shipment.findMany");
           const { shop, value } = scoped(args.where, "orderShopifyId", "shipment.findMany");
-          return (await store.rowsBy(store.shipments, "shipment", shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+          return (await store.rowsBy(store.shipments, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
         },
         async upsert(args: { where: unknown; create: unknown; update: unknown; select?: unknown }) {
           const row = await shipment(args.where, "shipment.upsert");
@@ -280,7 +276,7 @@ export class BatchStore {
           const { shop, value } = scoped(args.where, "fulfillmentShopifyId", "trackingEvent.findMany");
           const order = args.orderBy as { happenedAt?: unknown } | undefined;
           if (order !== undefined && (Object.keys(order).length !== 1 || order.happenedAt !== "asc")) throw new Unsupported("trackingEvent.findMany orderBy");
-          const rows = await store.rowsBy(store.events, "trackingEvent", shop, "fulfillmentShopifyId", value);
+          const rows = await store.rowsBy(store.events, shop, "fulfillmentShopifyId", value);
           if (order) rows.sort((a, b) => (a.happenedAt as Date).getTime() - (b.happenedAt as Date).getTime());
           return rows.map((row) => project(row, args.select));
         },
@@ -289,12 +285,12 @@ export class BatchStore {
         async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
           noOrder(args, "notification.findMany");
           const { shop, value } = scoped(args.where, "orderShopifyId", "notification.findMany");
-          return (await store.rowsBy(store.notifications, "notification", shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+          return (await store.rowsBy(store.notifications, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
         },
         async create(args: { data: unknown; select?: unknown }) {
           const data = plain(args.data, "notification.create");
           const planKey = data.planKey;
-          const clash = (await store.rowsBy(store.notifications, "notification", scalar(data.shop, "notification.create"), "orderShopifyId", scalar(data.orderShopifyId, "notification.create"))).some(
+          const clash = (await store.rowsBy(store.notifications, scalar(data.shop, "notification.create"), "orderShopifyId", scalar(data.orderShopifyId, "notification.create"))).some(
             (n) => n.planKey === planKey,
           );
           if (clash) throw new Error("Unique constraint failed on Notification (shop, planKey)");
@@ -325,7 +321,7 @@ export class BatchStore {
       suppression: {
         async count(args: { where: unknown }) {
           const { shop, value } = scoped(args.where, "email", "suppression.count");
-          return (await store.rowsBy(store.suppressions, "suppression", shop, "email", value)).length;
+          return (await store.rowsBy(store.suppressions, shop, "email", value)).length;
         },
       },
       laneStat: {
@@ -335,7 +331,7 @@ export class BatchStore {
           const shop = scalar(fields.shop, "laneStat.findMany");
           const ids = (fields.levelId as { in?: unknown } | null)?.in;
           if (!Array.isArray(ids)) throw new Unsupported("laneStat.findMany where levelId");
-          await store.cover(store.laneStats, shop, "levelId", ids as string[], (values) => store.tx.laneStat.findMany({ where: { shop, levelId: { in: values } } }) as Promise<Row[]>);
+          await store.cover(store.laneStats, shop, "levelId", ids as string[]);
           return (ids as string[]).flatMap((id) => store.laneStats.find(shop, "levelId", id)).map((row) => project(row, args.select));
         },
       },
@@ -367,7 +363,7 @@ export class BatchStore {
       for (const change of table.changes()) {
         // LaneStat rows meet on their (shop, levelId) key, as the per-delivery write does.
         const options = table === this.laneStats ? { update: change.update ?? ["stats", "updatedAt"], conflict: ["shop", "levelId"] } : change.update ? { update: change.update } : {};
-        statements += await writeRows(this.tx, table.model.name, change.rows, options);
+        statements += await writeRows(this.session, table.model.name, change.rows, options);
       }
     }
     this.statements += statements;

@@ -9,7 +9,7 @@ import type { OrderFacts } from "~/orders/payload";
 import { checkPayload, isShopifyTopic, MalformedPayloadError, normaliseTopic } from "./topics";
 import { processReceipt, type Delivery, type Receipt } from "./record.server";
 import { isBatchedTopic, recordBatch } from "./record-batch.server";
-import { leaseReceipts } from "~/db/rows.server";
+import { inTransaction, leaseReceipts, selectRows } from "~/db/rows.server";
 import { checkNesting } from "./nesting";
 import { checkShopNamed } from "./shop-named";
 
@@ -114,13 +114,18 @@ export interface InboxResult {
 const SECOND = 1000;
 
 /**
- * Leases up to `limit` due deliveries, oldest first: one statement takes them (app/db/rows.server.ts,
- * compare-and-set by nature, so of several workers exactly one wins each), one reads them.
+ * Leases up to `limit` due deliveries, oldest first, in one transaction on the database's driver
+ * (app/db/rows.server.ts): one statement takes them (compare-and-set by nature, so of several workers
+ * exactly one wins each), one reads them.
  */
 export async function claimReceipts(db: Db, now: Date, limit: number, leaseMs: number): Promise<Receipt[]> {
-  const ids = await leaseReceipts(db, now, limit, new Date(now.getTime() + leaseMs));
-  if (ids.length === 0) return [];
-  return db.webhookReceipt.findMany({ where: { id: { in: ids } }, orderBy: { receivedAt: "asc" } });
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const rows = await inTransaction(db, async (session) => {
+    const ids = await leaseReceipts(session, now, limit, leaseUntil);
+    return ids.length ? selectRows(session, "WebhookReceipt", null, "id", ids) : [];
+  });
+  const time = (d: unknown) => (d as Date).getTime();
+  return (rows as unknown as Array<Receipt & { receivedAt: Date }>).sort((a, b) => time(a.receivedAt) - time(b.receivedAt));
 }
 
 /** Takes a receipt in the state last seen: compare-and-set, so of several workers exactly one wins it. */

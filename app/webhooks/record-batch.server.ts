@@ -10,12 +10,11 @@
 // Deliveries this path does not take (other topics, unknown shops, unreadable payloads) are handed back
 // to be processed one at a time, as is the whole batch if its transaction fails.
 import type { Db } from "~/db.server";
-import { isPostgres } from "~/db/dialect";
 import { laneLearningOn } from "~/env.server";
 import { normalizeEmail } from "~/mail/address";
 import type { FulfillmentFacts, OrderFacts } from "~/orders/payload";
 import { laneRowIdsOf } from "~/shipments/record.server";
-import { lockInOrder, markReceiptsProcessed, type Row } from "~/db/rows.server";
+import { inTransaction, lockInOrder, markReceiptsProcessed } from "~/db/rows.server";
 import { BatchStore } from "./batch-store.server";
 import { findMissingOrder, prepare, type Receipt, type Work } from "./record.server";
 import { normaliseTopic } from "./topics";
@@ -93,25 +92,29 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   if (items.length === 0) return { recorded: [], lost: [], alone, statements };
 
   const learning = laneLearningOn();
-  const outcome = await db.$transaction(async (tx) => {
-    const postgres = isPostgres(tx);
-    const shops = [...new Set(items.map((i) => i.receipt.shop))];
-    await lockInOrder(tx, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`));
-    if (learning) await lockInOrder(tx, shops.map((shop) => `lanes/${shop}`));
-    const store = new BatchStore(tx, new Set(postgres && learning ? shops : []));
-    if (postgres) store.statements += learning ? 2 : 1;
-    const marked = new Set<string>();
-    for (const [lease, ids] of groupBy(items, (i) => i.receipt.leaseUntil.getTime())) {
-      for (const id of await markReceiptsProcessed(tx, ids.map((i) => i.receipt.id), new Date(lease), now)) marked.add(id);
-      store.statements++;
-    }
-    const mine = items.filter((i) => marked.has(i.receipt.id));
-    await load(store, tx, mine, learning);
-    const client = store.client();
-    for (const item of mine) await item.work(client);
-    await store.flush();
-    return { marked, statements: store.statements };
-  }, TRANSACTION);
+  const outcome = await inTransaction(
+    db,
+    async (session) => {
+      const postgres = session.postgres;
+      const shops = [...new Set(items.map((i) => i.receipt.shop))];
+      await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`));
+      if (learning) await lockInOrder(session, shops.map((shop) => `lanes/${shop}`));
+      const store = new BatchStore(session, new Set(postgres && learning ? shops : []));
+      if (postgres) store.statements += learning ? 2 : 1;
+      const marked = new Set<string>();
+      for (const [lease, ids] of groupBy(items, (i) => i.receipt.leaseUntil.getTime())) {
+        for (const id of await markReceiptsProcessed(session, ids.map((i) => i.receipt.id), new Date(lease), now)) marked.add(id);
+        store.statements++;
+      }
+      const mine = items.filter((i) => marked.has(i.receipt.id));
+      await load(store, mine, learning);
+      const client = store.client();
+      for (const item of mine) await item.work(client);
+      await store.flush();
+      return { marked, statements: store.statements };
+    },
+    TRANSACTION,
+  );
   return {
     recorded: items.filter((i) => outcome.marked.has(i.receipt.id)).map((i) => i.receipt.id),
     lost: items.filter((i) => !outcome.marked.has(i.receipt.id)).map((i) => i.receipt.id),
@@ -142,10 +145,8 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-
 /** Every row the deliveries will read, with one query per table and shop. */
-async function load(store: BatchStore, tx: Tx, items: readonly Item[], learning: boolean): Promise<void> {
+async function load(store: BatchStore, items: readonly Item[], learning: boolean): Promise<void> {
   for (const [shop, group] of groupBy(items, (i) => i.receipt.shop)) {
     const orders = new Set<string>();
     const fulfillments: FulfillmentFacts[] = [];
@@ -167,19 +168,18 @@ async function load(store: BatchStore, tx: Tx, items: readonly Item[], learning:
         eventIds.add(e.shopifyId);
       }
     }
-    const many = (rows: Promise<unknown[]>) => rows as Promise<Row[]>;
-    await store.cover(store.shops, shop, "domain", [shop], (d) => many(tx.shop.findMany({ where: { domain: { in: d } } })));
-    await store.cover(store.orders, shop, "shopifyId", [...orders], (ids) => many(tx.order.findMany({ where: { shop, shopifyId: { in: ids } } })));
-    await store.cover(store.shipments, shop, "orderShopifyId", [...orders], (ids) => many(tx.shipment.findMany({ where: { shop, orderShopifyId: { in: ids } } })));
-    await store.cover(store.shipments, shop, "shopifyId", [...fulfillmentIds], (ids) => many(tx.shipment.findMany({ where: { shop, shopifyId: { in: ids } } })));
-    await store.cover(store.events, shop, "fulfillmentShopifyId", [...fulfillmentIds], (ids) => many(tx.trackingEvent.findMany({ where: { shop, fulfillmentShopifyId: { in: ids } } })));
-    await store.cover(store.events, shop, "shopifyId", [...eventIds], (ids) => many(tx.trackingEvent.findMany({ where: { shop, shopifyId: { in: ids } } })));
-    await store.cover(store.notifications, shop, "orderShopifyId", [...orders], (ids) => many(tx.notification.findMany({ where: { shop, orderShopifyId: { in: ids } } })));
+    await store.cover(store.shops, shop, "domain", [shop]);
+    await store.cover(store.orders, shop, "shopifyId", [...orders]);
+    await store.cover(store.shipments, shop, "orderShopifyId", [...orders]);
+    await store.cover(store.shipments, shop, "shopifyId", [...fulfillmentIds]);
+    await store.cover(store.events, shop, "fulfillmentShopifyId", [...fulfillmentIds]);
+    await store.cover(store.events, shop, "shopifyId", [...eventIds]);
+    await store.cover(store.notifications, shop, "orderShopifyId", [...orders]);
     for (const id of orders) {
       const email = store.orders.find(shop, "shopifyId", id)[0]?.email;
       if (typeof email === "string") emails.add(normalizeEmail(email));
     }
-    await store.cover(store.suppressions, shop, "email", [...emails], (list) => many(tx.suppression.findMany({ where: { shop, email: { in: list } } })));
+    await store.cover(store.suppressions, shop, "email", [...emails]);
     if (!learning) continue;
     // The lane rows of every shipment the batch may re-derive: as stored, and as its fulfillment now says.
     const country = store.shops.find(shop, "domain", shop)[0]?.country as string | null | undefined;
@@ -191,6 +191,6 @@ async function load(store: BatchStore, tx: Tx, items: readonly Item[], learning:
       }
     }
     for (const f of fulfillments) for (const level of laneRowIdsOf(shop, { ...f, originCountry: f.originCountry ?? country ?? null })) levels.add(level);
-    await store.cover(store.laneStats, shop, "levelId", [...levels], (ids) => many(tx.laneStat.findMany({ where: { shop, levelId: { in: ids } } })));
+    await store.cover(store.laneStats, shop, "levelId", [...levels]);
   }
 }
