@@ -177,7 +177,7 @@ export class BatchStore {
   statements = 0;
 
   constructor(
-    private readonly session: Session,
+    readonly session: Session,
     readonly heldLaneLocks: ReadonlySet<string>,
   ) {}
 
@@ -190,170 +190,14 @@ export class BatchStore {
     for (const v of missing) table.covered.add(table.key(scope, column, v));
   }
 
-  private async rowsBy(table: Table, scope: string, column: string, value: string): Promise<Row[]> {
+  async rowsBy(table: Table, scope: string, column: string, value: string): Promise<Row[]> {
     await this.cover(table, scope, column, [value]);
     return table.find(scope, column, value);
   }
 
   /** The transaction client the per-delivery code is handed. */
   client(): Tx {
-    const store = this;
-    const byShopifyId = (table: Table) => async (where: unknown, what: string) => {
-      const { shop, shopifyId } = uniqueKey(where, what);
-      return (await store.rowsBy(table, shop, "shopifyId", shopifyId))[0] ?? null;
-    };
-    const order = byShopifyId(this.orders);
-    const shipment = byShopifyId(this.shipments);
-    const event = byShopifyId(this.events);
-    const scoped = (where: unknown, column: string, what: string) => {
-      const fields = only(where, ["shop", column], what);
-      return { shop: scalar(fields.shop, what), value: scalar(fields[column], what) };
-    };
-    const noOrder = (args: { orderBy?: unknown }, what: string) => {
-      if (args.orderBy !== undefined) throw new Unsupported(`${what} orderBy`);
-    };
-
-    const client = {
-      // The dialect, as app/db/dialect.ts reads it off a Prisma client.
-      _activeProvider: this.session.postgres ? "postgresql" : "sqlite",
-      shop: {
-        async findUnique(args: { where: unknown; select?: unknown }) {
-          const domain = scalar(only(args.where, ["domain"], "shop.findUnique").domain, "shop.findUnique");
-          const row = (await store.rowsBy(store.shops, domain, "domain", domain))[0];
-          return row ? project(row, args.select) : null;
-        },
-      },
-      order: {
-        async findUnique(args: { where: unknown; select?: unknown }) {
-          const row = await order(args.where, "order.findUnique");
-          return row ? project(row, args.select) : null;
-        },
-        async create(args: { data: unknown; select?: unknown }) {
-          const data = plain(args.data, "order.create");
-          const existing = await order({ shop_shopifyId: { shop: data.shop, shopifyId: data.shopifyId } }, "order.create");
-          if (existing) throw new Error("Unique constraint failed on Order (shop, shopifyId)");
-          return project(store.orders.create(data), args.select);
-        },
-        async update(args: { where: unknown; data: unknown; select?: unknown }) {
-          const row = await order(args.where, "order.update");
-          if (!row) throw new Error("Order to update not found");
-          return project(store.orders.update(row, plain(args.data, "order.update")), args.select);
-        },
-      },
-      shipment: {
-        async findUnique(args: { where: unknown; select?: unknown }) {
-          const row = await shipment(args.where, "shipment.findUnique");
-          return row ? project(row, args.select) : null;
-        },
-        async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
-          noOrder(args, "shipment.findMany");
-          const { shop, value } = scoped(args.where, "orderShopifyId", "shipment.findMany");
-          return (await store.rowsBy(store.shipments, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
-        },
-        async upsert(args: { where: unknown; create: unknown; update: unknown; select?: unknown }) {
-          const row = await shipment(args.where, "shipment.upsert");
-          const result = row ? store.shipments.update(row, plain(args.update, "shipment.upsert")) : store.shipments.create(plain(args.create, "shipment.upsert"));
-          return project(result, args.select);
-        },
-        async update(args: { where: unknown; data: unknown; select?: unknown }) {
-          const id = scalar(only(args.where, ["id"], "shipment.update").id, "shipment.update");
-          const row = store.shipments.rows.get(id);
-          if (!row) throw new Unsupported("shipment.update of a row not read in the batch");
-          return project(store.shipments.update(row, plain(args.data, "shipment.update")), args.select);
-        },
-      },
-      trackingEvent: {
-        async findUnique(args: { where: unknown; select?: unknown }) {
-          const row = await event(args.where, "trackingEvent.findUnique");
-          return row ? project(row, args.select) : null;
-        },
-        async create(args: { data: unknown; select?: unknown }) {
-          const data = plain(args.data, "trackingEvent.create");
-          if (await event({ shop_shopifyId: { shop: data.shop, shopifyId: data.shopifyId } }, "trackingEvent.create")) throw new Error("Unique constraint failed on TrackingEvent (shop, shopifyId)");
-          return project(store.events.create(data), args.select);
-        },
-        async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
-          const { shop, value } = scoped(args.where, "fulfillmentShopifyId", "trackingEvent.findMany");
-          const order = args.orderBy as { happenedAt?: unknown } | undefined;
-          if (order !== undefined && (Object.keys(order).length !== 1 || order.happenedAt !== "asc")) throw new Unsupported("trackingEvent.findMany orderBy");
-          const rows = await store.rowsBy(store.events, shop, "fulfillmentShopifyId", value);
-          if (order) rows.sort((a, b) => (a.happenedAt as Date).getTime() - (b.happenedAt as Date).getTime());
-          return rows.map((row) => project(row, args.select));
-        },
-      },
-      notification: {
-        async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
-          noOrder(args, "notification.findMany");
-          const { shop, value } = scoped(args.where, "orderShopifyId", "notification.findMany");
-          return (await store.rowsBy(store.notifications, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
-        },
-        async create(args: { data: unknown; select?: unknown }) {
-          const data = plain(args.data, "notification.create");
-          const planKey = data.planKey;
-          const clash = (await store.rowsBy(store.notifications, scalar(data.shop, "notification.create"), "orderShopifyId", scalar(data.orderShopifyId, "notification.create"))).some(
-            (n) => n.planKey === planKey,
-          );
-          if (clash) throw new Error("Unique constraint failed on Notification (shop, planKey)");
-          return project(store.notifications.create(data), args.select);
-        },
-        async update(args: { where: unknown; data: unknown; select?: unknown }) {
-          const id = scalar(only(args.where, ["id"], "notification.update").id, "notification.update");
-          const row = store.notifications.rows.get(id);
-          if (!row) throw new Unsupported("notification.update of a row not read in the batch");
-          return project(store.notifications.update(row, plain(args.data, "notification.update")), args.select);
-        },
-        async updateMany(args: { where: unknown; data: unknown }) {
-          const where = only(args.where, ["id", "status"], "notification.updateMany") as { id: unknown; status: unknown };
-          const ids = (where.id as { in?: unknown } | null)?.in;
-          if (!Array.isArray(ids) || typeof where.status !== "string" || Object.keys(where.id as object).length !== 1) throw new Unsupported("notification.updateMany where");
-          const data = plain(args.data, "notification.updateMany");
-          let count = 0;
-          for (const id of ids as string[]) {
-            const row = store.notifications.rows.get(id);
-            if (!row) throw new Unsupported("notification.updateMany of a row not read in the batch");
-            if (row.status !== where.status) continue;
-            store.notifications.update(row, data);
-            count++;
-          }
-          return { count };
-        },
-      },
-      suppression: {
-        async count(args: { where: unknown }) {
-          const { shop, value } = scoped(args.where, "email", "suppression.count");
-          return (await store.rowsBy(store.suppressions, shop, "email", value)).length;
-        },
-      },
-      laneStat: {
-        async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
-          noOrder(args, "laneStat.findMany");
-          const fields = only(args.where, ["shop", "levelId"], "laneStat.findMany");
-          const shop = scalar(fields.shop, "laneStat.findMany");
-          const ids = (fields.levelId as { in?: unknown } | null)?.in;
-          if (!Array.isArray(ids)) throw new Unsupported("laneStat.findMany where levelId");
-          await store.cover(store.laneStats, shop, "levelId", ids as string[]);
-          return (ids as string[]).flatMap((id) => store.laneStats.find(shop, "levelId", id)).map((row) => project(row, args.select));
-        },
-      },
-      /** The lane model's lock (PostgreSQL): the batch took it for the shop before loading its rows. */
-      async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]) {
-        const key = values[0];
-        if (strings.join("?").includes("pg_advisory_xact_lock") && typeof key === "string" && key.startsWith("lanes/") && store.heldLaneLocks.has(key.slice("lanes/".length))) return 0;
-        throw new Unsupported("raw statements");
-      },
-      async $executeRawUnsafe() {
-        throw new Unsupported("raw statements");
-      },
-      /** The lane model's write (app/lanes/store.server.ts), into the held rows. */
-      async writeLaneRows(shop: string, rows: readonly LaneRowWrite[]) {
-        for (const { levelId, stats } of rows) {
-          const [row] = store.laneStats.find(shop, "levelId", levelId);
-          if (row) store.laneStats.update(row, { stats });
-          else store.laneStats.create({ shop, levelId, stats });
-        }
-      },
-    };
-    return client as unknown as Tx;
+    return clientOver(this);
   }
 
   /** Writes every change back: per table, one statement for the new rows and one per set of changed columns. */
@@ -369,4 +213,164 @@ export class BatchStore {
     this.statements += statements;
     return statements;
   }
+}
+
+/** The part of Prisma's transaction client the per-delivery code uses, over the store's rows. */
+function clientOver(store: BatchStore): Tx {
+  const byShopifyId = (table: Table) => async (where: unknown, what: string) => {
+    const { shop, shopifyId } = uniqueKey(where, what);
+    return (await store.rowsBy(table, shop, "shopifyId", shopifyId))[0] ?? null;
+  };
+  const order = byShopifyId(store.orders);
+  const shipment = byShopifyId(store.shipments);
+  const event = byShopifyId(store.events);
+  const scoped = (where: unknown, column: string, what: string) => {
+    const fields = only(where, ["shop", column], what);
+    return { shop: scalar(fields.shop, what), value: scalar(fields[column], what) };
+  };
+  const noOrder = (args: { orderBy?: unknown }, what: string) => {
+    if (args.orderBy !== undefined) throw new Unsupported(`${what} orderBy`);
+  };
+
+  const client = {
+    // The dialect, as app/db/dialect.ts reads it off a Prisma client.
+    _activeProvider: store.session.postgres ? "postgresql" : "sqlite",
+    shop: {
+      async findUnique(args: { where: unknown; select?: unknown }) {
+        const domain = scalar(only(args.where, ["domain"], "shop.findUnique").domain, "shop.findUnique");
+        const row = (await store.rowsBy(store.shops, domain, "domain", domain))[0];
+        return row ? project(row, args.select) : null;
+      },
+    },
+    order: {
+      async findUnique(args: { where: unknown; select?: unknown }) {
+        const row = await order(args.where, "order.findUnique");
+        return row ? project(row, args.select) : null;
+      },
+      async create(args: { data: unknown; select?: unknown }) {
+        const data = plain(args.data, "order.create");
+        const existing = await order({ shop_shopifyId: { shop: data.shop, shopifyId: data.shopifyId } }, "order.create");
+        if (existing) throw new Error("Unique constraint failed on Order (shop, shopifyId)");
+        return project(store.orders.create(data), args.select);
+      },
+      async update(args: { where: unknown; data: unknown; select?: unknown }) {
+        const row = await order(args.where, "order.update");
+        if (!row) throw new Error("Order to update not found");
+        return project(store.orders.update(row, plain(args.data, "order.update")), args.select);
+      },
+    },
+    shipment: {
+      async findUnique(args: { where: unknown; select?: unknown }) {
+        const row = await shipment(args.where, "shipment.findUnique");
+        return row ? project(row, args.select) : null;
+      },
+      async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
+        noOrder(args, "shipment.findMany");
+        const { shop, value } = scoped(args.where, "orderShopifyId", "shipment.findMany");
+        return (await store.rowsBy(store.shipments, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+      },
+      async upsert(args: { where: unknown; create: unknown; update: unknown; select?: unknown }) {
+        const row = await shipment(args.where, "shipment.upsert");
+        const result = row ? store.shipments.update(row, plain(args.update, "shipment.upsert")) : store.shipments.create(plain(args.create, "shipment.upsert"));
+        return project(result, args.select);
+      },
+      async update(args: { where: unknown; data: unknown; select?: unknown }) {
+        const id = scalar(only(args.where, ["id"], "shipment.update").id, "shipment.update");
+        const row = store.shipments.rows.get(id);
+        if (!row) throw new Unsupported("shipment.update of a row not read in the batch");
+        return project(store.shipments.update(row, plain(args.data, "shipment.update")), args.select);
+      },
+    },
+    trackingEvent: {
+      async findUnique(args: { where: unknown; select?: unknown }) {
+        const row = await event(args.where, "trackingEvent.findUnique");
+        return row ? project(row, args.select) : null;
+      },
+      async create(args: { data: unknown; select?: unknown }) {
+        const data = plain(args.data, "trackingEvent.create");
+        if (await event({ shop_shopifyId: { shop: data.shop, shopifyId: data.shopifyId } }, "trackingEvent.create")) throw new Error("Unique constraint failed on TrackingEvent (shop, shopifyId)");
+        return project(store.events.create(data), args.select);
+      },
+      async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
+        const { shop, value } = scoped(args.where, "fulfillmentShopifyId", "trackingEvent.findMany");
+        const order = args.orderBy as { happenedAt?: unknown } | undefined;
+        if (order !== undefined && (Object.keys(order).length !== 1 || order.happenedAt !== "asc")) throw new Unsupported("trackingEvent.findMany orderBy");
+        const rows = await store.rowsBy(store.events, shop, "fulfillmentShopifyId", value);
+        if (order) rows.sort((a, b) => (a.happenedAt as Date).getTime() - (b.happenedAt as Date).getTime());
+        return rows.map((row) => project(row, args.select));
+      },
+    },
+    notification: {
+      async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
+        noOrder(args, "notification.findMany");
+        const { shop, value } = scoped(args.where, "orderShopifyId", "notification.findMany");
+        return (await store.rowsBy(store.notifications, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+      },
+      async create(args: { data: unknown; select?: unknown }) {
+        const data = plain(args.data, "notification.create");
+        const planKey = data.planKey;
+        const clash = (await store.rowsBy(store.notifications, scalar(data.shop, "notification.create"), "orderShopifyId", scalar(data.orderShopifyId, "notification.create"))).some(
+          (n) => n.planKey === planKey,
+        );
+        if (clash) throw new Error("Unique constraint failed on Notification (shop, planKey)");
+        return project(store.notifications.create(data), args.select);
+      },
+      async update(args: { where: unknown; data: unknown; select?: unknown }) {
+        const id = scalar(only(args.where, ["id"], "notification.update").id, "notification.update");
+        const row = store.notifications.rows.get(id);
+        if (!row) throw new Unsupported("notification.update of a row not read in the batch");
+        return project(store.notifications.update(row, plain(args.data, "notification.update")), args.select);
+      },
+      async updateMany(args: { where: unknown; data: unknown }) {
+        const where = only(args.where, ["id", "status"], "notification.updateMany") as { id: unknown; status: unknown };
+        const ids = (where.id as { in?: unknown } | null)?.in;
+        if (!Array.isArray(ids) || typeof where.status !== "string" || Object.keys(where.id as object).length !== 1) throw new Unsupported("notification.updateMany where");
+        const data = plain(args.data, "notification.updateMany");
+        let count = 0;
+        for (const id of ids as string[]) {
+          const row = store.notifications.rows.get(id);
+          if (!row) throw new Unsupported("notification.updateMany of a row not read in the batch");
+          if (row.status !== where.status) continue;
+          store.notifications.update(row, data);
+          count++;
+        }
+        return { count };
+      },
+    },
+    suppression: {
+      async count(args: { where: unknown }) {
+        const { shop, value } = scoped(args.where, "email", "suppression.count");
+        return (await store.rowsBy(store.suppressions, shop, "email", value)).length;
+      },
+    },
+    laneStat: {
+      async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
+        noOrder(args, "laneStat.findMany");
+        const fields = only(args.where, ["shop", "levelId"], "laneStat.findMany");
+        const shop = scalar(fields.shop, "laneStat.findMany");
+        const ids = (fields.levelId as { in?: unknown } | null)?.in;
+        if (!Array.isArray(ids)) throw new Unsupported("laneStat.findMany where levelId");
+        await store.cover(store.laneStats, shop, "levelId", ids as string[]);
+        return (ids as string[]).flatMap((id) => store.laneStats.find(shop, "levelId", id)).map((row) => project(row, args.select));
+      },
+    },
+    /** The lane model's lock (PostgreSQL): the batch took it for the shop before loading its rows. */
+    async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]) {
+      const key = values[0];
+      if (strings.join("?").includes("pg_advisory_xact_lock") && typeof key === "string" && key.startsWith("lanes/") && store.heldLaneLocks.has(key.slice("lanes/".length))) return 0;
+      throw new Unsupported("raw statements");
+    },
+    async $executeRawUnsafe() {
+      throw new Unsupported("raw statements");
+    },
+    /** The lane model's write (app/lanes/store.server.ts), into the held rows. */
+    async writeLaneRows(shop: string, rows: readonly LaneRowWrite[]) {
+      for (const { levelId, stats } of rows) {
+        const [row] = store.laneStats.find(shop, "levelId", levelId);
+        if (row) store.laneStats.update(row, { stats });
+        else store.laneStats.create({ shop, levelId, stats });
+      }
+    },
+  };
+  return client as unknown as Tx;
 }

@@ -64,7 +64,7 @@ describe.each(backends)("recording a batch on $name", (backend) => {
       eventId: step.eventId,
       triggeredAt: new Date(step.triggeredAt!),
     });
-    const orderings = [(s: ReturnType<typeof steps>) => s, ...[1, 2, 3, 4].map((seed) => (s: ReturnType<typeof steps>) => shuffled(s, seed))];
+    const orderings = [(s: ReturnType<typeof steps>) => s, ...[1, 2].map((seed) => (s: ReturnType<typeof steps>) => shuffled(s, seed))];
     const shapes = new Set<string>();
     for (const [i, order] of orderings.entries()) {
       const [single, batched] = [await newShop("one-by-one"), await newShop("batched")];
@@ -87,7 +87,7 @@ describe.each(backends)("recording a batch on $name", (backend) => {
     // The orderings do differ in outcome (withdrawn messages depend on the order), and no batch fell back.
     expect(shapes.size).toBeGreaterThan(1);
     expect(failures).not.toHaveBeenCalled();
-  });
+  }, 180_000);
 
   it("several deliveries of each order in mixed order, stale versions among them: the batch equals one at a time", async () => {
     const failures = vi.spyOn(log, "warn");
@@ -128,7 +128,7 @@ describe.each(backends)("recording a batch on $name", (backend) => {
       expect(outcome.statements, `statements for 56 deliveries`).toBeLessThanOrEqual(30);
     }
     expect(failures).not.toHaveBeenCalled();
-  });
+  }, 180_000);
 
   it("a malformed delivery in the middle of a batch fails alone; the rest are recorded", async () => {
     const shop = await newShop("batch-malformed");
@@ -231,5 +231,5 @@ describe.each(backends)("recording a batch on $name", (backend) => {
     const model = (rows: { levelId: string; stats: string }[]) => rows.map((r) => ({ levelId: r.levelId, stats: rounded(JSON.parse(r.stats)) }));
     expect(model(got.laneStat)).toEqual(model(expected.laneStat));
     expect(failures).not.toHaveBeenCalled();
-  }, 120_000);
+  }, 300_000);
 });
