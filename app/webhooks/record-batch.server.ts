@@ -109,7 +109,11 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
       const mine = items.filter((i) => marked.has(i.receipt.id));
       await load(store, mine, learning);
       const client = store.client();
-      for (const item of mine) await item.work(client);
+      for (const [i, item] of mine.entries()) {
+        // The in-process worker shares the event loop with the web server: let requests through now and then.
+        if (i > 0 && i % 25 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await item.work(client);
+      }
       await store.flush();
       return { marked, statements: store.statements };
     },
