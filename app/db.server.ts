@@ -24,12 +24,30 @@ export function createDb(url: string = databaseUrl()): Db {
       PrismaClient: new (options: unknown) => Db;
     };
     const { PrismaPg } = require("@prisma/adapter-pg") as typeof import("@prisma/adapter-pg");
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    postgresUrls.set(baseOf(client), url);
+    return client;
   }
   const adapter = new SharedConnectionLibSQL({ url });
   const prisma = new PrismaClient({ adapter });
   sqliteConnections.set(prisma, adapter);
+  sqliteConnections.set(baseOf(prisma), adapter);
   return prisma;
+}
+
+// A client extended with $extends is another object over the same client: look both up by the original.
+const baseOf = (client: object): object => (client as { _originalClient?: object })._originalClient ?? client;
+const postgresUrls = new WeakMap<object, string>();
+
+/**
+ * The driver under a client created by createDb (or an extension of one), for the record path's raw
+ * statements (app/db/rows.server.ts): SQLite's connection once connected, or PostgreSQL's URL; else null.
+ */
+export function driverOf(client: Db): { sqlite: Client } | { postgresUrl: string } | null {
+  const connection = sqliteConnections.get(baseOf(client))?.connection;
+  if (connection) return { sqlite: connection };
+  const url = postgresUrls.get(baseOf(client));
+  return url ? { postgresUrl: url } : null;
 }
 
 // Prisma's client engine costs about a millisecond per statement here, against tens of microseconds for

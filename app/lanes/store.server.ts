@@ -9,7 +9,10 @@ import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
 import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
 
-type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw" | "$executeRawUnsafe">;
+// A batch's in-memory client (app/webhooks/batch-store.server.ts) takes the lane model's write itself.
+type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw" | "$executeRawUnsafe"> & {
+  writeLaneRows?: (shop: string, rows: readonly { levelId: string; stats: string }[]) => Promise<void>;
+};
 
 const ONLINE = "online:";
 const HANDLING = "handling:";
@@ -111,6 +114,7 @@ export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], 
 /** Creates or overwrites the rows in one INSERT … ON CONFLICT, written per dialect (placeholders differ). */
 async function writeLaneRows(tx: Tx, shop: string, rows: readonly { levelId: string; stats: string }[], postgres: boolean): Promise<void> {
   if (rows.length === 0) return;
+  if (tx.writeLaneRows) return tx.writeLaneRows(shop, rows);
   const now = new Date();
   const params = rows.flatMap(({ levelId, stats }) => [randomUUID(), shop, levelId, stats, now]);
   const values = rows.map((_, r) => `(${[1, 2, 3, 4, 5].map((c) => (postgres ? `$${r * 5 + c}` : "?")).join(", ")})`).join(", ");

@@ -185,6 +185,14 @@ function restatedWindow(
   return { estimatedDeliveryFrom: from, estimatedDeliveryTo: to, estimateSource: lane.source, estimateParcels: Math.round(lane.parcels) };
 }
 
+/** The LaneStat rows a re-derive of this shipment may read (a batch loads them up front): its lane's levels, its carrier's and the shop's handling. */
+export function laneRowIdsOf(
+  shop: string,
+  shipment: { trackingCompany: string | null; trackingNumbers: string[]; originCountry: string | null; destinationCountry: string | null; destinationRegion: string | null },
+): string[] {
+  return rowIdsFor(shop, laneInputOf({ ...shipment, carrierCode: carrierOf(shipment)?.code ?? null }), true);
+}
+
 /** The lane a stored shipment travels on. */
 function laneInputOf(shipment: {
   carrierCode: string | null;

@@ -8,6 +8,8 @@ import { log } from "~/log.server";
 import type { OrderFacts } from "~/orders/payload";
 import { checkPayload, isShopifyTopic, MalformedPayloadError, normaliseTopic } from "./topics";
 import { processReceipt, type Delivery, type Receipt } from "./record.server";
+import { isBatchedTopic, recordBatch } from "./record-batch.server";
+import { inTransaction, leaseReceipts, selectRows } from "~/db/rows.server";
 import { checkNesting } from "./nesting";
 import { checkShopNamed } from "./shop-named";
 
@@ -117,24 +119,19 @@ export interface InboxResult {
 
 const SECOND = 1000;
 
+/**
+ * Leases up to `limit` due deliveries, oldest first, in one transaction on the database's driver
+ * (app/db/rows.server.ts): one statement takes them (compare-and-set by nature, so of several workers
+ * exactly one wins each), one reads them.
+ */
 export async function claimReceipts(db: Db, now: Date, limit: number, leaseMs: number): Promise<Receipt[]> {
-  const candidates = await db.webhookReceipt.findMany({
-    where: {
-      OR: [
-        { status: "pending", availableAt: { lte: now } },
-        { status: "processing", leaseUntil: { lt: now } },
-      ],
-    },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true, status: true, leaseUntil: true },
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const rows = await inTransaction(db, async (session) => {
+    const ids = await leaseReceipts(session, now, limit, leaseUntil);
+    return ids.length ? selectRows(session, "WebhookReceipt", null, "id", ids) : [];
   });
-  const claimed: Receipt[] = [];
-  for (const candidate of candidates) {
-    const receipt = await claimReceipt(db, candidate, now, leaseMs);
-    if (receipt) claimed.push(receipt);
-  }
-  return claimed;
+  const time = (d: unknown) => (d as Date).getTime();
+  return (rows as unknown as Array<Receipt & { receivedAt: Date }>).sort((a, b) => time(a.receivedAt) - time(b.receivedAt));
 }
 
 /** Takes a receipt in the state last seen: compare-and-set, so of several workers exactly one wins it. */
@@ -147,40 +144,81 @@ export async function claimReceipt(db: Db, seen: { id: string; status: string; l
   return db.webhookReceipt.findUnique({ where: { id: seen.id } });
 }
 
+/** Deliveries recorded in one transaction at most (short transactions: the web process shares the database). */
+const BATCH_SIZE = 100;
+
+/**
+ * Claims due deliveries and records them: runs of the hot topics a batch at a time (record-batch.server.ts),
+ * anything else (and whatever a batch leaves out or fails on) one at a time through processReceipt.
+ */
 export async function processInbox(options: InboxOptions): Promise<InboxResult> {
   const { db, now } = options;
-  const maxAttempts = options.maxAttempts ?? 10;
-  const receipts = await claimReceipts(db, now, options.limit ?? 50, options.leaseMs ?? 60 * SECOND);
+  const receipts = await claimReceipts(db, now, options.limit ?? 200, options.leaseMs ?? 60 * SECOND);
   const result: InboxResult = { claimed: receipts.length, processed: 0, retried: 0, failed: 0 };
+  let run: Receipt[] = [];
+  const flush = async () => {
+    if (run.length) await processBatch(options, run, result);
+    run = [];
+  };
   for (const receipt of receipts) {
-    // The local SQLite driver is synchronous: yield between deliveries so a web process running the
-    // worker in-process answers its requests between them, not after the whole batch.
-    await yieldToRequests();
-    try {
-      const outcome = await processReceipt({ db, fetchOrder: options.fetchOrderFor?.(receipt.shop) }, receipt, now);
-      // "already_processed": our lease ran out and another worker took the delivery over.
-      if (outcome !== "already_processed") result.processed++;
-    } catch (error) {
-      const { attempts } = (await db.webhookReceipt.findUnique({ where: { id: receipt.id }, select: { attempts: true } })) ?? { attempts: maxAttempts };
-      const final = error instanceof MalformedPayloadError || attempts >= maxAttempts;
-      const lastError = asError(error).message;
-      log.error(final ? "webhook delivery failed for good" : "webhook delivery failed; will retry", {
-        shop: receipt.shop,
-        topic: receipt.topic,
-        webhookId: receipt.webhookId,
-        attempts,
-        error: lastError,
-      });
-      await db.webhookReceipt.updateMany({
-        where: { id: receipt.id, status: "processing", leaseUntil: receipt.leaseUntil },
-        data: final
-          ? { status: "failed", leaseUntil: null, lastError }
-          : { status: "pending", leaseUntil: null, lastError, availableAt: new Date(now.getTime() + Math.min(300, 2 ** attempts) * SECOND) },
-      });
-      result[final ? "failed" : "retried"]++;
+    if (isBatchedTopic(receipt.topic)) {
+      run.push(receipt);
+      if (run.length >= BATCH_SIZE) await flush();
+      continue;
     }
+    await flush();
+    await processOne(options, receipt, result);
   }
+  await flush();
   return result;
+}
+
+async function processBatch(options: InboxOptions, receipts: Receipt[], result: InboxResult): Promise<void> {
+  // The local SQLite driver is synchronous: yield between transactions so a web process running the
+  // worker in-process answers its requests between them.
+  await yieldToRequests();
+  let alone: Receipt[];
+  try {
+    const outcome = await recordBatch({ db: options.db, fetchOrderFor: options.fetchOrderFor }, receipts, options.now);
+    result.processed += outcome.recorded.length;
+    alone = outcome.alone;
+  } catch (error) {
+    // One bad delivery (or a conflict with another writer) must not hold up the rest: one at a time,
+    // each delivery then succeeds, retries or fails on its own.
+    log.warn("webhook batch failed; recording its deliveries one at a time", { deliveries: receipts.length, error: asError(error).message });
+    alone = receipts;
+  }
+  for (const receipt of alone) await processOne(options, receipt, result);
+}
+
+/** One delivery through processReceipt, with its retries and backoff. */
+async function processOne(options: InboxOptions, receipt: Receipt, result: InboxResult): Promise<void> {
+  const { db, now } = options;
+  const maxAttempts = options.maxAttempts ?? 10;
+  await yieldToRequests();
+  try {
+    const outcome = await processReceipt({ db, fetchOrder: options.fetchOrderFor?.(receipt.shop) }, receipt, now);
+    // "already_processed": our lease ran out and another worker took the delivery over.
+    if (outcome !== "already_processed") result.processed++;
+  } catch (error) {
+    const { attempts } = (await db.webhookReceipt.findUnique({ where: { id: receipt.id }, select: { attempts: true } })) ?? { attempts: maxAttempts };
+    const final = error instanceof MalformedPayloadError || attempts >= maxAttempts;
+    const lastError = asError(error).message;
+    log.error(final ? "webhook delivery failed for good" : "webhook delivery failed; will retry", {
+      shop: receipt.shop,
+      topic: receipt.topic,
+      webhookId: receipt.webhookId,
+      attempts,
+      error: lastError,
+    });
+    await db.webhookReceipt.updateMany({
+      where: { id: receipt.id, status: "processing", leaseUntil: receipt.leaseUntil },
+      data: final
+        ? { status: "failed", leaseUntil: null, lastError }
+        : { status: "pending", leaseUntil: null, lastError, availableAt: new Date(now.getTime() + Math.min(300, 2 ** attempts) * SECOND) },
+    });
+    result[final ? "failed" : "retried"]++;
+  }
 }
 
 export const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -4,7 +4,7 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { log } from "~/log.server";
-import { fulfillmentEventPayload, fulfillmentFacts, fulfillmentPayload, orderFacts, orderPayload, trackingEventFacts, type OrderFacts } from "~/orders/payload";
+import { fulfillmentEventPayload, fulfillmentFacts, fulfillmentPayload, orderFacts, orderPayload, trackingEventFacts, type FulfillmentFacts, type OrderFacts, type TrackingEventFacts } from "~/orders/payload";
 import { recordOrder } from "~/orders/record.server";
 import { recordShipment, recordTrackingEvent } from "~/shipments/record.server";
 import { recordUninstall } from "~/shops/uninstall.server";
@@ -50,6 +50,8 @@ export interface Receipt {
   eventId: string | null;
   triggeredAt: Date | null;
   payload: string | null;
+  /** The order the delivery is about, as the inbox noted it on accepting (absent for callers without an inbox). */
+  orderShopifyId?: string | null;
   /** The lease the claiming worker holds; only its holder may settle the receipt. */
   leaseUntil?: Date | null;
 }
@@ -142,12 +144,25 @@ async function serialiseOrder(tx: Tx, shop: string, orderShopifyId: string): Pro
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shop}/${orderShopifyId}`}, 0))`;
 }
 
-/** What a delivery writes; `orderShopifyId` when it is about one order (see serialiseOrder). */
-type Work = ((tx: Tx) => Promise<void>) & { orderShopifyId?: string };
-const aboutOrder = (orderShopifyId: string, work: (tx: Tx) => Promise<void>): Work => Object.assign(work, { orderShopifyId });
+/** The rows a delivery about an order may read: what a batch loads for it up front (record-batch.server.ts). */
+export interface Touches {
+  orders: OrderFacts[];
+  fulfillments: FulfillmentFacts[];
+  events: TrackingEventFacts[];
+}
 
-/** Parses the payload and fetches what is missing outside the transaction; returns the writes. */
-async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recording): Promise<Work> {
+/** What a delivery writes; `orderShopifyId` when it is about one order (see serialiseOrder). */
+export type Work = ((tx: Tx) => Promise<void>) & { orderShopifyId?: string; touches?: Touches };
+const aboutOrder = (orderShopifyId: string, touches: Touches, work: (tx: Tx) => Promise<void>): Work => Object.assign(work, { orderShopifyId, touches });
+
+/** Finds the order a fulfillment names when Parcelwise has not seen it (null: known, or not to be had). */
+export type MissingOrder = (shop: string, orderShopifyId: string) => Promise<OrderFacts | null>;
+
+/**
+ * Parses the payload and fetches what is missing outside the transaction; returns the writes.
+ * `missingOrder` replaces the per-delivery lookup of a fulfillment's order (a batch answers it from one query).
+ */
+export async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recording, missingOrder: MissingOrder = (shop, id) => findMissingOrder(deps, shop, id)): Promise<Work> {
   const { shop, topic, payload } = delivery;
   const replan = recording.planMessages === false ? async () => {} : replanOrder;
   // Also here, for deliveries that reached the inbox before the request path checked it.
@@ -160,7 +175,7 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
       const order = parsePayload(orderPayload, payload, topic);
       const facts = orderFacts(order);
       const fulfillments = (order.fulfillments ?? []).map(fulfillmentFacts);
-      return aboutOrder(facts.shopifyId, async (tx) => {
+      return aboutOrder(facts.shopifyId, { orders: [facts], fulfillments, events: [] }, async (tx) => {
         await recordOrder(tx, shop, facts);
         for (const fulfillment of fulfillments) await recordShipment(tx, shop, fulfillment, recording.now);
         await replan(tx, shop, facts.shopifyId);
@@ -169,16 +184,16 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
     case "fulfillments/create":
     case "fulfillments/update": {
       const fulfillment = fulfillmentFacts(parsePayload(fulfillmentPayload, payload, topic));
-      const missingOrder = await findMissingOrder(deps, shop, fulfillment.orderShopifyId);
-      return aboutOrder(fulfillment.orderShopifyId, async (tx) => {
-        if (missingOrder) await recordOrder(tx, shop, missingOrder);
+      const missing = await missingOrder(shop, fulfillment.orderShopifyId);
+      return aboutOrder(fulfillment.orderShopifyId, { orders: missing ? [missing] : [], fulfillments: [fulfillment], events: [] }, async (tx) => {
+        if (missing) await recordOrder(tx, shop, missing);
         await recordShipment(tx, shop, fulfillment, recording.now);
         await replan(tx, shop, fulfillment.orderShopifyId);
       });
     }
     case "fulfillment_events/create": {
       const event = trackingEventFacts(parsePayload(fulfillmentEventPayload, payload, topic));
-      return aboutOrder(event.orderShopifyId, async (tx) => {
+      return aboutOrder(event.orderShopifyId, { orders: [], fulfillments: [], events: [event] }, async (tx) => {
         await recordTrackingEvent(tx, shop, event, recording.now);
         await replan(tx, shop, event.orderShopifyId);
       });
@@ -223,12 +238,15 @@ async function prepare(delivery: Delivery, deps: RecordDeps, recording: Recordin
   }
 }
 
-async function findMissingOrder(deps: RecordDeps, shop: string, orderShopifyId: string): Promise<OrderFacts | null> {
-  const known = await deps.db.order.findUnique({
-    where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
-    select: { id: true },
-  });
-  if (known || !deps.fetchOrder) return null;
+/** A fulfillment's order from the Admin API when it is not recorded yet (a fetch that fails is logged: the fulfillment is recorded all the same). */
+export async function findMissingOrder(deps: RecordDeps, shop: string, orderShopifyId: string, known?: boolean): Promise<OrderFacts | null> {
+  const recorded =
+    known ??
+    (await deps.db.order.findUnique({
+      where: { shop_shopifyId: { shop, shopifyId: orderShopifyId } },
+      select: { id: true },
+    })) !== null;
+  if (recorded || !deps.fetchOrder) return null;
   try {
     return await deps.fetchOrder(orderShopifyId);
   } catch (error) {

@@ -1,0 +1,389 @@
+// Multi-row statements for the record path, in the one place that knows how each database stores a
+// column. Prisma writes one row per statement (about a millisecond each here); the inbox's batch writes
+// hundreds of rows in a handful of statements instead. Statements run through the caller's Prisma
+// transaction (so its locks and its connection are the ones in use), with values encoded as Prisma's
+// own writes store them: on SQLite a DateTime is ISO text with "+00:00" and a Boolean 0 or 1; on
+// PostgreSQL each value is cast to its column's type. The column list and defaults come from the
+// generated client's data model, so a column added to the schema is written without touching this file.
+// tests/data/rows.test.ts holds Prisma and this module to the same rows on both databases.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Prisma } from "@prisma/client";
+import type { Client as LibsqlClient } from "@libsql/client";
+import pg from "pg";
+import { driverOf, type Db } from "~/db.server";
+import { isPostgres } from "./dialect";
+
+type Raw = Pick<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
+export type Row = Record<string, unknown> & { id: string };
+
+/** One transaction's statements, on the database's own driver (or through Prisma where there is none). */
+export interface Session {
+  readonly postgres: boolean;
+  run(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+let statements = 0;
+/** Statements the sessions of this process have run (the benchmark's and the cost test's count). */
+export const statementsRun = (): number => statements;
+
+function libsqlSession(connection: LibsqlClient): Session {
+  return {
+    postgres: false,
+    async run(sql, params) {
+      statements++;
+      const result = await connection.execute({ sql, args: params as never });
+      return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, row[i]])));
+    },
+  };
+}
+
+function pgSession(client: pg.PoolClient): Session {
+  return {
+    postgres: true,
+    async run(sql, params) {
+      statements++;
+      return (await client.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+    },
+  };
+}
+
+/** Statements through Prisma's raw queries in its transaction `tx` (the fallback; the contract test runs both). */
+export function prismaSession(tx: Raw): Session {
+  return {
+    postgres: isPostgres(tx),
+    async run(sql, params) {
+      statements++;
+      if (/^\s*(SELECT|UPDATE)|RETURNING/i.test(sql)) return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+      await tx.$executeRawUnsafe(sql, ...params);
+      return [];
+    },
+  };
+}
+
+// PostgreSQL: a small pool per database beside Prisma's. A timestamp column (without time zone, as
+// Prisma declares them) holds UTC: read it as UTC whatever the process's time zone.
+const TIMESTAMP_OID = 1114;
+const pools = new Map<string, pg.Pool>();
+function poolFor(url: string): pg.Pool {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as never))) as typeof pg.types.getTypeParser },
+    });
+    // An idle connection the server ends (a dropped test database, a restart) must not end the process.
+    pool.on("error", () => {});
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
+export interface TransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+}
+
+/**
+ * Runs `work` in one transaction on the database's own driver. SQLite: inside a Prisma transaction,
+ * whose adapter holds the one shared connection (and its lock) for the transaction's whole life, so
+ * the raw statements run in it and no other statement of this process slips in between. PostgreSQL: on
+ * a connection of this module's pool. A client createDb did not make: through Prisma's raw queries.
+ */
+export async function inTransaction<T>(db: Db, work: (session: Session) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const driver = driverOf(db);
+  if (driver && "postgresUrl" in driver) {
+    const client = await poolFor(driver.postgresUrl).connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(pgSession(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  return db.$transaction(async (tx) => {
+    const connection = driverOf(db);
+    return work(connection && "sqlite" in connection ? libsqlSession(connection.sqlite) : prismaSession(tx as Raw));
+  }, options);
+}
+
+interface Field {
+  name: string;
+  type: string;
+  kind: string;
+  isRequired: boolean;
+  isUpdatedAt: boolean;
+  default?: unknown;
+}
+
+export interface Model {
+  name: string;
+  fields: Field[];
+}
+
+// The generated client's runtime data model names each model's columns and types but not their
+// defaults or nullability: those come from the schema the client was generated from, kept beside it.
+const schemaText = readFileSync(join(dirname(createRequire(import.meta.url).resolve("@prisma/client")), "..", "..", ".prisma", "client", "schema.prisma"), "utf8");
+
+/** Each scalar column's optionality and default, by model, from the schema text. */
+function columnsInSchema(text: string): Map<string, Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }>> {
+  const out = new Map<string, Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }>>();
+  let current: Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }> | null = null;
+  for (const line of text.split("\n")) {
+    const model = /^model\s+(\w+)\s*\{/.exec(line);
+    if (model) {
+      out.set(model[1]!, (current = new Map()));
+      continue;
+    }
+    if (/^\}/.test(line)) current = null;
+    const column = current && /^\s+(\w+)\s+(\w+)(\??)(.*)$/.exec(line);
+    if (!current || !column) continue;
+    const [, name, , optional, rest] = column;
+    const raw = /@default\((.*?)\)(\s|$)/.exec(rest!)?.[1] ?? /@default\((\w+\(\))\)/.exec(rest!)?.[1];
+    let fallback: unknown;
+    if (raw !== undefined) {
+      const call = /^(\w+)\(/.exec(raw);
+      if (call) fallback = { name: call[1] };
+      else if (raw.startsWith('"')) fallback = JSON.parse(raw) as string;
+      else if (raw === "true" || raw === "false") fallback = raw === "true";
+      else if (/^-?\d+(\.\d+)?$/.test(raw)) fallback = Number(raw);
+      else fallback = raw; // an enum's value
+    }
+    current.set(name!, { isRequired: optional !== "?", isUpdatedAt: /@updatedAt/.test(rest!), default: fallback });
+  }
+  return out;
+}
+
+const inSchema = columnsInSchema(schemaText);
+const runtime = (Prisma as unknown as { dmmf: { datamodel: { models: Array<{ name: string; fields: Array<{ name: string; kind: string; type: string }> }> } } }).dmmf;
+const models = new Map<string, Model>(
+  runtime.datamodel.models.map((m) => [
+    m.name,
+    {
+      name: m.name,
+      fields: m.fields
+        .filter((f) => f.kind === "scalar" || f.kind === "enum")
+        .map((f) => {
+          const column = inSchema.get(m.name)?.get(f.name);
+          if (!column) throw new Error(`${m.name}.${f.name} is not in the generated schema`);
+          return { name: f.name, type: f.type, kind: f.kind, ...column };
+        }),
+    },
+  ]),
+);
+
+export function modelOf(name: string): Model {
+  const model = models.get(name);
+  if (!model) throw new Error(`no model ${name}`);
+  return model;
+}
+
+// A process-wide random prefix and a counter: unique without asking the random source for every row.
+const PREFIX = randomBytes(6).toString("hex").slice(0, 8);
+let counter = 0;
+/** An id in the shape of Prisma's cuid(): "c", the time, a counter and this process's randomness (only uniqueness matters). */
+export function newId(): string {
+  counter = (counter + 1) % 2_176_782_336;
+  return `c${Date.now().toString(36)}${counter.toString(36).padStart(6, "0")}${PREFIX}`;
+}
+
+/** A new row as Prisma's create would make it: the data given, each missing column its default or null. */
+export function newRow(model: Model, data: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  const now = new Date();
+  for (const field of model.fields) {
+    const given = data[field.name];
+    if (given !== undefined) {
+      row[field.name] = given;
+      continue;
+    }
+    const fallback = field.default;
+    if (field.isUpdatedAt) row[field.name] = now;
+    else if (fallback && typeof fallback === "object" && "name" in fallback) {
+      const generator = (fallback as { name: string }).name;
+      if (generator === "now") row[field.name] = now;
+      else if (generator === "cuid" || generator === "uuid") row[field.name] = newId();
+      else throw new Error(`${model.name}.${field.name}: default ${generator}() is not supported`);
+    } else if (fallback !== undefined) row[field.name] = fallback;
+    else if (field.isRequired) throw new Error(`${model.name}.${field.name} is required`);
+    else row[field.name] = null;
+  }
+  for (const key of Object.keys(data)) if (!model.fields.some((f) => f.name === key)) throw new Error(`${model.name} has no column ${key}`);
+  return row as Row;
+}
+
+/** Prisma stores SQLite DateTime values as this text; raw statements must compare and write the same. */
+export const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+const PG_TYPES: Record<string, string> = {
+  String: "text",
+  Int: "integer",
+  BigInt: "bigint",
+  Float: "double precision",
+  Boolean: "boolean",
+  DateTime: "timestamp(3)",
+};
+
+function encode(field: Field, value: unknown, postgres: boolean): unknown {
+  if (value === null || value === undefined) return null;
+  if (field.type === "DateTime") return postgres ? (value as Date).toISOString() : sqliteDate(value as Date);
+  if (field.type === "Boolean" && !postgres) return value ? 1 : 0;
+  return value;
+}
+
+/** A row as a driver returned it, as Prisma would: Dates, booleans and numbers by column type. */
+export function decodeRow(model: Model, raw: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  for (const field of model.fields) {
+    const value = raw[field.name];
+    if (value === null || value === undefined) row[field.name] = null;
+    else if (field.type === "DateTime") row[field.name] = value instanceof Date ? value : new Date(String(value));
+    else if (field.type === "Boolean") row[field.name] = value === true || value === 1 || value === 1n || value === "1" || value === "true";
+    else if (field.type === "Int" || field.type === "Float") row[field.name] = Number(value);
+    else row[field.name] = value;
+  }
+  return row as Row;
+}
+
+/**
+ * The rows of `modelName` whose `column` is one of `values` (and, with `scope`, whose scope column has
+ * that value: every query scoped by shop), in one statement per few thousand values.
+ */
+export async function selectRows(session: Session, modelName: string, scope: readonly [string, string] | null, column: string, values: readonly string[]): Promise<Row[]> {
+  const model = modelOf(modelName);
+  const out: Row[] = [];
+  const p = (i: number) => (session.postgres ? `$${i}::text` : "?");
+  for (let start = 0; start < values.length; start += 5_000) {
+    const chunk = values.slice(start, start + 5_000);
+    const offset = scope ? 1 : 0;
+    const where = `${scope ? `"${scope[0]}" = ${p(1)} AND ` : ""}"${column}" IN (${chunk.map((_, i) => p(i + 1 + offset)).join(", ")})`;
+    const rows = await session.run(`SELECT * FROM "${model.name}" WHERE ${where}`, [...(scope ? [scope[1]] : []), ...chunk]);
+    for (const raw of rows) out.push(decodeRow(model, raw));
+  }
+  return out;
+}
+
+function placeholder(field: Field, index: number, postgres: boolean): string {
+  if (!postgres) return "?";
+  const type = field.kind === "enum" ? `"${field.type}"` : PG_TYPES[field.type];
+  if (!type) throw new Error(`column type ${field.type} is not supported`);
+  return `$${index}::${type}`;
+}
+
+// SQLite allows 32,766 parameters a statement, PostgreSQL 65,535: keep well under both.
+const MAX_PARAMS = 30_000;
+
+export interface WriteRows {
+  /** Columns set on a conflict with an existing row; none: a plain INSERT (the rows are new). */
+  update?: readonly string[];
+  /** The unique key a conflict is on; default the id. */
+  conflict?: readonly string[];
+}
+
+/**
+ * Writes whole rows, as many to a statement as the parameter limits allow: INSERT … VALUES (…), (…),
+ * and with `update`, ON CONFLICT (key) DO UPDATE SET those columns (the rest of an existing row stays
+ * as it is). Returns the statements run.
+ */
+export async function writeRows(session: Session, modelName: string, rows: readonly Row[], options: WriteRows = {}): Promise<number> {
+  if (rows.length === 0) return 0;
+  const model = modelOf(modelName);
+  const postgres = session.postgres;
+  const fields = model.fields;
+  const columns = fields.map((f) => `"${f.name}"`).join(", ");
+  const conflict = (options.conflict ?? ["id"]).map((c) => `"${c}"`).join(", ");
+  const excluded = postgres ? "EXCLUDED" : "excluded";
+  const tail = options.update
+    ? options.update.length
+      ? ` ON CONFLICT (${conflict}) DO UPDATE SET ${options.update.map((c) => `"${c}" = ${excluded}."${c}"`).join(", ")}`
+      : ` ON CONFLICT (${conflict}) DO NOTHING`
+    : "";
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / fields.length));
+  let statements = 0;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
+    await session.run(`INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params);
+    statements++;
+  }
+  return statements;
+}
+
+/**
+ * Settles claimed inbox rows as processed, only those still under the lease `leaseUntil` (a lease that
+ * ran out may have been taken over by another worker): one statement. Returns the ids it settled.
+ */
+export async function markReceiptsProcessed(session: Session, ids: readonly string[], leaseUntil: Date, now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const postgres = session.postgres;
+  const p = (i: number, type: string) => (postgres ? `$${i}::${type}` : "?");
+  const date = (d: Date) => (postgres ? d.toISOString() : sqliteDate(d));
+  const list = ids.map((_, i) => p(i + 3, "text")).join(", ");
+  const rows = await session.run(
+    `UPDATE "WebhookReceipt" SET "status" = 'processed', "payload" = NULL, "processedAt" = ${p(1, "timestamp(3)")}, "leaseUntil" = NULL, "lastError" = NULL
+     WHERE "status" = 'processing' AND "leaseUntil" = ${p(2, "timestamp(3)")} AND "id" IN (${list}) RETURNING "id"`,
+    [date(now), date(leaseUntil), ...ids],
+  );
+  return new Set(rows.map((r) => String(r.id)));
+}
+
+/**
+ * Leases up to `limit` deliveries that are due (pending and available, or processing with an expired
+ * lease), oldest first, in one statement; returns their ids. PostgreSQL: FOR UPDATE SKIP LOCKED, so
+ * concurrent workers take disjoint rows without waiting on each other. SQLite: one writer at a time,
+ * the UPDATE … RETURNING is atomic.
+ */
+export async function leaseReceipts(session: Session, now: Date, limit: number, leaseUntil: Date): Promise<string[]> {
+  const rows = session.postgres
+    ? await session.run(
+        `UPDATE "WebhookReceipt" SET "status" = 'processing', "leaseUntil" = $1::timestamp(3), "attempts" = "attempts" + 1
+         WHERE "id" IN (
+           SELECT "id" FROM "WebhookReceipt"
+           WHERE ("status" = 'pending' AND "availableAt" <= $2::timestamp(3)) OR ("status" = 'processing' AND "leaseUntil" < $2::timestamp(3))
+           ORDER BY "receivedAt" LIMIT $3::integer
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING "id"`,
+        [leaseUntil.toISOString(), now.toISOString(), limit],
+      )
+    : await session.run(
+        `UPDATE "WebhookReceipt" SET "status" = 'processing', "leaseUntil" = ?1, "attempts" = "attempts" + 1
+         WHERE "id" IN (
+           SELECT "id" FROM (
+             SELECT * FROM (SELECT "id", "receivedAt" FROM "WebhookReceipt" WHERE "status" = 'pending' AND "availableAt" <= ?2 ORDER BY "receivedAt" LIMIT ?3)
+             UNION ALL
+             SELECT * FROM (SELECT "id", "receivedAt" FROM "WebhookReceipt" WHERE "status" = 'processing' AND "leaseUntil" < ?2 ORDER BY "receivedAt" LIMIT ?3)
+           )
+           ORDER BY "receivedAt" LIMIT ?3
+         )
+         RETURNING "id"`,
+        [sqliteDate(leaseUntil), sqliteDate(now), limit],
+      );
+  return rows.map((r) => String(r.id));
+}
+
+/**
+ * PostgreSQL: takes the transaction-scoped advisory locks `keys` (the same hashtextextended keys the
+ * per-delivery path locks) in ascending order of their hash, in one statement, so two workers locking
+ * overlapping sets never wait on each other in a circle. SQLite has one writer: nothing to take.
+ */
+export async function lockInOrder(session: Session, keys: readonly string[]): Promise<void> {
+  if (!session.postgres || keys.length === 0) return;
+  const distinct = [...new Set(keys)];
+  const values = distinct.map((_, i) => `($${i + 1}::text)`).join(", ");
+  await session.run(
+    `SELECT count(*)::int AS "locked" FROM (SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM (VALUES ${values}) AS v(x) ORDER BY k) AS keys) AS taken`,
+    distinct,
+  );
+}
