@@ -23,16 +23,15 @@ export async function feedbackFactsFor(tx: Tx, shop: string, orders: FactsOrder[
     keys.length ? tx.order.findMany({ where: { shop, emailKey: { in: keys } }, select: { shopifyId: true, name: true, emailKey: true } }) : [],
   ]);
   const others = buyersOrders.filter((o) => !ids.includes(o.shopifyId)).map((o) => o.shopifyId);
-  const notifications = await tx.notification.findMany({
-    where: {
-      shop,
-      OR: [
-        { kind: "delay_notice", orderShopifyId: { in: ids }, status: { in: [...DELAY_WENT_OUT] } },
-        { kind: "feedback_request", orderShopifyId: { in: [...ids, ...others] } },
-      ],
-    },
-    select: { kind: true, orderShopifyId: true, status: true, scheduledFor: true, sentAt: true },
-  });
+  // One lookup by order (the shape the worker's batch of deliveries answers from its rows), filtered here:
+  // the delay notices that went out for these orders, and every feedback request of the buyer's orders.
+  const delayWentOut = new Set<string>(DELAY_WENT_OUT);
+  const notifications = (
+    await tx.notification.findMany({
+      where: { shop, orderShopifyId: { in: [...ids, ...others] } },
+      select: { kind: true, orderShopifyId: true, status: true, scheduledFor: true, sentAt: true },
+    })
+  ).filter((n) => (n.kind === "delay_notice" && ids.includes(n.orderShopifyId) && delayWentOut.has(n.status)) || n.kind === "feedback_request");
   const orderOf = new Map(buyersOrders.map((o) => [o.shopifyId, o]));
   for (const order of orders) {
     const sameBuyer = order.emailKey ? new Set(buyersOrders.filter((o) => o.emailKey === order.emailKey).map((o) => o.shopifyId)) : new Set<string>();
@@ -75,10 +74,12 @@ export async function feedbackFactsForClaimed(
 export async function noteFeedbackWithdrawn(tx: Pick<Db, "notification">, shop: string, orderShopifyId: string, facts: FeedbackFacts | undefined, settings: FeedbackRuleSettings): Promise<void> {
   const reason = facts && withdrawnBecause(facts, settings);
   if (!reason) return;
-  await tx.notification.updateMany({
-    where: { shop, orderShopifyId, kind: "feedback_request", status: "cancelled", lastError: null, merchantAction: null },
-    data: { lastError: reason },
-  });
+  // Read, then written by id: the shapes the worker's batch of deliveries answers from its rows.
+  const rows = await tx.notification.findMany({ where: { shop, orderShopifyId }, select: { id: true, kind: true, status: true, lastError: true, merchantAction: true } });
+  for (const row of rows) {
+    if (row.kind !== "feedback_request" || row.status !== "cancelled" || row.lastError !== null || row.merchantAction !== null) continue;
+    await tx.notification.update({ where: { id: row.id }, data: { lastError: reason } });
+  }
 }
 
 /** The send step's check: why this claimed feedback request is cancelled instead of sent, or null. */

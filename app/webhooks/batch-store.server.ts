@@ -167,7 +167,7 @@ export interface LaneRowWrite {
  */
 export class BatchStore {
   readonly shops = new Table("Shop", "domain", ["domain"]);
-  readonly orders = new Table("Order", "shop", ["shopifyId"]);
+  readonly orders = new Table("Order", "shop", ["shopifyId", "emailKey"]);
   readonly shipments = new Table("Shipment", "shop", ["shopifyId", "orderShopifyId"]);
   readonly events = new Table("TrackingEvent", "shop", ["shopifyId", "fulfillmentShopifyId"]);
   readonly notifications = new Table("Notification", "shop", ["orderShopifyId", "id"]);
@@ -228,6 +228,19 @@ function clientOver(store: BatchStore): Tx {
     const fields = only(where, ["shop", column], what);
     return { shop: scalar(fields.shop, what), value: scalar(fields[column], what) };
   };
+  /** A shop-scoped lookup on one value of `column`, or on a list of them (`{ in: [...] }`). */
+  const scopedMany = (where: unknown, column: string, what: string) => {
+    const fields = only(where, ["shop", column], what);
+    const given = fields[column];
+    const list = given !== null && typeof given === "object" && !(given instanceof Date) ? (only(given, ["in"], what).in as unknown) : [given];
+    if (!Array.isArray(list)) throw new Unsupported(`${what} where ${column}`);
+    return { shop: scalar(fields.shop, what), values: [...new Set(list.map((v) => scalar(v, what)))] };
+  };
+  const rowsIn = async (table: Table, where: unknown, column: string, what: string) => {
+    const { shop, values } = scopedMany(where, column, what);
+    await store.cover(table, shop, column, values);
+    return values.flatMap((value) => table.find(shop, column, value));
+  };
   const noOrder = (args: { orderBy?: unknown }, what: string) => {
     if (args.orderBy !== undefined) throw new Unsupported(`${what} orderBy`);
   };
@@ -246,6 +259,11 @@ function clientOver(store: BatchStore): Tx {
       async findUnique(args: { where: unknown; select?: unknown }) {
         const row = await order(args.where, "order.findUnique");
         return row ? project(row, args.select) : null;
+      },
+      /** The buyer's orders (the feedback rules' once-per-buyer look), by their emailKey. */
+      async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
+        noOrder(args, "order.findMany");
+        return (await rowsIn(store.orders, args.where, "emailKey", "order.findMany")).map((row) => project(row, args.select));
       },
       async create(args: { data: unknown; select?: unknown }) {
         const data = plain(args.data, "order.create");
@@ -266,8 +284,7 @@ function clientOver(store: BatchStore): Tx {
       },
       async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
         noOrder(args, "shipment.findMany");
-        const { shop, value } = scoped(args.where, "orderShopifyId", "shipment.findMany");
-        return (await store.rowsBy(store.shipments, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+        return (await rowsIn(store.shipments, args.where, "orderShopifyId", "shipment.findMany")).map((row) => project(row, args.select));
       },
       async upsert(args: { where: unknown; create: unknown; update: unknown; select?: unknown }) {
         const row = await shipment(args.where, "shipment.upsert");
@@ -303,8 +320,7 @@ function clientOver(store: BatchStore): Tx {
     notification: {
       async findMany(args: { where: unknown; select?: unknown; orderBy?: unknown }) {
         noOrder(args, "notification.findMany");
-        const { shop, value } = scoped(args.where, "orderShopifyId", "notification.findMany");
-        return (await store.rowsBy(store.notifications, shop, "orderShopifyId", value)).map((row) => project(row, args.select));
+        return (await rowsIn(store.notifications, args.where, "orderShopifyId", "notification.findMany")).map((row) => project(row, args.select));
       },
       async create(args: { data: unknown; select?: unknown }) {
         const data = plain(args.data, "notification.create");

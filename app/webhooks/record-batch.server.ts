@@ -184,6 +184,16 @@ async function load(store: BatchStore, items: readonly Item[], learning: boolean
       if (typeof email === "string") emails.add(normalizeEmail(email));
     }
     await store.cover(store.suppressions, shop, "email", [...emails]);
+    // The feedback rules' once-per-buyer look: the buyers' other orders and their messages, for the whole batch.
+    const buyers = new Set<string>();
+    for (const { work } of group) for (const order of work.touches!.orders) if (order.emailKey) buyers.add(order.emailKey);
+    for (const id of orders) {
+      const key = store.orders.find(shop, "shopifyId", id)[0]?.emailKey;
+      if (typeof key === "string") buyers.add(key);
+    }
+    await store.cover(store.orders, shop, "emailKey", [...buyers]);
+    const buyersOrders = new Set([...buyers].flatMap((key) => store.orders.find(shop, "emailKey", key).map((row) => row.shopifyId as string)));
+    await store.cover(store.notifications, shop, "orderShopifyId", [...buyersOrders]);
     if (!learning) continue;
     // The lane rows of every shipment the batch may re-derive: as stored, and as its fulfillment now says.
     const country = store.shops.find(shop, "domain", shop)[0]?.country as string | null | undefined;

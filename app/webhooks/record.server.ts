@@ -228,7 +228,7 @@ export async function prepare(delivery: Delivery, deps: RecordDeps, recording: R
     case "returns/reopen":
     case "returns/process": {
       const work = isReturnTopic(topic) ? returnWork(topic, payload, delivery.triggeredAt ?? recording.now) : refundWork(payload, recording.now);
-      return aboutOrder(work.orderShopifyId, async (tx) => {
+      return aboutOrder(work.orderShopifyId, { orders: [], fulfillments: [], events: [] }, async (tx) => {
         await work.record(tx, shop);
         await replan(tx, shop, work.orderShopifyId);
       });

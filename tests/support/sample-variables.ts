@@ -101,7 +101,7 @@ export function sampleFeedback(overrides: Partial<MessageVariables["feedback"]> 
     review_url: link("r"),
     stars: [1, 2, 3, 4, 5].map((rating) => ({ rating, url: link(String(rating)) })),
     products: [],
-    contact_url: "https://kumo-ceramics.example/apps/parcelwise/contact?t=preview",
+    contact_url: null,
     after_delay: false,
     ...overrides,
   };
