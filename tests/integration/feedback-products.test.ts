@@ -53,6 +53,9 @@ async function deliveredOrder(orderId: number, b: Buyer, lineItems: unknown[], s
   }
   await deliver("fulfillment_events/create", fulfillmentEventFor(orderId + 2000, orderId + 1000, orderId, "delivered", ago(10 * DAY)), shop);
   await deliver("fulfillments/create", fulfillmentPayloadFor(orderId + 1000, orderId, "DHL Express", `JD0146${orderId}`, b.country, { created: ago(11 * DAY), updated: ago(11 * DAY) }), shop);
+  // As Shopify follows a fulfillment: the order updated, nothing left to fulfil (the request waits until then).
+  const fulfilled = lineItems.map((item) => ({ ...(item as object), fulfillable_quantity: 0 }));
+  await deliver("orders/updated", orderPayloadFor(orderId, orderId + 10_000, b, { processed: ago(12 * DAY), updated: ago(11 * DAY) }, { line_items: fulfilled }), shop);
 }
 
 const feedbackMailTo = (email: string) => eventually(async () => app.capture.mails.find((m) => m.to.includes(email) && m.categories.includes("feedback_request")), 15_000, `feedback request to ${email}`);
