@@ -8,6 +8,7 @@ import { businessDayIndex } from "~/lanes/business-days";
 import { TRANSIT_DAYS_MAX } from "~/lanes/lane-model";
 import { recommendCarrier, type Recommendation } from "./recommendation";
 import { DAY_MS } from "~/time";
+import { groupBy } from "~/group-by";
 
 const WEEK_MS = 7 * DAY_MS;
 
@@ -261,16 +262,6 @@ function weekStarts(now: Date, weeks: number): number[] {
   return Array.from({ length: weeks }, (_, i) => current - (weeks - 1 - i) * WEEK_MS);
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 const byParcels = <T extends { parcels: number }>(items: T[]): T[] => items.sort((a, b) => b.parcels - a.parcels);
 

@@ -3,6 +3,17 @@
 // placeholder does not come back exactly once and in order, there is no inlined text.
 import juice from "juice";
 
+/** What juice is asked to do with a template's CSS (render-once.test.ts inlines after rendering with the same). */
+export const JUICE_OPTIONS = {
+  removeStyleTags: true,
+  preserveMediaQueries: true,
+  preserveFontFaces: true,
+  preserveKeyFrames: true,
+  preservePseudos: true,
+  insertPreservedExtraCss: true,
+  xmlMode: false,
+} as const;
+
 const STYLE_BLOCK = /<style[\s>]/i;
 const LIQUID_CHUNK =
   /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?\s*comment\s*-?%\}[\s\S]*?\{%-?\s*endcomment\s*-?%\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
@@ -39,15 +50,7 @@ export function inlineCss(source: string): Inlined | null {
   });
   let juiced: string;
   try {
-    juiced = juice(masked, {
-      removeStyleTags: true,
-      preserveMediaQueries: true,
-      preserveFontFaces: true,
-      preserveKeyFrames: true,
-      preservePseudos: true,
-      insertPreservedExtraCss: true,
-      xmlMode: false,
-    });
+    juiced = juice(masked, JUICE_OPTIONS);
   } catch {
     return null;
   }

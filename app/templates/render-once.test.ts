@@ -6,6 +6,7 @@ import juice from "juice";
 import { describe, expect, it } from "vitest";
 import { defaultTemplate, DEFAULT_LOCALES } from "~/templates/defaults";
 import { zoneOffsetMinutes } from "~/templates/date-filters";
+import { JUICE_OPTIONS } from "~/templates/css-inline";
 import { engineFor } from "~/templates/engine";
 import { renderMessage } from "~/templates/render";
 import { setRenderMeta } from "~/templates/render-meta";
@@ -24,16 +25,6 @@ strong { color: #111111; }
 @media (max-width: 600px) { td { padding: 8px !important; } }
 </style>`;
 
-// css-inline.ts's juice options.
-const JUICE_OPTIONS = {
-  removeStyleTags: true,
-  preserveMediaQueries: true,
-  preserveFontFaces: true,
-  preserveKeyFrames: true,
-  preservePseudos: true,
-  insertPreservedExtraCss: true,
-  xmlMode: false,
-} as const;
 
 /** The HTML part rendered as written, with no inlining (what juice would be given after rendering). */
 function renderUninlined(source: string, variables: MessageVariables, now: Date): string {

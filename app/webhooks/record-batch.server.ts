@@ -18,6 +18,7 @@ import { inTransaction, lockInOrder, markReceiptsProcessed } from "~/db/rows.ser
 import { BatchStore } from "./batch-store.server";
 import { findMissingOrder, prepare, type Receipt, type Work } from "./record.server";
 import { normaliseTopic } from "./topics";
+import { groupBy } from "~/group-by";
 
 /** The topics a batch records: the ones a burst is made of. The rest go through processReceipt alone. */
 const BATCHED = new Set(["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "fulfillment_events/create"]);
@@ -138,16 +139,6 @@ async function ordersRecorded(db: Db, receipts: readonly Receipt[]): Promise<Set
   return new Set(rows.map((r) => `${r.shop}/${r.shopifyId}`));
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 /** Every row the deliveries will read, with one query per table and shop. */
 async function load(store: BatchStore, items: readonly Item[], learning: boolean): Promise<void> {
