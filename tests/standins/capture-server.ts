@@ -42,6 +42,8 @@ export interface CaptureServer {
   hangNext(count?: number): void;
   /** Forget captured mails, the counter and any queued failures/hangs. */
   clear(): void;
+  /** Drop the failures and hangs still queued (SendGrid is back); captured mails stay. */
+  recover(): void;
   /** Resolves once `count` mails have been accepted in total (rejects after timeoutMs). */
   waitForCount(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -274,6 +276,9 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     clear() {
       mails.length = 0;
       total = 0;
+      queue.length = 0;
+    },
+    recover() {
       queue.length = 0;
     },
     waitForCount(count, timeoutMs = 10_000) {
