@@ -7,7 +7,7 @@ import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { followFeedbackLink } from "~/feedback/clicks.server";
 import { orderProductLinks } from "~/feedback/product-links.server";
-import { escapeHtml } from "~/templates/escape";
+import { plainPage } from "~/http/plain-page";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex" };
 
@@ -22,21 +22,5 @@ export const loader = async ({ params }: LoaderFunctionArgs) => {
 };
 
 function invalidLink(status: number): Response {
-  const title = "Invalid link";
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-<p>This review link is invalid. Please use the link from the email exactly as it arrived.</p>
-</body></html>
-`;
-  return new Response(html, {
-    status,
-    headers: {
-      ...HEADERS,
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-    },
-  });
+  return plainPage(status, "Invalid link", "<p>This review link is invalid. Please use the link from the email exactly as it arrived.</p>");
 }

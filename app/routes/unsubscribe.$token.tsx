@@ -7,13 +7,14 @@ import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { unsubscribeBuyer } from "~/mail/events.server";
 import { resolveUnsubscribeToken } from "~/mail/unsubscribe";
+import { plainPage } from "~/http/plain-page";
 import { escapeHtml } from "~/templates/escape";
 
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const buyer = await resolveUnsubscribeToken(db, env().SHOPIFY_API_SECRET, params.token ?? "");
   if (!buyer) return invalidLink();
   const shopName = await displayName(buyer.shop);
-  return page(
+  return plainPage(
     200,
     "Unsubscribe",
     `<p>You will no longer receive these emails from ${escapeHtml(shopName)}.</p>
@@ -28,7 +29,7 @@ export const action = async ({ params }: ActionFunctionArgs) => {
   const { cancelled } = buyer.email ? await unsubscribeBuyer(db, buyer.shop, buyer.email) : { cancelled: 0 };
   log.info("buyer unsubscribed", { shop: buyer.shop, cancelled });
   const shopName = await displayName(buyer.shop);
-  return page(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${escapeHtml(shopName)}.</p>`);
+  return plainPage(200, "Unsubscribed", `<p>You are unsubscribed. You will no longer receive these emails from ${escapeHtml(shopName)}.</p>`);
 };
 
 async function displayName(shop: string): Promise<string> {
@@ -37,27 +38,5 @@ async function displayName(shop: string): Promise<string> {
 }
 
 function invalidLink(): Response {
-  return page(400, "Invalid link", "<p>This unsubscribe link is invalid. Please use the link from the email exactly as it arrived.</p>");
-}
-
-function page(status: number, title: string, body: string): Response {
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.5rem 1.25rem;cursor:pointer}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>
-`;
-  return new Response(html, {
-    status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      // The token is the buyer's identity here: never leak it to other sites.
-      "Referrer-Policy": "no-referrer",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-      "X-Robots-Tag": "noindex",
-    },
-  });
+  return plainPage(400, "Invalid link", "<p>This unsubscribe link is invalid. Please use the link from the email exactly as it arrived.</p>");
 }
