@@ -98,7 +98,14 @@ describe.each(backends.filter((b) => b.name === "SQLite" || POSTGRES_URL))("reco
     expect(await app.db.trackingEvent.count({ where: { shop: TEST_SHOP, orderShopifyId: String(missed.orderId) } })).toBe(1);
 
     // Shopify's retries arrive after all: every topic, signed, in the order Shopify sent them.
-    const before = { order: recorded, shipment: await app.db.shipment.findFirstOrThrow({ where: { shop: TEST_SHOP, orderShopifyId: String(missed.orderId) } }) };
+    // The snapshot is taken once the confirmation's own bookkeeping is done: after the send, the window it
+    // printed is kept on the shipment (promisedDeliveryTo), and that write must not land between the snapshots.
+    const shipment = await eventually(
+      async () => (await app.db.shipment.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: String(missed.orderId), promisedDeliveryTo: { not: null } } })),
+      30_000,
+      "the printed window kept on the shipment",
+    );
+    const before = { order: recorded, shipment };
     const late: Array<[string, unknown]> = [
       ["orders/create", { ...missed.order, updated_at: missed.order.processed_at }],
       ["orders/paid", { ...missed.order, updated_at: missed.order.processed_at }],
