@@ -45,4 +45,20 @@ describe("the render pool", () => {
     expect(outcomes[2]).toMatchObject({ ok: true, message: { subject: "after" } });
     expect((await pool.render(job("next"))).ok).toBe(true);
   }, 30_000);
+
+  it("ends a thread left idle, so the memory a burst took comes back, and starts one again for the next render", async () => {
+    const idle = new RenderPool({ name: "idle", threads: 2, timeLimitMs: 1500, idleMs: 300 });
+    try {
+      await Promise.all(idle.renderAll([job("one"), job("two")], 1));
+      expect(idle.threadCount).toBe(2);
+      const deadline = Date.now() + 5000;
+      while (idle.threadCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(idle.threadCount).toBe(0);
+      const again = await idle.render(job("again"));
+      expect(again).toMatchObject({ ok: true, message: { subject: "again" } });
+      expect(idle.threadCount).toBe(1);
+    } finally {
+      await idle.close();
+    }
+  }, 30_000);
 });

@@ -1,6 +1,8 @@
 // Renders merchants' templates on worker threads, off the event loop that answers webhooks. Each render
 // has a hard time limit: a thread still on one render past it is terminated and replaced, and that
 // render comes back as a TemplateError; the other renders of its batch are rendered again elsewhere.
+// A thread left idle for idleMs ends, so that the memory a burst of renders took is given back; the next
+// render starts one again.
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { log } from "~/log.server";
@@ -18,7 +20,11 @@ export interface RenderPoolOptions {
   timeLimitMs: number;
   /** Heap per thread: a template that allocates beyond it ends its thread, not the process. */
   maxHeapMb?: number;
+  /** How long a thread may sit without a render before it ends (default 5 s; 0 keeps threads for good). */
+  idleMs?: number;
 }
+
+const DEFAULT_IDLE_MS = 5_000;
 
 interface Pending {
   job: RenderJob;
@@ -30,8 +36,10 @@ interface Thread {
   worker: Worker;
   progress: RenderProgress;
   batch: { id: number; items: Pending[] } | null;
-  /** Set when the pool terminates it on purpose (a runaway, or close). */
+  /** Set when the pool terminates it on purpose (a runaway, idle, or close). */
   ending: boolean;
+  /** When its last batch came back (or it started). */
+  idleSince: number;
 }
 
 /** The thread script: the built one beside the server bundle, else the source (tsx, vitest). */
@@ -53,6 +61,7 @@ export class RenderPool {
   private readonly threads: Thread[] = [];
   private readonly queue: Pending[][] = [];
   private watchdog: NodeJS.Timeout | null = null;
+  private idleSweep: NodeJS.Timeout | null = null;
   private nextId = 1;
   private closed = false;
 
@@ -84,6 +93,8 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true;
     this.stopWatchdog();
+    if (this.idleSweep) clearTimeout(this.idleSweep);
+    this.idleSweep = null;
     const closing = new Error("the render pool is closed");
     for (const items of this.queue.splice(0)) for (const item of items) item.reject(closing);
     const threads = this.threads.splice(0);
@@ -115,19 +126,46 @@ export class RenderPool {
       stdout: false,
       stderr: false,
     });
-    const thread: Thread = { worker, progress, batch: null, ending: false };
+    const thread: Thread = { worker, progress, batch: null, ending: false, idleSince: Date.now() };
     worker.on("message", (reply: RenderReply) => this.settle(thread, reply));
     worker.on("error", (error) => this.died(thread, error));
     worker.on("exit", (code) => this.died(thread, new Error(`the render thread exited with code ${code}`)));
     worker.unref();
     this.threads.push(thread);
+    this.scheduleIdleSweep();
     return thread;
+  }
+
+  /** Threads alive now (for tests and diagnostics). */
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
+  private get idleMs(): number {
+    return this.options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** Ends the threads idle for idleMs; runs again while any thread is left. */
+  private scheduleIdleSweep(): void {
+    if (this.idleSweep || this.idleMs <= 0 || this.closed) return;
+    this.idleSweep = setTimeout(() => {
+      this.idleSweep = null;
+      const now = Date.now();
+      for (const thread of [...this.threads]) {
+        if (thread.batch || thread.ending || now - thread.idleSince < this.idleMs) continue;
+        this.remove(thread);
+        void this.end(thread);
+      }
+      if (this.threads.length) this.scheduleIdleSweep();
+    }, Math.max(10, this.idleMs / 2));
+    this.idleSweep.unref();
   }
 
   private settle(thread: Thread, reply: RenderReply): void {
     const batch = thread.batch;
     if (!batch || batch.id !== reply.id) return;
     thread.batch = null;
+    thread.idleSince = Date.now();
     thread.worker.unref();
     batch.items.forEach((item, i) => {
       const result = reply.results[i]!;
