@@ -980,6 +980,8 @@ interface Outcome {
   e2e: EndToEnd;
   mail: MailFigure;
   runs: Run[];
+  /** The bare server in bursts at 70% of its own saturated rate: the bursts floor's reference. */
+  bareBursts?: Run;
 }
 
 const judged = (met: boolean): Figure["result"] => (met ? "PASS" : "BELOW");
@@ -1050,6 +1052,16 @@ function figures(o: Outcome): Figure[] {
         result: judged(pair.real.p99 < FLOOR_P99_MS),
       });
     }
+  }
+  if (o.bareBursts) {
+    rows.push({
+      figure: `5. reference: bare node:http at ${Math.round(RATE_LIMITED_SHARE * 100)}% of its own saturated rate, ${o.bareBursts.offeredRate}/s overallRate (bursts)`,
+      value: `${fmt(o.bareBursts.p99, 1)} ms at ${perSecond(o.bareBursts.rate)}`,
+      baseline: `its own saturation ${perSecond(bareRate)}`,
+      ratio: "-",
+      floor: `(reference for the bursts floor, < ${FLOOR_P99_MS} ms)`,
+      result: "",
+    });
   }
   const { before, peak, after } = o.e2e.rss;
   const growth = peak - before;
@@ -1233,6 +1245,9 @@ the p99 floor is judged at ${Math.round(RATE_LIMITED_SHARE * 100)}% of each \`np
     rates.length ? ` (${rates.map((r) => `${r.rate}/s for ${r.label}`).join(", ")})` : ""
   }, twice, with the bare server at the same rate. "overallRate" is autocannon's rate limit: it gives each connection its
 share of the rate per one-second window and all windows open together, so each second's requests arrive as one burst.
+At 70% of a server's saturated rate R that burst is 0.7 R requests at once, and a server that answers R/s answers the last of
+them about 0.7 s after it arrived, however fast it is: the bare server, measured the same way at 70% of its own saturated
+rate (the "reference" row), shows what that shape gives the baseline itself.
 "paced" sends the same rate with one autocannon instance per connection and their windows staggered across the second, so
 requests arrive evenly, as independent deliveries from Shopify do. Latencies are autocannon's per-request timings (request
 written to answer read), percentiles over every sample, without autocannon's coordinated-omission correction. Throughput is
@@ -1357,6 +1372,14 @@ async function main(): Promise<number> {
     let bareSaturated: Run | undefined;
     const bareOnce = async () => (bareSaturated ??= await saturate(bare, runs));
     for (const config of CONFIGURATIONS) results.push(await benchConfiguration(config, bare, bareOnce, runs, problems, logs));
+    // Bursts at 70% of a saturated rate R put 0.7 R requests at the start of each second; a server that
+    // answers R/s answers the last of them about 0.7 s later. The bare server shows it at its own 70%.
+    let bareBursts: Run | undefined;
+    if (bareSaturated && CONFIGURATIONS.some((c) => c.fixedRate)) {
+      const rate = Math.max(1, Math.round(bareSaturated.rate * RATE_LIMITED_SHARE));
+      console.log(`bare: at ${rate}/s (${Math.round(RATE_LIMITED_SHARE * 100)}% of its own ${fmt(bareSaturated.rate, 0)}/s), overallRate (bursts), for reference`);
+      bareBursts = await fulfillments(bare, `${rate}/s overallRate, 70% of its own saturation`, "overallRate", overallRate(rate), runs, rate);
+    }
     const e2e = await endToEnd(runs, problems, logs);
     const drain = await drainPhase(problems);
     console.log("");
@@ -1380,7 +1403,7 @@ async function main(): Promise<number> {
       console.log(`check: ${result.check}`);
     }
 
-    const outcome: Outcome = { date, bare: bareSaturated!, results, drain, e2e, mail, runs };
+    const outcome: Outcome = { date, bare: bareSaturated!, results, drain, e2e, mail, runs, bareBursts };
     console.log("");
     console.log(`SUMMARY: issue 12 figures, each beside the bare HMAC + insert baseline of this run (${fmt(outcome.bare.rate, 0)} webhooks/s)`);
     console.log(summaryText(figures(outcome)));
