@@ -64,6 +64,11 @@ export interface AcceptedMail {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The last day of the delivery window the mail printed, kept on its shipment as the promise made
+   * (feedback/facts.server.ts printedWindowDay), in the same group write as the row's mark; null when there is none to keep.
+   */
+  promisedDeliveryTo?: Date | null;
 }
 
 interface SentMark {
@@ -139,7 +144,11 @@ async function writeSent(db: Db, marks: SentMark[]): Promise<void> {
       data: { status: NotificationStatus.sent, leaseUntil: null, providerMessageId: m.sent.messageId, sentAt: m.at, subject: m.sent.subject, html: m.sent.html, text: m.sent.text, lastError: null },
     });
   }
-  if (withLease.length === 0) return;
+  if (withLease.length > 0) await writeSentRows(db, connection, withLease);
+  await writePromises(db, connection, marks);
+}
+
+async function writeSentRows(db: Db, connection: ReturnType<typeof sqliteConnectionOf>, withLease: SentMark[]): Promise<void> {
   const rows = withLease.map((m) => [m.notification.id, m.notification.leaseUntil!, m.sent.messageId, m.at, m.sent.subject, m.sent.html, m.sent.text] as const);
   if (connection) {
     await connection.execute({
@@ -160,6 +169,45 @@ async function writeSent(db: Db, marks: SentMark[]): Promise<void> {
        WHERE n."id" = v."id" AND n."status" = 'sending' AND n."leaseUntil" = v."lease"`,
       ...rows.flat(),
     );
+  }
+}
+
+/**
+ * The printed windows of a group of accepted mails, each kept on its shipment unless one is kept already
+ * (the first promise stands): one UPDATE … FROM (VALUES …) per dialect, Prisma for other clients.
+ */
+async function writePromises(db: Db, connection: ReturnType<typeof sqliteConnectionOf>, marks: SentMark[]): Promise<void> {
+  const byShipment = new Map<string, readonly [string, string, Date]>();
+  for (const m of marks) {
+    const day = m.sent.promisedDeliveryTo;
+    const shipment = m.notification.shipmentShopifyId;
+    if (!day || !shipment) continue;
+    const k = `${m.notification.shop}\u0000${shipment}`;
+    if (!byShipment.has(k)) byShipment.set(k, [m.notification.shop, shipment, day]);
+  }
+  const rows = [...byShipment.values()];
+  if (rows.length === 0) return;
+  if (connection) {
+    await connection.execute({
+      sql: `WITH v("shop", "shopifyId", "day") AS (VALUES ${rows.map(() => "(?, ?, ?)").join(", ")})
+            UPDATE "Shipment" SET "promisedDeliveryTo" = v."day"
+            FROM v WHERE "Shipment"."shop" = v."shop" AND "Shipment"."shopifyId" = v."shopifyId" AND "Shipment"."promisedDeliveryTo" IS NULL`,
+      args: rows.flatMap(([shop, id, day]) => [shop, id, sqliteDate(day)]),
+    });
+    return;
+  }
+  if (isPostgres(db)) {
+    const values = rows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::timestamp(3))`);
+    await db.$executeRawUnsafe(
+      `UPDATE "Shipment" AS s SET "promisedDeliveryTo" = v."day"
+       FROM (VALUES ${values.join(", ")}) AS v("shop", "shopifyId", "day")
+       WHERE s."shop" = v."shop" AND s."shopifyId" = v."shopifyId" AND s."promisedDeliveryTo" IS NULL`,
+      ...rows.flat(),
+    );
+    return;
+  }
+  for (const [shop, shopifyId, day] of rows) {
+    await db.shipment.updateMany({ where: { shop, shopifyId, promisedDeliveryTo: null }, data: { promisedDeliveryTo: day } });
   }
 }
 

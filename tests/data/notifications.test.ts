@@ -176,6 +176,27 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await db.notification.findUniqueOrThrow({ where: { id: ours[0]!.id } })).toMatchObject({ providerMessageId: "msg-2", subject: "Subject 2 ✓" });
   });
 
+  it("markSent keeps each printed delivery window on its shipment in the group write; the first promise stands", async () => {
+    const shop = await newShop("promises");
+    const shippedAt = ago(DAY);
+    await db.shipment.createMany({
+      data: [0, 1, 2].map((i) => ({ shop, shopifyId: `ship-${i}`, orderShopifyId: String(i), status: "success", trackingNumbers: "[]", shippedAt, shopifyUpdatedAt: shippedAt })),
+    });
+    const promised = new Date("2026-03-10T00:00:00.000Z");
+    await db.shipment.update({ where: { shop_shopifyId: { shop, shopifyId: "ship-2" } }, data: { promisedDeliveryTo: promised } });
+    await seedDue(shop, 3);
+    await db.notification.updateMany({ where: { shop }, data: { kind: "shipping_confirmation" } });
+    for (const i of [0, 1, 2]) await db.notification.updateMany({ where: { shop, orderShopifyId: String(i) }, data: { shipmentShopifyId: `ship-${i}` } });
+    const claimed = await claimDue(db, NOW, 3, 2 * MINUTE);
+    const day = new Date("2026-03-14T00:00:00.000Z");
+    const mail = { messageId: "m", subject: "s", html: "h", text: "t" };
+    // One mail printed a window, one printed none, one a window for a shipment that keeps an earlier promise.
+    await Promise.all(claimed.map((n) => markSent(db, n, { ...mail, promisedDeliveryTo: n.shipmentShopifyId === "ship-1" ? null : day }, NOW)));
+    const shipments = new Map((await db.shipment.findMany({ where: { shop } })).map((s) => [s.shopifyId, s.promisedDeliveryTo]));
+    expect(shipments).toEqual(new Map([["ship-0", day], ["ship-1", null], ["ship-2", promised]]));
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(3);
+  });
+
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
     const shop = await newShop("waiting");
     const who = buyer("Ines");
