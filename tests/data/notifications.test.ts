@@ -5,6 +5,8 @@ import { createDb, type Db } from "~/db.server";
 import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, SECOND, settle, useDatabase } from "./harness";
 import { claimDue, markSent } from "~/notifications/queue.server";
 import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
+import { mailJob } from "~/jobs/mail-job.server";
+import { seedDueNotifications } from "#tests/support/due-notifications";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
@@ -195,6 +197,30 @@ describe.each(backends)("notification worker on $name", (backend) => {
     const shipments = new Map((await db.shipment.findMany({ where: { shop } })).map((s) => [s.shopifyId, s.promisedDeliveryTo]));
     expect(shipments).toEqual(new Map([["ship-0", day], ["ship-1", null], ["ship-2", promised]]));
     expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(3);
+  });
+
+  it("the mail job claims the next full batch while one sends, sends each once, and gives a batch claimed ahead back on stopping", async () => {
+    const shop = await newShop("ahead");
+    // Orders, shipments and a due mail each (several kinds and locales), as the planner leaves them.
+    await seedDueNotifications(db, { shop, count: 250, dueAt: ago(MINUTE) });
+    const job = mailJob(options({ batchSize: 100, concurrency: 8 }), () => NOW);
+    expect(await job.run(NOW)).toBe(true);
+    expect(capture.count).toBe(100);
+    await job.settle!();
+    // The second batch was claimed during the first one's sends; stopping gave it back, no attempt spent.
+    expect(await db.notification.groupBy({ by: ["status", "attempts"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
+      { status: "scheduled", attempts: 0, _count: 150 },
+      { status: "sent", attempts: 1, _count: 100 },
+    ]);
+    expect(await db.notification.count({ where: { shop, leaseUntil: { not: null } } })).toBe(0);
+
+    // Run after run, each batch claimed ahead is the next one sent: all 250 once each, nothing left claimed.
+    const again = mailJob(options({ batchSize: 100, concurrency: 8 }), () => NOW);
+    while (await again.run(NOW));
+    await again.settle!();
+    expect(capture.count).toBe(250);
+    expect(new Set(capture.mails.map((m) => m.customArgs.notification_id)).size).toBe(250);
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(250);
   });
 
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
