@@ -19,11 +19,11 @@
 // - Sandbox mode answers 200 OK (not 202), possibly without an X-Message-Id.
 import http from "node:http";
 import https from "node:https";
-import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import { Mail } from "@sendgrid/helpers/classes";
 import type { ClientRequest } from "@sendgrid/client/src/request";
 import { MINUTE_MS } from "~/time";
+import { NodeHttpClient } from "./sendgrid-transport.server";
 
 export interface OutgoingMail {
   to: string;
@@ -121,7 +121,7 @@ export function createSendGridMailer(opts: {
     throw new Error("createSendGridMailer: timeoutMs must be a positive number");
   }
 
-  const client = new Client();
+  const client = new NodeHttpClient(isLoopbackHost(parsedBase.hostname));
   client.setApiKey(apiKey); // resets baseUrl: must come before setDefaultRequest("baseUrl")
   client.setDefaultRequest("baseUrl", baseUrl);
   if (isLoopbackHost(parsedBase.hostname)) {
