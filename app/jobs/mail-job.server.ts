@@ -3,6 +3,7 @@
 // render threads, so sending never waits for a claim or a render between batches.
 import { log } from "~/log.server";
 import { claimBatch, releaseBatch, sendClaimed, type ClaimedBatch, type InFlight, type WorkerOptions } from "~/notifications/batch.server";
+import { MINUTE_MS } from "~/time";
 import type { Job } from "./runner.server";
 
 /** How long a batch waits for its slowest sends before the next batch starts. */
@@ -19,13 +20,21 @@ export function mailJob(options: WorkerOptions, clock: () => Date = () => new Da
     // Awaited by the next run (or released by settle); never an unhandled rejection meanwhile.
     ahead.catch(() => undefined);
   };
+  const leaseMs = options.leaseMs ?? 2 * MINUTE_MS;
+  // A claim ahead would take back this batch's own rows once their lease has run out (a slow start, the
+  // render threads still booting): only while at least half of it is left, as it is by far in a batch
+  // that sends at any usual rate.
+  const leaseLeft = (batch: ClaimedBatch) => {
+    const until = batch.claimed[0]?.leaseUntil;
+    return !!until && until.getTime() - clock().getTime() > leaseMs / 2;
+  };
   return {
     name: "worker",
     async run(now) {
       const claimed = ahead ?? claimBatch(options, now);
       ahead = null;
       const batch = await claimed;
-      const result = await sendClaimed(options, batch, inFlight, batch.full ? claimAhead : undefined);
+      const result = await sendClaimed(options, batch, inFlight, batch.full && leaseLeft(batch) ? claimAhead : undefined);
       if (result.claimed) log.info("worker batch", { ...result });
       return result.claimed > 0;
     },

@@ -223,6 +223,20 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(250);
   });
 
+  it("the mail job claims no batch ahead once less than half of the sending batch's lease is left (it would take back its own rows)", async () => {
+    const shop = await newShop("late");
+    await seedDueNotifications(db, { shop, count: 150, dueAt: ago(MINUTE) });
+    // The batch starts sending 40 s into its 60 s lease.
+    const job = mailJob(options({ batchSize: 100, concurrency: 8, leaseMs: 60_000 }), () => later(40 * SECOND));
+    expect(await job.run(NOW)).toBe(true);
+    expect(capture.count).toBe(100);
+    expect(await db.notification.groupBy({ by: ["status"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
+      { status: "scheduled", _count: 50 },
+      { status: "sent", _count: 100 },
+    ]);
+    await job.settle!();
+  });
+
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
     const shop = await newShop("waiting");
     const who = buyer("Ines");
