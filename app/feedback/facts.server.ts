@@ -89,15 +89,13 @@ export function feedbackStopAtSend(facts: FeedbackFacts | undefined, shop: Pick<
 }
 
 /**
- * After a shipping confirmation or tracking update went out: the last day of the window it printed, kept
- * as the promise made (the first one stands; a carrier date that replaces the estimate later does not move it).
+ * After a shipping confirmation or tracking update went out: the last day of the window it printed, which
+ * the mail's mark keeps on its shipment as the promise made (the first one stands; a carrier date that
+ * replaces the estimate later does not move it). Null when the mail printed none to keep.
  */
-export async function notePrintedWindow(db: Pick<Db, "shipment">, notification: Notification, printedTo: string | null | undefined): Promise<void> {
-  if (!printedTo || !notification.shipmentShopifyId || (notification.kind !== "shipping_confirmation" && notification.kind !== "tracking_updated")) return;
+export function printedWindowDay(notification: Notification, printedTo: string | null | undefined): Date | null {
+  if (!printedTo || !notification.shipmentShopifyId || (notification.kind !== "shipping_confirmation" && notification.kind !== "tracking_updated")) return null;
   const day = new Date(`${printedTo}T00:00:00.000Z`);
-  if (Number.isNaN(day.getTime())) return;
-  await db.shipment.updateMany({
-    where: { shop: notification.shop, shopifyId: notification.shipmentShopifyId, promisedDeliveryTo: null },
-    data: { promisedDeliveryTo: new Date(Math.floor(day.getTime() / DAY_MS) * DAY_MS) },
-  });
+  if (Number.isNaN(day.getTime())) return null;
+  return new Date(Math.floor(day.getTime() / DAY_MS) * DAY_MS);
 }

@@ -19,10 +19,11 @@
 // - Sandbox mode answers 200 OK (not 202), possibly without an X-Message-Id.
 import http from "node:http";
 import https from "node:https";
-import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
+import { Mail } from "@sendgrid/helpers/classes";
 import type { ClientRequest } from "@sendgrid/client/src/request";
 import { MINUTE_MS } from "~/time";
+import { NodeHttpClient } from "./sendgrid-transport.server";
 
 export interface OutgoingMail {
   to: string;
@@ -120,7 +121,7 @@ export function createSendGridMailer(opts: {
     throw new Error("createSendGridMailer: timeoutMs must be a positive number");
   }
 
-  const client = new Client();
+  const client = new NodeHttpClient(isLoopbackHost(parsedBase.hostname));
   client.setApiKey(apiKey); // resets baseUrl: must come before setDefaultRequest("baseUrl")
   client.setDefaultRequest("baseUrl", baseUrl);
   if (isLoopbackHost(parsedBase.hostname)) {
@@ -131,6 +132,10 @@ export function createSendGridMailer(opts: {
   // TLS handshake per mail), never more than MAX_SOCKETS at once; the worker's concurrency stays below it.
   const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS };
   client.setDefaultRequest({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) } as unknown as ClientRequest);
+  // SendGrid's mail endpoint never redirects: without following, axios posts on node:http itself rather
+  // than through a redirect-following wrapper (a good share of the client's CPU per mail). A 3xx is then
+  // an unexpected answer like any other non-2xx.
+  client.setDefaultRequest({ maxRedirects: 0 } as unknown as ClientRequest);
   const service = new MailService();
   service.setClient(client);
   service.setTimeout(Math.ceil(timeoutMs)); // axios `timeout` on the client's default request
@@ -143,18 +148,19 @@ export function createSendGridMailer(opts: {
       return { ok: false, retryable: false, status: null, error: redact(headerProblem) };
     }
 
-    const data: Record<string, unknown> = {
-      to: mail.to,
-      from: mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email },
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-    };
-    if (mail.replyTo) data.replyTo = mail.replyTo;
-    if (mail.categories.length > 0) data.categories = [...mail.categories];
-    if (Object.keys(mail.customArgs).length > 0) data.customArgs = { ...mail.customArgs };
-    if (mail.headers && Object.keys(mail.headers).length > 0) data.headers = { ...mail.headers };
-    if (mail.sandbox) data.mailSettings = { sandboxMode: { enable: true } };
+    // Built with the client's Mail helper setters: MailService#send takes a Mail as it is, where a plain
+    // object is first deep-cloned through JSON (the whole HTML once more per mail).
+    const message = new Mail();
+    message.setFrom(mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email });
+    if (mail.replyTo) message.setReplyTo(mail.replyTo);
+    message.setSubject(mail.subject);
+    message.addTextContent(mail.text);
+    message.addHtmlContent(mail.html);
+    if (mail.categories.length > 0) message.setCategories([...mail.categories]);
+    if (Object.keys(mail.customArgs).length > 0) message.setCustomArgs({ ...mail.customArgs });
+    if (mail.headers && Object.keys(mail.headers).length > 0) message.setHeaders({ ...mail.headers });
+    if (mail.sandbox) message.setMailSettings({ sandboxMode: { enable: true } });
+    message.addTo(mail.to, undefined as never, undefined as never);
 
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<"timeout">((resolve) => {
@@ -162,7 +168,7 @@ export function createSendGridMailer(opts: {
       timer.unref?.();
     });
     try {
-      const request = service.send(data as unknown as Parameters<MailService["send"]>[0]);
+      const request = service.send(message as unknown as Parameters<MailService["send"]>[0]);
       request.catch(() => undefined); // the guard may win; never leave an unhandled rejection behind
       const outcome = await Promise.race([request, guard]);
       if (outcome === "timeout") {

@@ -201,6 +201,76 @@ describe("createSendGridMailer against the capture server", () => {
     expect((await mailer({ timeoutMs: 2_000 }).send(mail())).ok).toBe(true);
   });
 
+  /** A one-route HTTP server answering every request with `answer`; what it was asked is kept. */
+  async function answering(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+    const asked: { url: string; body: string; headers: http.IncomingHttpHeaders }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        asked.push({ url: req.url ?? "", body, headers: req.headers });
+        answer(req, res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    return { url, asked, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it("a 429 with only Retry-After (no reset header) waits that long", async () => {
+    const server = await answering((_req, res) => res.writeHead(429, { "Retry-After": "12", "Content-Type": "application/json" }).end(JSON.stringify({ errors: [{ message: "too many requests" }] })));
+    try {
+      const result = failure(await mailer({ baseUrl: server.url }).send(mail()));
+      expect(result).toMatchObject({ retryable: true, status: 429, retryAfterMs: 12_000 });
+      expect(result.error).toContain("too many requests");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a redirect is not followed: an unexpected answer, not retried, the mail not posted elsewhere", async () => {
+    const server = await answering((_req, res) => res.writeHead(307, { Location: `${capture.url}/v3/mail/send` }).end());
+    try {
+      const result = failure(await mailer({ baseUrl: server.url }).send(mail()));
+      expect(result).toMatchObject({ retryable: false, status: 307 });
+      expect(server.asked).toHaveLength(1);
+      expect(capture.mails).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("posts the v3 JSON with the client's headers: Bearer key, JSON content type, the mail's own headers", async () => {
+    const server = await answering((_req, res) => res.writeHead(202, { "X-Message-Id": "direct-1" }).end());
+    try {
+      expect(await mailer({ baseUrl: server.url }).send(mail())).toEqual({ ok: true, messageId: "direct-1", status: 202 });
+      const [asked] = server.asked;
+      expect(asked!.url).toBe("/v3/mail/send");
+      expect(asked!.headers).toMatchObject({ authorization: `Bearer ${API_KEY}`, "content-type": "application/json", "list-unsubscribe": "<https://app.example.com/u/abc>" });
+      expect(asked!.headers["user-agent"]).toMatch(/^sendgrid\//);
+      expect(Number(asked!.headers["content-length"])).toBe(Buffer.byteLength(asked!.body));
+      expect(JSON.parse(asked!.body)).toMatchObject({ subject: "Your order #1001 has shipped", personalizations: [{ to: [{ email: "buyer@example.com" }] }] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("with a proxy in the environment, a remote SendGrid is reached through it (the client's axios path honours it)", async () => {
+    const proxy = await answering((_req, res) => res.writeHead(202, { "X-Message-Id": "via-proxy" }).end());
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = proxy.url;
+    try {
+      const result = await mailer({ baseUrl: "http://sendgrid.example.invalid" }).send(mail());
+      expect(result).toEqual({ ok: true, messageId: "via-proxy", status: 202 });
+      // A proxy is asked for the absolute URL.
+      expect(proxy.asked[0]!.url).toBe("http://sendgrid.example.invalid/v3/mail/send");
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      await proxy.close();
+    }
+  });
+
   it("a mail header that would clobber the API request is refused locally, not sent", async () => {
     const result = failure(await mailer().send(mail({ headers: { Authorization: "Bearer something-else" } })));
     expect(result).toMatchObject({ retryable: false, status: null });

@@ -2,6 +2,7 @@
 // per notification.
 import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
+import { inTransaction, selectRows } from "~/db/rows.server";
 import { normalizeEmail } from "~/mail/address";
 import type { LaneModel } from "~/lanes/lane-model";
 import { loadCommitmentModels } from "~/lanes/store.server";
@@ -27,6 +28,23 @@ export interface BatchContext {
   products: Map<string, Map<string, CachedProduct>>;
 }
 
+/**
+ * The batch's shops, orders and shipments, the widest rows it reads, straight through the driver in one
+ * transaction (app/db/rows.server.ts: the rows Prisma would return, at a fraction of its cost per row).
+ */
+async function loadRows(db: Db, shopDomains: string[], orderIds: ByShop, shipmentIds: ByShop): Promise<{ shops: Shop[]; orders: Order[]; shipments: Shipment[] }> {
+  return inTransaction(db, async (session) => {
+    const shops = (await selectRows(session, "Shop", null, "domain", shopDomains)) as unknown as Shop[];
+    const orders: Order[] = [];
+    const shipments: Shipment[] = [];
+    for (const { shop, ids } of orderIds) if (ids.length) orders.push(...((await selectRows(session, "Order", ["shop", shop], "shopifyId", ids)) as unknown as Order[]));
+    for (const { shop, ids } of shipmentIds) if (ids.length) shipments.push(...((await selectRows(session, "Shipment", ["shop", shop], "shopifyId", ids)) as unknown as Shipment[]));
+    return { shops, orders, shipments };
+  });
+}
+
+type ByShop = { shop: string; ids: string[] }[];
+
 /** The maps' key: a Shopify id is unique only within its shop. */
 export const key = (shop: string, id: string) => `${shop}\u0000${id}`;
 
@@ -40,10 +58,8 @@ export async function loadContext(db: Db, claimed: Notification[], options: { pr
   const recipients = byShop((n) => normalizeEmail(n.recipient));
   const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
 
-  const [shops, orders, shipments, events, templates, suppressions, confirmations, commitmentModels] = await Promise.all([
-    db.shop.findMany({ where: { domain: { in: shopDomains } } }),
-    db.order.findMany({ where: { OR: orderIds.map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) } }),
-    shipmentWhere.OR.length ? db.shipment.findMany({ where: shipmentWhere }) : [],
+  const [{ shops, orders, shipments }, events, templates, suppressions, confirmations, commitmentModels] = await Promise.all([
+    loadRows(db, shopDomains, orderIds, shipmentIds),
     shipmentWhere.OR.length
       ? db.trackingEvent.findMany({
           where: { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, fulfillmentShopifyId: { in: s.ids } })) },

@@ -7,6 +7,9 @@ import { loadContext } from "./batch-context.server";
 import { claimDue } from "./queue.server";
 import { mailPool } from "~/templates/render-pools.server";
 import { deliverNotification, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
+import type { Notification } from "@prisma/client";
+import type { RenderOutcome } from "~/templates/render-pool.server";
+import { NotificationStatus } from "./status";
 import { MINUTE_MS } from "~/time";
 import type { ProductReadThrough } from "~/feedback/read-through.server";
 
@@ -35,24 +38,64 @@ export interface InFlight {
 }
 
 export async function runBatch(options: WorkerOptions, now: Date, inFlight?: InFlight): Promise<BatchResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const lanes = Math.max(1, concurrency - (inFlight?.count ?? 0));
-  const claimed = await claimDue(options.db, now, options.batchSize ?? 100, options.leaseMs ?? 2 * MINUTE_MS);
-  const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
-  if (claimed.length === 0) return result;
+  return sendClaimed(options, await claimBatch(options, now), inFlight);
+}
+
+/** A claimed batch, checked and composed, its mails rendering on the render threads: what sendClaimed sends. */
+export interface ClaimedBatch {
+  claimed: Notification[];
+  prepared: Prepared[];
+  renderOf: Map<Prepared, Promise<RenderOutcome>>;
+  now: Date;
+  /** As many as the batch size asked for: more may be due. */
+  full: boolean;
+}
+
+/** Claims what is due at `now`, loads its records, prepares each mail and starts rendering them. */
+export async function claimBatch(options: WorkerOptions, now: Date): Promise<ClaimedBatch> {
+  const limit = options.batchSize ?? 100;
+  const claimed = await claimDue(options.db, now, limit, options.leaseMs ?? 2 * MINUTE_MS);
+  const batch: ClaimedBatch = { claimed, prepared: [], renderOf: new Map(), now, full: claimed.length >= limit };
+  if (claimed.length === 0) return batch;
   const ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now });
-  const prepared = claimed.map((notification): Prepared => {
+  batch.prepared = claimed.map((notification): Prepared => {
     try {
       return prepareNotification(options, ctx, notification, now);
     } catch (error) {
       return { notification, skip: () => Promise.reject(error) };
     }
   });
-  const toRender = prepared.filter((p): p is Extract<Prepared, { skip?: undefined }> => !p.skip);
+  const toRender = batch.prepared.filter((p): p is Extract<Prepared, { skip?: undefined }> => !p.skip);
   const renders = (options.renderPool ?? mailPool()).renderAll(toRender.map((p) => p.job));
-  // Awaited one by one below; a pool that fails must not leave the later ones unhandled meanwhile.
+  // Awaited one by one when sent; a pool that fails must not leave the later ones unhandled meanwhile.
   for (const render of renders) render.catch(() => undefined);
-  const renderOf = new Map(toRender.map((p, i) => [p, renders[i]!]));
+  batch.renderOf = new Map(toRender.map((p, i) => [p, renders[i]!]));
+  return batch;
+}
+
+/**
+ * Gives a claimed batch that will not be sent back to the queue as it was (a worker stopping with the next
+ * batch claimed ahead): no attempt spent, under our lease only.
+ */
+export async function releaseBatch(options: WorkerOptions, batch: ClaimedBatch): Promise<void> {
+  if (batch.claimed.length === 0) return;
+  const leaseUntil = batch.claimed[0]!.leaseUntil;
+  await options.db.notification.updateMany({
+    where: { id: { in: batch.claimed.map((n) => n.id) }, status: NotificationStatus.sending, leaseUntil },
+    data: { status: NotificationStatus.scheduled, leaseUntil: null, attempts: { decrement: 1 } },
+  });
+}
+
+/**
+ * Sends a claimed batch in lanes of concurrent mails, each marked the moment SendGrid answers it.
+ * `onSending` is called once the lanes have started (the mail job claims its next batch then).
+ */
+export async function sendClaimed(options: WorkerOptions, batch: ClaimedBatch, inFlight?: InFlight, onSending?: () => void): Promise<BatchResult> {
+  const { claimed, prepared, renderOf, now } = batch;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const lanes = Math.max(1, concurrency - (inFlight?.count ?? 0));
+  const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
+  if (claimed.length === 0) return result;
   let next = 0;
   let allStarted!: () => void;
   const started = new Promise<void>((resolve) => (allStarted = resolve));
@@ -74,6 +117,7 @@ export async function runBatch(options: WorkerOptions, now: Date, inFlight?: InF
     }
   };
   const all = Promise.all(Array.from({ length: lanes }, lane));
+  onSending?.();
   if (!inFlight) {
     await all;
     return result;

@@ -6,7 +6,8 @@
 // waited for its single-row update before. The one window for a duplicate is a crash between SendGrid's
 // 202 and that commit; SendGrid offers no idempotency key to close it.
 import type { Notification } from "@prisma/client";
-import { sqliteConnectionOf, type Db } from "~/db.server";
+import type { Db } from "~/db.server";
+import { inTransaction, sqliteDate, type Session } from "~/db/rows.server";
 import { isPostgres } from "~/db/dialect";
 import { NotificationStatus } from "./status";
 import { MINUTE_MS } from "~/time";
@@ -56,14 +57,17 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseMs: number
   return rows.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
 }
 
-/** Prisma stores SQLite DateTime values as this text; raw statements must compare and write the same. */
-const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 export interface AcceptedMail {
   messageId: string | null;
   subject: string;
   html: string;
   text: string;
+  /**
+   * The last day of the delivery window the mail printed, kept on its shipment as the promise made
+   * (feedback/facts.server.ts printedWindowDay), in the same group write as the row's mark; null when there is none to keep.
+   */
+  promisedDeliveryTo?: Date | null;
 }
 
 interface SentMark {
@@ -123,44 +127,79 @@ export function markSent(db: Db, notification: Notification, sent: AcceptedMail,
   return marks.add(notification, sent, now);
 }
 
+/** How long a group of marks waits for a transaction of this process in progress before it fails. */
+const MARK_WAIT_MS = 10_000;
+
 /**
- * One UPDATE … FROM (VALUES …) for a group of accepted mails, written out per dialect (a Prisma.sql
- * fragment of one generated client is not one to the other's). SQLite straight on the connection,
- * ~20× cheaper than through Prisma, with the DateTime text Prisma stores.
+ * A group of accepted mails in one transaction (inTransaction, app/db/rows.server.ts): one UPDATE … FROM
+ * (VALUES …) for the rows, one for their shipments' printed windows. On SQLite the statements run on the
+ * shared connection inside a Prisma transaction, which holds the adapter's lock: a statement straight on
+ * the connection could otherwise land inside another of this process's Prisma transactions (a batch
+ * claimed ahead, a context load) and be rolled back or left uncommitted with it, a sent mail then
+ * looking unsent and going out twice. DateTime values as Prisma stores them on each dialect.
  */
 async function writeSent(db: Db, marks: SentMark[]): Promise<void> {
-  const connection = sqliteConnectionOf(db);
-  const withLease = connection || isPostgres(db) ? marks.filter((m) => m.notification.leaseUntil) : [];
+  const withLease = marks.filter((m) => m.notification.leaseUntil);
   const leased = new Set(withLease);
-  // A row sent without a lease of ours, or a SQLite client not made by createDb: one Prisma update per row.
+  // A row sent without a lease of ours: one Prisma update per row.
   for (const m of marks.filter((x) => !leased.has(x))) {
     await db.notification.updateMany({
       where: { id: m.notification.id, status: NotificationStatus.sending, leaseUntil: m.notification.leaseUntil },
       data: { status: NotificationStatus.sent, leaseUntil: null, providerMessageId: m.sent.messageId, sentAt: m.at, subject: m.sent.subject, html: m.sent.html, text: m.sent.text, lastError: null },
     });
   }
-  if (withLease.length === 0) return;
-  const rows = withLease.map((m) => [m.notification.id, m.notification.leaseUntil!, m.sent.messageId, m.at, m.sent.subject, m.sent.html, m.sent.text] as const);
-  if (connection) {
-    await connection.execute({
-      sql: `WITH v("id", "lease", "mid", "at", "subject", "html", "text") AS (VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")})
-            UPDATE "Notification" SET "status" = 'sent', "leaseUntil" = NULL, "providerMessageId" = v."mid", "sentAt" = v."at", "subject" = v."subject",
-              "html" = v."html", "text" = v."text", "lastError" = NULL, "updatedAt" = v."at"
-            FROM v WHERE "Notification"."id" = v."id" AND "Notification"."status" = 'sending' AND "Notification"."leaseUntil" = v."lease"`,
-      args: rows.flatMap(([id, lease, mid, at, subject, html, text]) => [id, sqliteDate(lease), mid, sqliteDate(at), subject, html, text]),
-    });
-    return;
+  const promises = promisedDays(marks);
+  if (withLease.length === 0 && promises.length === 0) return;
+  await inTransaction(
+    db,
+    async (session) => {
+      if (withLease.length > 0) await writeSentRows(session, withLease);
+      if (promises.length > 0) await writePromises(session, promises);
+    },
+    { maxWait: MARK_WAIT_MS, timeout: MARK_WAIT_MS },
+  );
+}
+
+/** A DateTime as Prisma stores it: UTC text cast to timestamp(3) on PostgreSQL, its own text on SQLite. */
+const dateParam = (session: Session, d: Date) => (session.postgres ? d.toISOString() : sqliteDate(d));
+
+/** `$n` placeholders on PostgreSQL (with `casts` per column), `?` on SQLite: one tuple per row. */
+function valuesList(session: Session, rows: number, casts: string[]): string {
+  return Array.from({ length: rows }, (_, i) => `(${casts.map((cast, j) => (session.postgres ? `$${i * casts.length + j + 1}${cast}` : "?")).join(", ")})`).join(", ");
+}
+
+async function writeSentRows(session: Session, withLease: SentMark[]): Promise<void> {
+  const values = valuesList(session, withLease.length, ["::text", "::timestamp(3)", "::text", "::timestamp(3)", "::text", "::text", "::text"]);
+  await session.run(
+    `WITH v("id", "lease", "mid", "at", "subject", "html", "text") AS (VALUES ${values})
+     UPDATE "Notification" SET "status" = 'sent', "leaseUntil" = NULL, "providerMessageId" = v."mid", "sentAt" = v."at", "subject" = v."subject",
+       "html" = v."html", "text" = v."text", "lastError" = NULL, "updatedAt" = v."at"
+     FROM v WHERE "Notification"."id" = v."id" AND "Notification"."status" = 'sending' AND "Notification"."leaseUntil" = v."lease"`,
+    withLease.flatMap((m) => [m.notification.id, dateParam(session, m.notification.leaseUntil!), m.sent.messageId, dateParam(session, m.at), m.sent.subject, m.sent.html, m.sent.text]),
+  );
+}
+
+/** Per shipment, the first printed window among the group's mails. */
+function promisedDays(marks: SentMark[]): (readonly [string, string, Date])[] {
+  const byShipment = new Map<string, readonly [string, string, Date]>();
+  for (const m of marks) {
+    const day = m.sent.promisedDeliveryTo;
+    const shipment = m.notification.shipmentShopifyId;
+    if (!day || !shipment) continue;
+    const k = `${m.notification.shop}\u0000${shipment}`;
+    if (!byShipment.has(k)) byShipment.set(k, [m.notification.shop, shipment, day]);
   }
-  if (isPostgres(db)) {
-    const values = rows.map((_, i) => `($${i * 7 + 1}, $${i * 7 + 2}::timestamp(3), $${i * 7 + 3}, $${i * 7 + 4}::timestamp(3), $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7})`);
-    await db.$executeRawUnsafe(
-      `UPDATE "Notification" AS n SET "status" = 'sent', "leaseUntil" = NULL, "providerMessageId" = v."mid", "sentAt" = v."at", "subject" = v."subject",
-         "html" = v."html", "text" = v."text", "lastError" = NULL, "updatedAt" = v."at"
-       FROM (VALUES ${values.join(", ")}) AS v("id", "lease", "mid", "at", "subject", "html", "text")
-       WHERE n."id" = v."id" AND n."status" = 'sending' AND n."leaseUntil" = v."lease"`,
-      ...rows.flat(),
-    );
-  }
+  return [...byShipment.values()];
+}
+
+/** Each printed window kept on its shipment unless one is kept already (the first promise stands). */
+async function writePromises(session: Session, rows: (readonly [string, string, Date])[]): Promise<void> {
+  await session.run(
+    `WITH v("shop", "shopifyId", "day") AS (VALUES ${valuesList(session, rows.length, ["::text", "::text", "::timestamp(3)"])})
+     UPDATE "Shipment" SET "promisedDeliveryTo" = v."day"
+     FROM v WHERE "Shipment"."shop" = v."shop" AND "Shipment"."shopifyId" = v."shopifyId" AND "Shipment"."promisedDeliveryTo" IS NULL`,
+    rows.flatMap(([shop, id, day]) => [shop, id, dateParam(session, day)]),
+  );
 }
 
 /** Settles a claimed row, only while the lease is ours: if it ran out and another worker took the row over, leave it be. */

@@ -15,7 +15,7 @@ import { createLaneModel } from "~/lanes/lane-model";
 import { backoffMs, markOutcome, markSent, postpone, retryLater } from "./queue.server";
 import { NotificationStatus } from "./status";
 import { MINUTE_MS } from "~/time";
-import { feedbackStopAtSend, notePrintedWindow } from "~/feedback/facts.server";
+import { feedbackStopAtSend, printedWindowDay } from "~/feedback/facts.server";
 
 export interface SendOptions {
   db: Db;
@@ -116,8 +116,8 @@ export async function deliverNotification(options: SendOptions, prepared: Extrac
   const mail = envelope({ notification, records, rendered, unsubscribeUrl: composed.unsubscribeUrl, appSender: options.from, links: options.links });
   const result = await mailer.send(mail);
   if (result.ok) {
-    await markSent(db, notification, { messageId: result.messageId, ...rendered }, now);
-    await notePrintedWindow(db, notification, composed.variables.estimated_delivery?.to);
+    const promisedDeliveryTo = printedWindowDay(notification, composed.variables.estimated_delivery?.to);
+    await markSent(db, notification, { messageId: result.messageId, ...rendered, promisedDeliveryTo }, now);
     return "sent";
   }
   return recordRefusal(options, { notification, shop, mailer, mail, now }, result);

@@ -47,12 +47,17 @@ export function safeTimeZone(zone: unknown): string {
   return isKnownZone(zone) ? zone : "UTC";
 }
 
+/** The canonical form of a BCP 47 tag, or "" when it is not one. */
+const canonicalLocale = memo((locale) => {
+  try {
+    return Intl.getCanonicalLocales(locale)[0] ?? "";
+  } catch {
+    return "";
+  }
+}, 500);
+
 /** A canonical BCP 47 tag, else `fallback`. */
 export function safeLocale(locale: unknown, fallback = "en"): string {
   if (typeof locale !== "string" || locale === "") return fallback;
-  try {
-    return Intl.getCanonicalLocales(locale)[0] ?? fallback;
-  } catch {
-    return fallback;
-  }
+  return canonicalLocale(locale) || fallback;
 }

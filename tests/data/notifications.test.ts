@@ -5,6 +5,8 @@ import { createDb, type Db } from "~/db.server";
 import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, SECOND, settle, useDatabase } from "./harness";
 import { claimDue, markSent } from "~/notifications/queue.server";
 import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
+import { mailJob } from "~/jobs/mail-job.server";
+import { seedDueNotifications } from "#tests/support/due-notifications";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
@@ -174,6 +176,65 @@ describe.each(backends)("notification worker on $name", (backend) => {
     // A second mark of a row already sent changes nothing (its lease is gone).
     await markSent(db, ours[0]!, { messageId: "again", subject: "again", html: "again", text: "again" }, later(MINUTE));
     expect(await db.notification.findUniqueOrThrow({ where: { id: ours[0]!.id } })).toMatchObject({ providerMessageId: "msg-2", subject: "Subject 2 ✓" });
+  });
+
+  it("markSent keeps each printed delivery window on its shipment in the group write; the first promise stands", async () => {
+    const shop = await newShop("promises");
+    const shippedAt = ago(DAY);
+    await db.shipment.createMany({
+      data: [0, 1, 2].map((i) => ({ shop, shopifyId: `ship-${i}`, orderShopifyId: String(i), status: "success", trackingNumbers: "[]", shippedAt, shopifyUpdatedAt: shippedAt })),
+    });
+    const promised = new Date("2026-03-10T00:00:00.000Z");
+    await db.shipment.update({ where: { shop_shopifyId: { shop, shopifyId: "ship-2" } }, data: { promisedDeliveryTo: promised } });
+    await seedDue(shop, 3);
+    await db.notification.updateMany({ where: { shop }, data: { kind: "shipping_confirmation" } });
+    for (const i of [0, 1, 2]) await db.notification.updateMany({ where: { shop, orderShopifyId: String(i) }, data: { shipmentShopifyId: `ship-${i}` } });
+    const claimed = await claimDue(db, NOW, 3, 2 * MINUTE);
+    const day = new Date("2026-03-14T00:00:00.000Z");
+    const mail = { messageId: "m", subject: "s", html: "h", text: "t" };
+    // One mail printed a window, one printed none, one a window for a shipment that keeps an earlier promise.
+    await Promise.all(claimed.map((n) => markSent(db, n, { ...mail, promisedDeliveryTo: n.shipmentShopifyId === "ship-1" ? null : day }, NOW)));
+    const shipments = new Map((await db.shipment.findMany({ where: { shop } })).map((s) => [s.shopifyId, s.promisedDeliveryTo]));
+    expect(shipments).toEqual(new Map([["ship-0", day], ["ship-1", null], ["ship-2", promised]]));
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(3);
+  });
+
+  it("the mail job claims the next full batch while one sends, sends each once, and gives a batch claimed ahead back on stopping", async () => {
+    const shop = await newShop("ahead");
+    // Orders, shipments and a due mail each (several kinds and locales), as the planner leaves them.
+    await seedDueNotifications(db, { shop, count: 250, dueAt: ago(MINUTE) });
+    const job = mailJob(options({ batchSize: 100, concurrency: 8 }), () => NOW);
+    expect(await job.run(NOW)).toBe(true);
+    expect(capture.count).toBe(100);
+    await job.settle!();
+    // The second batch was claimed during the first one's sends; stopping gave it back, no attempt spent.
+    expect(await db.notification.groupBy({ by: ["status", "attempts"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
+      { status: "scheduled", attempts: 0, _count: 150 },
+      { status: "sent", attempts: 1, _count: 100 },
+    ]);
+    expect(await db.notification.count({ where: { shop, leaseUntil: { not: null } } })).toBe(0);
+
+    // Run after run, each batch claimed ahead is the next one sent: all 250 once each, nothing left claimed.
+    const again = mailJob(options({ batchSize: 100, concurrency: 8 }), () => NOW);
+    while (await again.run(NOW));
+    await again.settle!();
+    expect(capture.count).toBe(250);
+    expect(new Set(capture.mails.map((m) => m.customArgs.notification_id)).size).toBe(250);
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(250);
+  });
+
+  it("the mail job claims no batch ahead once less than half of the sending batch's lease is left (it would take back its own rows)", async () => {
+    const shop = await newShop("late");
+    await seedDueNotifications(db, { shop, count: 150, dueAt: ago(MINUTE) });
+    // The batch starts sending 40 s into its 60 s lease.
+    const job = mailJob(options({ batchSize: 100, concurrency: 8, leaseMs: 60_000 }), () => later(40 * SECOND));
+    expect(await job.run(NOW)).toBe(true);
+    expect(capture.count).toBe(100);
+    expect(await db.notification.groupBy({ by: ["status"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
+      { status: "scheduled", _count: 50 },
+      { status: "sent", _count: 100 },
+    ]);
+    await job.settle!();
   });
 
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
