@@ -76,8 +76,10 @@ export function webhookRouteHandler(build: ServerBuild, getLoadContext: (req: Re
       response = result;
     } catch (error) {
       if (error instanceof globalThis.Response) {
-        error.headers.set("X-Remix-Catch", "yes");
-        response = error;
+        // As Remix does it: a copy, since a thrown Response's headers may be immutable.
+        const headers = new Headers(error.headers);
+        headers.set("X-Remix-Catch", "yes");
+        response = new globalThis.Response(error.body, { status: error.status, statusText: error.statusText, headers });
       } else {
         handleError(error, { request, params, context });
         response = new globalThis.Response("Unexpected Server Error", { status: 500, headers: { "Content-Type": "text/plain" } });
