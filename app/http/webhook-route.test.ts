@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ServerBuild } from "@remix-run/node";
 import { webhookPaths, WEBHOOK_ROUTE_ID } from "./webhook-route.server";
 
-const route = (id: string, parentId: string | undefined, path: string | undefined, action?: () => unknown) => ({
+const route = (id: string, parentId: string | undefined, path: string | undefined, action?: (args: never) => unknown) => ({
   [id]: { id, parentId, path, module: action ? { action } : {} },
 });
 const routes = (...entries: Array<Record<string, unknown>>) => Object.assign({}, ...entries) as ServerBuild["routes"];
