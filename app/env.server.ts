@@ -37,6 +37,8 @@ const schema = z.object({
   // Request bodies above this many bytes are refused with 413 before they are read (app/http/body-limit.server.ts).
   // 4 MiB: Shopify's largest orders (hundreds of line items, with their fulfillments) stay near 1 MB.
   MAX_BODY_BYTES: z.coerce.number().int().min(65_536).default(4 * 1024 * 1024),
+  // `npm start` (app/server.ts): with the worker on, the first process runs it and WEB_CONCURRENCY forked
+  // processes serve HTTP; WORKER=off with WEB_CONCURRENCY=1 is one process serving HTTP alone.
   WORKER: z.enum(["on", "off"]).default("on"),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),

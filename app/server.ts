@@ -1,6 +1,8 @@
-// `npm start`: serves the built app on PORT and, unless WORKER=off, runs the notification worker in the
-// same process (one machine, one process). With WEB_CONCURRENCY=N above 1, N forked processes serve HTTP
-// on the shared port and this one runs the worker. `npm run worker` runs a worker alone (app/worker.ts).
+// `npm start`: serves the built app on PORT and runs the notification worker beside it, in two processes on
+// one machine: this one (the primary) runs the worker and forks a web process that serves HTTP, restarted if
+// it dies, so that recording and sending never hold up a webhook's answer and the two use two cores. With
+// WEB_CONCURRENCY=N, N forked web processes serve the shared port. With WORKER=off and WEB_CONCURRENCY=1
+// this one process serves HTTP alone. `npm run worker` runs a worker alone (app/worker.ts).
 import "./production-default";
 import cluster from "node:cluster";
 import express from "express";
@@ -17,6 +19,7 @@ import { notifyInbox, INBOX_MESSAGE } from "./webhooks/inbox-signal.server";
 import { limitBody } from "./http/body-limit.server";
 import { remixHandler } from "./http/remix-handler.server";
 import { answerErrors } from "./http/errors.server";
+import { webhookRouteHandler } from "./http/webhook-route.server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -28,6 +31,8 @@ export async function startServer() {
 
   const app = express();
   app.disable("x-powered-by");
+  // Shopify's deliveries first: no static file is ever a POST, and this path skips Remix's route matching.
+  app.post("/webhooks/*", limitBody(config.MAX_BODY_BYTES), webhookRouteHandler(build, loadContext));
   app.use("/assets", express.static(join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(join(root, "build", "client"), { maxAge: "1h" }));
   app.all("*", limitBody(config.MAX_BODY_BYTES), remixHandler(build, loadContext));
@@ -49,10 +54,16 @@ export async function startServer() {
   return { server, port, stop };
 }
 
-/** The primary of WEB_CONCURRENCY > 1: forks the web processes, restarts any that dies, runs the worker. */
+/** How long a stopping primary waits for its web processes to finish their answers and exit. */
+const WEB_STOP_MS = 10_000;
+
+/** The primary: forks the web processes, restarts any that dies, runs the worker (unless WORKER=off). */
 function startCluster(processes: number) {
   const config = env();
   let stopping = false;
+  // One web process accepts its connections itself; the primary's event loop (the worker's) is not on the
+  // way of a new connection. Several share them round-robin through the primary, which balances them.
+  if (processes === 1) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const fork = () => cluster.fork({ WORKER: "off", WEB_CONCURRENCY: "1" });
   for (let i = 0; i < processes; i++) fork();
   cluster.on("exit", (web, code, signal) => {
@@ -69,16 +80,21 @@ function startCluster(processes: number) {
   return {
     async stop() {
       stopping = true;
-      for (const web of Object.values(cluster.workers ?? {})) web?.kill("SIGTERM");
+      const webs = Object.values(cluster.workers ?? {}).filter((web) => web !== undefined);
+      const exited = webs.map((web) => new Promise<void>((resolve) => (web.isDead() ? resolve() : web.once("exit", () => resolve()))));
+      for (const web of webs) web.kill("SIGTERM");
       await worker?.stop();
+      // A web process still answering after WEB_STOP_MS is not waited for: the primary's exit ends it.
+      await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, WEB_STOP_MS).unref())]);
     },
   };
 }
 
 async function main(): Promise<{ stop(): Promise<void> }> {
-  const processes = env().WEB_CONCURRENCY;
-  if (processes > 1 && cluster.isPrimary) return startCluster(processes);
-  return startServer();
+  const config = env();
+  // A forked web process, or one process serving HTTP alone (WORKER=off, WEB_CONCURRENCY=1).
+  if (!cluster.isPrimary || (config.WORKER === "off" && config.WEB_CONCURRENCY === 1)) return startServer();
+  return startCluster(config.WEB_CONCURRENCY);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -14,7 +14,8 @@ const LINGER_MS = 1000;
 
 export function limitBody(limit: number) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
+    // Already read (a path that went on to the next handler): the stream has ended.
+    if (req.method === "GET" || req.method === "HEAD" || bodies.has(req)) return next();
     const declared = Number(req.headers["content-length"] ?? NaN);
     if (declared > limit) return refuse(req, res, limit, declared);
     const chunks: Buffer[] = [];

@@ -16,7 +16,7 @@ export function remixHandler(build: ServerBuild, getLoadContext: (req: Request) 
   };
 }
 
-function remixRequest(req: Request, res: Response): globalThis.Request {
+export function remixRequest(req: Request, res: Response): globalThis.Request {
   // req.hostname drops the port; take it from X-Forwarded-Host or Host, as Remix's adapter does.
   const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
   const port = [portOf(req.get("X-Forwarded-Host")), portOf(req.get("host"))].find(Number.isSafeInteger);
@@ -36,7 +36,7 @@ function remixRequest(req: Request, res: Response): globalThis.Request {
   return new Request(url.href, { method: req.method, headers, signal: controller.signal, body });
 }
 
-async function send(res: Response, response: globalThis.Response) {
+export async function send(res: Response, response: globalThis.Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);

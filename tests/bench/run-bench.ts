@@ -173,7 +173,7 @@ interface Configuration {
 
 const CONFIGURATIONS: Configuration[] = [
   { kind: "web", label: "web (WORKER=off)", worker: false, webConcurrency: 1, fixedRate: false },
-  { kind: "single", label: "npm start (defaults: one process, worker on)", worker: true, webConcurrency: 1, fixedRate: true },
+  { kind: "single", label: "npm start (defaults: the worker and one web process)", worker: true, webConcurrency: 1, fixedRate: true },
   { kind: "single2", label: "npm start, WEB_CONCURRENCY=2 (two web processes, worker in the primary)", worker: true, webConcurrency: 2, fixedRate: true },
 ];
 /** BENCH_CONFIGS=single (comma-separated kinds) measures only those `npm start` configurations; web always runs. */
@@ -1182,7 +1182,7 @@ ${drainRows.join("\n")}
 
 ## End to end: a burst to every buyer's shipping confirmation
 
-\`npm start\` with its defaults (one process, the worker on; no tuning variable set), a fresh server and database. ${e2e.buyers}
+\`npm start\` with its defaults (the worker in the first process, one forked web process; no tuning variable set), a fresh server and database. ${e2e.buyers}
 buyers' orders are paid and recorded first (paid a minute before, so the handling commitment, due 10 minutes after payment,
 is not due, and the fulfillment makes it obsolete); then one \`fulfillments/create\` per buyer arrives as a burst (closed
 loop, ${CONNECTIONS} connections). The shipping confirmation is scheduled at the fulfillment's created_at, now; plan.ts moves only
@@ -1228,7 +1228,7 @@ The real server is the built app as \`npm start\` runs it (Express + Remix, Pris
 variable (WORKER_POLL_MS, WORKER_BATCH_SIZE, WORKER_CONCURRENCY, LOG_LEVEL, …) set, whatever the shell running the bench sets;
 NODE_ENV=test, because the Admin API stand-in is refused in production. Configurations: (a) web, WORKER=off, the
 acknowledgement path alone, as app instances behind a load balancer run it (the bench drains the inbox itself after each load);
-(b) \`npm start\` with its defaults, one process that acknowledges, records and sends on the same cores; (c) the same with
+(b) \`npm start\` with its defaults, the worker in the first process and one forked web process that acknowledges, on the same two cores; (c) the same with
 WEB_CONCURRENCY=2, two forked web processes and the worker in the primary. After every load the bench waits until no receipt
 is pending or processing and, with a worker, until the due notifications it planned were sent, so that the next load does not
 share the cores with a busy worker. The bare server (tests/bench/bare-server.ts) is node:http that checks the same HMAC and
