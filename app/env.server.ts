@@ -49,8 +49,8 @@ const schema = z.object({
   PRODUCTS_POLL_MS: z.coerce.number().int().min(10).default(30_000),
   // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
   // another worker may take the row over (a worker that died mid-send).
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   // The app's own reverse proxies and load balancers (addresses, CIDR ranges): X-Forwarded-For is read
   // only past these, so a client cannot choose the address its tracking lookups are counted under.
