@@ -12,7 +12,14 @@ import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats 
 // A batch's in-memory client (app/webhooks/batch-store.server.ts) takes the lane model's write itself.
 type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw" | "$executeRawUnsafe"> & {
   writeLaneRows?: (shop: string, rows: readonly { levelId: string; stats: string }[]) => Promise<void>;
+  noteLaneChange?: (shop: string, levelIds: readonly string[], change: (model: LaneModel) => void) => void;
 };
+
+/** One update of the lane model: the rows it reads and writes, and what it does to them. */
+export interface LaneChange {
+  levelIds: readonly string[];
+  change: (model: LaneModel) => void;
+}
 
 const ONLINE = "online:";
 const HANDLING = "handling:";
@@ -98,6 +105,7 @@ export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], 
   if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
   const reusable = !postgres && read && read.shop === shop && levelIds.every((id) => read.asked.has(id));
   const rows = reusable ? read : await readLaneRows(tx, shop, levelIds);
+  tx.noteLaneChange?.(shop, levelIds, change);
   change(rows.model);
   const changed: { levelId: string; stats: string }[] = [];
   for (const levelId of levelIds) {
@@ -109,6 +117,29 @@ export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], 
     rows.stored.set(levelId, json);
   }
   await writeLaneRows(tx, shop, changed, postgres);
+}
+
+/**
+ * The changes applied in order to `rows` (a shop's lane rows as stored, covering every level the changes
+ * name): the rows whose stats they change, with their new JSON.
+ */
+export function replayLaneChanges(rows: readonly { levelId: string; stats: string }[], changes: readonly LaneChange[]): { levelId: string; stats: string }[] {
+  const stored = new Map(rows.map((row) => [row.levelId, row.stats]));
+  const changed = new Map<string, string>();
+  // Each change on a model of its own rows only, as updateLaneModel runs it.
+  for (const { levelIds, change } of changes) {
+    const model = modelFromRows(levelIds.flatMap((levelId) => (stored.has(levelId) ? [{ levelId, stats: stored.get(levelId)! }] : [])));
+    change(model);
+    for (const levelId of levelIds) {
+      const stats = statsOf(model, levelId);
+      if (!stats) continue;
+      const json = JSON.stringify(stats);
+      if (json === stored.get(levelId)) continue;
+      stored.set(levelId, json);
+      changed.set(levelId, json);
+    }
+  }
+  return [...changed].map(([levelId, stats]) => ({ levelId, stats }));
 }
 
 /** Creates or overwrites the rows in one INSERT … ON CONFLICT, written per dialect (placeholders differ). */
