@@ -10,9 +10,9 @@
 // inside it, check that those lookups still find the same rows (unchanged) before writing its plan.
 import type { Prisma } from "@prisma/client";
 import { modelOf, newRow, rowVersions, selectRows, writeRows, type Lookup, type Model, type Row, type Session } from "~/db/rows.server";
-import type { LaneModel } from "~/lanes/lane-model";
+import type { DecayedHistogram, LaneModel, LaneStats } from "~/lanes/lane-model";
 import { groupBy } from "~/group-by";
-import { replayLaneChanges, type LaneChange } from "~/lanes/store.server";
+import { modelOfStats, replayLaneChanges, statsOf, type LaneCache, type LaneChange, type LaneRows } from "~/lanes/store.server";
 
 type Tx = Prisma.TransactionClient;
 type Data = Record<string, unknown>;
@@ -106,6 +106,13 @@ class Table {
       this.rows.set(row.id, row);
       this.link(row, true);
     }
+  }
+
+  /** The keys of the rows read from the database in `scope` (not those the batch created). */
+  heldIn(scope: string): string[] {
+    const out: string[] = [];
+    for (const [id, row] of this.rows) if (row[this.scope] === scope && this.versions.has(id)) out.push(id);
+    return out;
   }
 
   /** Notes a lookup the database answered (its rows are loaded). */
@@ -214,6 +221,48 @@ export class BatchStore {
   readonly laneChanges = new Map<string, LaneChange[]>();
   /** Statements run on the real transaction (loads the batch did not foresee included). */
   statements = 0;
+  /** The lane rows' stats, parsed once per batch (`${shop}|${levelId}`), and those changed since (see LaneCache). */
+  private readonly laneStatsHeld = new Map<string, LaneStats | DecayedHistogram>();
+  private readonly lanesChanged = new Map<string, { shop: string; levelId: string }>();
+
+  /** The lane model's rows for the per-delivery code, held parsed (app/lanes/store.server.ts LaneCache). */
+  readonly laneCache: LaneCache = {
+    rows: async (shop, levelIds): Promise<LaneRows> => {
+      await this.cover(this.laneStats, shop, "levelId", levelIds);
+      const entries: Array<[string, LaneStats | DecayedHistogram]> = [];
+      for (const levelId of levelIds) {
+        const key = `${shop}|${levelId}`;
+        let stats = this.laneStatsHeld.get(key);
+        if (!stats) {
+          const [row] = this.laneStats.find(shop, "levelId", levelId);
+          if (!row) continue;
+          this.laneStatsHeld.set(key, (stats = JSON.parse(row.stats as string) as LaneStats | DecayedHistogram));
+        }
+        entries.push([levelId, stats]);
+      }
+      return { shop, model: modelOfStats(entries), stored: new Map(), asked: new Set(levelIds) };
+    },
+    changed: (shop, levelIds, model) => {
+      for (const levelId of levelIds) {
+        const stats = statsOf(model, levelId);
+        if (!stats) continue;
+        const key = `${shop}|${levelId}`;
+        this.laneStatsHeld.set(key, stats);
+        this.lanesChanged.set(key, { shop, levelId });
+      }
+    },
+  };
+
+  /** The changed lane stats into their rows (once per batch, after its deliveries ran), where their JSON changed. */
+  settleLanes(): void {
+    for (const [key, { shop, levelId }] of this.lanesChanged) {
+      const stats = JSON.stringify(this.laneStatsHeld.get(key));
+      const [row] = this.laneStats.find(shop, "levelId", levelId);
+      if (!row) this.laneStats.create({ shop, levelId, stats });
+      else if (row.stats !== stats) this.laneStats.update(row, { stats });
+    }
+    this.lanesChanged.clear();
+  }
 
   /**
    * `session`: where reads go (and, at flush, the writes); a batch that reads and plans before its write
@@ -230,7 +279,9 @@ export class BatchStore {
     if (missing.length === 0) return;
     this.statements++;
     const versions = new Map<string, string>();
-    table.load(await selectRows(this.session, table.model.name, table.scopeColumn ? [table.scopeColumn, scope] : null, column, missing, versions));
+    // The rows of the scope held already (perhaps changed since) are not read again; their versions are known.
+    const held = table.scopeColumn ? table.heldIn(scope) : [];
+    table.load(await selectRows(this.session, table.model.name, table.scopeColumn ? [table.scopeColumn, scope] : null, column, missing, versions, held));
     // A row read again keeps the version of its first read (what the batch's plan started from).
     for (const [id, version] of versions) if (!table.versions.has(id)) table.versions.set(id, version);
     table.looked(scope, column, missing);
@@ -460,6 +511,7 @@ function clientOver(store: BatchStore): Tx {
     async $executeRawUnsafe() {
       throw new Unsupported("raw statements");
     },
+    laneCache: store.laneCache,
     /** The lane model's change (app/lanes/store.server.ts), noted before it is applied, to be replayed if need be. */
     noteLaneChange(shop: string, levelIds: readonly string[], change: (model: LaneModel) => void) {
       let changes = store.laneChanges.get(shop);

@@ -174,6 +174,7 @@ async function runWork(store: BatchStore, items: readonly Item[]): Promise<void>
     if (i > 0 && i % 25 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await item.work(client);
   }
+  store.settleLanes();
 }
 
 /** A batch's write transaction: how long it held the write lock (from its first write to its commit). */

@@ -954,6 +954,10 @@ async function drainPhase(problems: string[]): Promise<DrainPhase> {
           `  ${database}, ${workers} worker${workers > 1 ? "s" : ""}: ${figure.deliveries} deliveries in ${fmt(figure.seconds, 1)} s: ${fmt(figure.rate, 0)}/s` +
             `${figure.statementsPerDelivery === null ? "" : `, ${fmt(figure.statementsPerDelivery, 1)} statements per delivery`}; ${figure.check}`,
         );
+        console.log(
+          `    worker CPU ${fmt(figure.cpuMsPerDelivery, 2)} ms per delivery; write transactions (first write to commit) ` +
+            figure.writeMs.map((w) => `${w.batches} batches p50 ${fmt(w.p50, 1)} / p99 ${fmt(w.p99, 1)} / max ${fmt(w.max, 1)} ms`).join("; "),
+        );
       } finally {
         await opened.close();
       }
