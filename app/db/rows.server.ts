@@ -365,9 +365,20 @@ export interface WriteRows {
  * as it is). Returns the statements run.
  */
 export async function writeRows(session: Session, modelName: string, rows: readonly Row[], options: WriteRows = {}): Promise<number> {
-  if (rows.length === 0) return 0;
+  const statements = rowStatements(session.postgres, modelName, rows, options);
+  for (const { sql, params } of statements) await session.run(sql, params);
+  return statements.length;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** writeRows's statements, built ahead (a caller can build them before its transaction and run them in it). */
+export function rowStatements(postgres: boolean, modelName: string, rows: readonly Row[], options: WriteRows = {}): Statement[] {
+  if (rows.length === 0) return [];
   const model = modelOf(modelName);
-  const postgres = session.postgres;
   const fields = model.fields;
   const columns = fields.map((f) => `"${f.name}"`).join(", ");
   const conflict = (options.conflict ?? ["id"]).map((c) => `"${c}"`).join(", ");
@@ -378,13 +389,12 @@ export async function writeRows(session: Session, modelName: string, rows: reado
       : ` ON CONFLICT (${conflict}) DO NOTHING`
     : "";
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / fields.length));
-  let statements = 0;
+  const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
-    await session.run(`INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params);
-    statements++;
+    statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params });
   }
   return statements;
 }

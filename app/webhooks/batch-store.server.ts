@@ -9,7 +9,7 @@
 // was read and each lookup it answered, so the batch can read and plan before its write transaction and,
 // inside it, check that those lookups still find the same rows (unchanged) before writing its plan.
 import type { Prisma } from "@prisma/client";
-import { modelOf, newRow, rowVersions, selectRows, writeRows, type Lookup, type Model, type Row, type Session } from "~/db/rows.server";
+import { modelOf, newRow, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
 import type { DecayedHistogram, LaneModel, LaneStats } from "~/lanes/lane-model";
 import { groupBy } from "~/group-by";
 import { modelOfStats, replayLaneChanges, statsOf, type LaneCache, type LaneChange, type LaneRows } from "~/lanes/store.server";
@@ -320,6 +320,7 @@ export class BatchStore {
       }
     }
     this.laneStats = fresh;
+    this.built = null;
   }
 
   async rowsBy(table: Table, scope: string, column: string, value: string): Promise<Row[]> {
@@ -334,17 +335,31 @@ export class BatchStore {
 
   /** Writes every change back: per table, one statement for the new rows and one per set of changed columns. */
   async flush(): Promise<number> {
-    let statements = 0;
+    const statements = this.writes();
+    for (const { sql, params } of statements) await this.session.run(sql, params);
+    this.statements += statements.length;
+    return statements.length;
+  }
+
+  /**
+   * flush's statements as the rows stand now. A batch that planned before its write transaction builds
+   * them then (flush reuses them while no row changes: see replayLanes), so the transaction only runs them.
+   */
+  writes(): Statement[] {
+    if (this.built) return this.built;
+    const out: Statement[] = [];
     for (const table of [this.orders, this.shipments, this.events, this.laneStats, this.notifications]) {
       for (const change of table.changes()) {
         // LaneStat rows meet on their (shop, levelId) key, as the per-delivery write does.
         const options = table === this.laneStats ? { update: change.update ?? ["stats", "updatedAt"], conflict: ["shop", "levelId"] } : change.update ? { update: change.update } : {};
-        statements += await writeRows(this.session, table.model.name, change.rows, options);
+        out.push(...rowStatements(this.session.postgres, table.model.name, change.rows, options));
       }
     }
-    this.statements += statements;
-    return statements;
+    return (this.built = out);
   }
+
+  /** The statements writes() built, until a row changes (only replayLanes changes rows after them). */
+  private built: Statement[] | null = null;
 }
 
 /** The part of Prisma's transaction client the per-delivery code uses, over the store's rows. */

@@ -115,6 +115,7 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   }, TRANSACTION);
   planned.session = prismaSession(db);
   await runWork(planned, items);
+  planned.writes();
   await deps.beforeWrite?.();
 
   const outcome = await inTransaction(
