@@ -181,6 +181,21 @@ describe.each(backends)("recording a batch on $name", (backend) => {
     expect(phases[0]!.ms).toBeGreaterThan(0);
   });
 
+  it("a worker asking for smaller batches records in batches of that size", async () => {
+    const shop = await newShop("batch-size");
+    for (let i = 0; i < 5; i++) {
+      expect(await inbox.accept(delivery(shop, "orders/paid", orderPayloadFor(5601 + i, 1601 + i, buyer(`Size${i}`), { processed: ago(DAY), updated: ago(DAY) })))).toBe("accepted");
+    }
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    try {
+      expect(await processInbox({ db, now: new Date(), batchSize: 2 })).toEqual({ claimed: 5, processed: 5, retried: 0, failed: 0 });
+    } finally {
+      unsubscribe();
+    }
+    expect(phases.map((p) => p.deliveries)).toEqual([2, 2, 1]);
+  });
+
   it("a malformed delivery in the middle of a batch fails alone; the rest are recorded", async () => {
     const shop = await newShop("batch-malformed");
     const order = orderPayloadFor(5101, 1101, buyer("Mal"), { processed: ago(DAY), updated: ago(DAY) });
