@@ -123,12 +123,15 @@ interface Field {
   kind: string;
   isRequired: boolean;
   isUpdatedAt: boolean;
+  isId: boolean;
   default?: unknown;
 }
 
 export interface Model {
   name: string;
   fields: Field[];
+  /** The primary key's column ("id", or Shop's "domain"). */
+  key: string;
 }
 
 // The generated client's runtime data model names each model's columns and types but not their
@@ -136,9 +139,10 @@ export interface Model {
 const schemaText = readFileSync(join(dirname(createRequire(import.meta.url).resolve("@prisma/client")), "..", "..", ".prisma", "client", "schema.prisma"), "utf8");
 
 /** Each scalar column's optionality and default, by model, from the schema text. */
-function columnsInSchema(text: string): Map<string, Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }>> {
-  const out = new Map<string, Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }>>();
-  let current: Map<string, { isRequired: boolean; isUpdatedAt: boolean; default?: unknown }> | null = null;
+type SchemaColumn = { isRequired: boolean; isUpdatedAt: boolean; isId: boolean; default?: unknown };
+function columnsInSchema(text: string): Map<string, Map<string, SchemaColumn>> {
+  const out = new Map<string, Map<string, SchemaColumn>>();
+  let current: Map<string, SchemaColumn> | null = null;
   for (const line of text.split("\n")) {
     const model = /^model\s+(\w+)\s*\{/.exec(line);
     if (model) {
@@ -159,7 +163,7 @@ function columnsInSchema(text: string): Map<string, Map<string, { isRequired: bo
       else if (/^-?\d+(\.\d+)?$/.test(raw)) fallback = Number(raw);
       else fallback = raw; // an enum's value
     }
-    current.set(name!, { isRequired: optional !== "?", isUpdatedAt: /@updatedAt/.test(rest!), default: fallback });
+    current.set(name!, { isRequired: optional !== "?", isUpdatedAt: /@updatedAt/.test(rest!), isId: /@id\b/.test(rest!), default: fallback });
   }
   return out;
 }
@@ -167,19 +171,16 @@ function columnsInSchema(text: string): Map<string, Map<string, { isRequired: bo
 const inSchema = columnsInSchema(schemaText);
 const runtime = (Prisma as unknown as { dmmf: { datamodel: { models: Array<{ name: string; fields: Array<{ name: string; kind: string; type: string }> }> } } }).dmmf;
 const models = new Map<string, Model>(
-  runtime.datamodel.models.map((m) => [
-    m.name,
-    {
-      name: m.name,
-      fields: m.fields
-        .filter((f) => f.kind === "scalar" || f.kind === "enum")
-        .map((f) => {
-          const column = inSchema.get(m.name)?.get(f.name);
-          if (!column) throw new Error(`${m.name}.${f.name} is not in the generated schema`);
-          return { name: f.name, type: f.type, kind: f.kind, ...column };
-        }),
-    },
-  ]),
+  runtime.datamodel.models.map((m) => {
+    const fields = m.fields
+      .filter((f) => f.kind === "scalar" || f.kind === "enum")
+      .map((f) => {
+        const column = inSchema.get(m.name)?.get(f.name);
+        if (!column) throw new Error(`${m.name}.${f.name} is not in the generated schema`);
+        return { name: f.name, type: f.type, kind: f.kind, ...column };
+      });
+    return [m.name, { name: m.name, fields, key: fields.find((f) => f.isId)?.name ?? "id" }];
+  }),
 );
 
 export function modelOf(name: string): Model {
@@ -256,20 +257,88 @@ export function decodeRow(model: Model, raw: Record<string, unknown>): Row {
 }
 
 /**
- * The rows of `modelName` whose `column` is one of `values` (and, with `scope`, whose scope column has
- * that value: every query scoped by shop), in one statement per few thousand values.
+ * A row's version: an expression over every column of the row `t`, equal for two reads exactly when
+ * the row is unchanged (PostgreSQL: a digest of the row's text; SQLite: the row as a JSON array, typed
+ * values and all, which SQLite builds several times faster than quoting and joining the columns).
  */
-export async function selectRows(session: Session, modelName: string, scope: readonly [string, string] | null, column: string, values: readonly string[]): Promise<Row[]> {
+function versionOf(model: Model, postgres: boolean): string {
+  const columns = model.fields.map((f) => (f.type === "Bytes" && !postgres ? `hex(t."${f.name}")` : `t."${f.name}"`));
+  return postgres ? `md5(ROW(${columns.join(", ")})::text)` : `json_array(${columns.join(", ")})`;
+}
+
+/** The WHERE of a lookup on `column` (scoped by `scope` when given), its placeholders numbered from `first`. */
+function lookupWhere(postgres: boolean, scope: readonly [string, string] | null, column: string, count: number, first: number): string {
+  const p = (i: number) => (postgres ? `$${i}::text` : "?");
+  const offset = scope ? 1 : 0;
+  return `${scope ? `t."${scope[0]}" = ${p(first)} AND ` : ""}t."${column}" IN (${Array.from({ length: count }, (_, i) => p(first + i + offset)).join(", ")})`;
+}
+
+/**
+ * The rows of `modelName` whose `column` is one of `values` (and, with `scope`, whose scope column has
+ * that value: every query scoped by shop), in one statement per few thousand values. With `versions`,
+ * each row's version (see rowVersions) is put there by id; the rows whose key is in `except` are left out.
+ */
+export async function selectRows(
+  session: Session,
+  modelName: string,
+  scope: readonly [string, string] | null,
+  column: string,
+  values: readonly string[],
+  versions?: Map<string, string>,
+  except: readonly string[] = [],
+): Promise<Row[]> {
   const model = modelOf(modelName);
   const out: Row[] = [];
-  const p = (i: number) => (session.postgres ? `$${i}::text` : "?");
+  const version = versions ? `, ${versionOf(model, session.postgres)} AS "__version"` : "";
+  // Rows the caller holds already: left out (a few thousand at most: beyond that, read again).
+  const skip = except.length <= 5_000 ? except : [];
   for (let start = 0; start < values.length; start += 5_000) {
     const chunk = values.slice(start, start + 5_000);
-    const offset = scope ? 1 : 0;
-    const where = `${scope ? `"${scope[0]}" = ${p(1)} AND ` : ""}"${column}" IN (${chunk.map((_, i) => p(i + 1 + offset)).join(", ")})`;
-    const rows = await session.run(`SELECT * FROM "${model.name}" WHERE ${where}`, [...(scope ? [scope[1]] : []), ...chunk]);
-    for (const raw of rows) out.push(decodeRow(model, raw));
+    const first = (scope ? 1 : 0) + chunk.length + 1;
+    const where = `${lookupWhere(session.postgres, scope, column, chunk.length, 1)}${skip.length ? ` AND t."${model.key}" NOT IN (${skip.map((_, i) => (session.postgres ? `$${first + i}::text` : "?")).join(", ")})` : ""}`;
+    const rows = await session.run(`SELECT t.*${version} FROM "${model.name}" AS t WHERE ${where}`, [...(scope ? [scope[1]] : []), ...chunk, ...skip]);
+    for (const raw of rows) {
+      const row = decodeRow(model, raw);
+      versions?.set(String(raw[model.key]), String(raw.__version));
+      out.push(row);
+    }
   }
+  return out;
+}
+
+export interface Lookup {
+  model: string;
+  scope: readonly [string, string] | null;
+  column: string;
+  values: readonly string[];
+}
+
+/**
+ * The id and version of every row the lookups find now, in as few statements as the parameter limits
+ * allow (one, for a batch's worth): what a reader compares with the versions selectRows gave it to
+ * know that nothing it read has changed, been deleted or been added since.
+ */
+export async function rowVersions(session: Session, lookups: readonly Lookup[]): Promise<Array<{ model: string; id: string; version: string }>> {
+  const out: Array<{ model: string; id: string; version: string }> = [];
+  let parts: string[] = [];
+  let params: unknown[] = [];
+  const run = async () => {
+    if (parts.length === 0) return;
+    for (const raw of await session.run(parts.join(" UNION ALL "), params)) out.push({ model: String(raw.model), id: String(raw.id), version: String(raw.version) });
+    parts = [];
+    params = [];
+  };
+  for (const lookup of lookups) {
+    const model = modelOf(lookup.model);
+    for (let start = 0; start < lookup.values.length; start += 5_000) {
+      const chunk = lookup.values.slice(start, start + 5_000);
+      if (params.length + chunk.length + 1 > MAX_PARAMS) await run();
+      const where = lookupWhere(session.postgres, lookup.scope, lookup.column, chunk.length, params.length + 1);
+      parts.push(`SELECT '${model.name}' AS "model", t."${model.key}" AS "id", ${versionOf(model, session.postgres)} AS "version" FROM "${model.name}" AS t WHERE ${where}`);
+      params.push(...(lookup.scope ? [lookup.scope[1]] : []), ...chunk);
+    }
+  }
+  await run();
   return out;
 }
 
@@ -296,9 +365,20 @@ export interface WriteRows {
  * as it is). Returns the statements run.
  */
 export async function writeRows(session: Session, modelName: string, rows: readonly Row[], options: WriteRows = {}): Promise<number> {
-  if (rows.length === 0) return 0;
+  const statements = rowStatements(session.postgres, modelName, rows, options);
+  for (const { sql, params } of statements) await session.run(sql, params);
+  return statements.length;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** writeRows's statements, built ahead (a caller can build them before its transaction and run them in it). */
+export function rowStatements(postgres: boolean, modelName: string, rows: readonly Row[], options: WriteRows = {}): Statement[] {
+  if (rows.length === 0) return [];
   const model = modelOf(modelName);
-  const postgres = session.postgres;
   const fields = model.fields;
   const columns = fields.map((f) => `"${f.name}"`).join(", ");
   const conflict = (options.conflict ?? ["id"]).map((c) => `"${c}"`).join(", ");
@@ -309,13 +389,12 @@ export async function writeRows(session: Session, modelName: string, rows: reado
       : ` ON CONFLICT (${conflict}) DO NOTHING`
     : "";
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / fields.length));
-  let statements = 0;
+  const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
-    await session.run(`INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params);
-    statements++;
+    statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params });
   }
   return statements;
 }

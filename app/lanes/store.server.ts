@@ -12,7 +12,26 @@ import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats 
 // A batch's in-memory client (app/webhooks/batch-store.server.ts) takes the lane model's write itself.
 type Tx = Pick<Prisma.TransactionClient, "laneStat" | "$executeRaw" | "$executeRawUnsafe"> & {
   writeLaneRows?: (shop: string, rows: readonly { levelId: string; stats: string }[]) => Promise<void>;
+  noteLaneChange?: (shop: string, levelIds: readonly string[], change: (model: LaneModel) => void) => void;
+  laneCache?: LaneCache;
 };
+
+/**
+ * A batch's lane rows held parsed for its whole length (app/webhooks/batch-store.server.ts): `rows`
+ * hands out the current stats objects themselves (no JSON parse per delivery), `changed` takes what a
+ * change made of them (the batch writes the changed rows once, at its flush, instead of one JSON
+ * string per delivery).
+ */
+export interface LaneCache {
+  rows(shop: string, levelIds: readonly string[]): Promise<LaneRows>;
+  changed(shop: string, levelIds: readonly string[], model: LaneModel): void;
+}
+
+/** One update of the lane model: the rows it reads and writes, and what it does to them. */
+export interface LaneChange {
+  levelIds: readonly string[];
+  change: (model: LaneModel) => void;
+}
 
 const ONLINE = "online:";
 const HANDLING = "handling:";
@@ -34,11 +53,16 @@ export async function loadLaneModel(db: Pick<Tx, "laneStat">, shop: string, leve
 }
 
 function modelFromRows(rows: readonly { levelId: string; stats: string }[]): LaneModel {
+  return modelOfStats(rows.map(({ levelId, stats }) => [levelId, JSON.parse(stats) as LaneStats | DecayedHistogram]));
+}
+
+/** A model holding these rows' stats objects (not copies). */
+export function modelOfStats(entries: Iterable<readonly [string, LaneStats | DecayedHistogram]>): LaneModel {
   const model = createLaneModel();
-  for (const { levelId, stats } of rows) {
-    if (levelId.startsWith(ONLINE)) model.onlineForTracking[levelId.slice(ONLINE.length)] = JSON.parse(stats) as DecayedHistogram;
-    else if (levelId.startsWith(HANDLING)) model.handling[levelId.slice(HANDLING.length)] = JSON.parse(stats) as DecayedHistogram;
-    else model.lanes[levelId] = JSON.parse(stats) as LaneStats;
+  for (const [levelId, stats] of entries) {
+    if (levelId.startsWith(ONLINE)) model.onlineForTracking[levelId.slice(ONLINE.length)] = stats as DecayedHistogram;
+    else if (levelId.startsWith(HANDLING)) model.handling[levelId.slice(HANDLING.length)] = stats as DecayedHistogram;
+    else model.lanes[levelId] = stats as LaneStats;
   }
   return model;
 }
@@ -57,7 +81,7 @@ export async function loadCommitmentModels(db: Pick<Tx, "laneStat">, shops: read
   return new Map(shops.map((shop) => [shop, modelFromRows(rows.filter((row) => row.shop === shop))]));
 }
 
-function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogram | undefined {
+export function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogram | undefined {
   if (levelId.startsWith(ONLINE)) return model.onlineForTracking[levelId.slice(ONLINE.length)];
   if (levelId.startsWith(HANDLING)) return model.handling[levelId.slice(HANDLING.length)];
   return model.lanes[levelId];
@@ -76,7 +100,8 @@ export interface LaneRows {
 }
 
 /** The rows `levelIds` of the shop, in one query. */
-export async function readLaneRows(db: Pick<Tx, "laneStat">, shop: string, levelIds: readonly string[]): Promise<LaneRows> {
+export async function readLaneRows(db: Pick<Tx, "laneStat" | "laneCache">, shop: string, levelIds: readonly string[]): Promise<LaneRows> {
+  if (db.laneCache) return db.laneCache.rows(shop, levelIds);
   const rows = await db.laneStat.findMany({ where: { shop, levelId: { in: [...levelIds] } }, select: { levelId: true, stats: true } });
   return { shop, model: modelFromRows(rows), stored: new Map(rows.map((row) => [row.levelId, row.stats])), asked: new Set(levelIds) };
 }
@@ -96,8 +121,16 @@ export const rowIdsFor = (shop: string, parcel: LaneInput, withHandling: boolean
 export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], change: (model: LaneModel) => void, read?: LaneRows): Promise<void> {
   const postgres = isPostgres(tx);
   if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`lanes/${shop}`}, 0))`;
+  if (tx.laneCache) {
+    const held = await tx.laneCache.rows(shop, levelIds);
+    tx.noteLaneChange?.(shop, levelIds, change);
+    change(held.model);
+    tx.laneCache.changed(shop, levelIds, held.model);
+    return;
+  }
   const reusable = !postgres && read && read.shop === shop && levelIds.every((id) => read.asked.has(id));
   const rows = reusable ? read : await readLaneRows(tx, shop, levelIds);
+  tx.noteLaneChange?.(shop, levelIds, change);
   change(rows.model);
   const changed: { levelId: string; stats: string }[] = [];
   for (const levelId of levelIds) {
@@ -109,6 +142,29 @@ export async function updateLaneModel(tx: Tx, shop: string, levelIds: string[], 
     rows.stored.set(levelId, json);
   }
   await writeLaneRows(tx, shop, changed, postgres);
+}
+
+/**
+ * The changes applied in order to `rows` (a shop's lane rows as stored, covering every level the changes
+ * name): the rows whose stats they change, with their new JSON.
+ */
+export function replayLaneChanges(rows: readonly { levelId: string; stats: string }[], changes: readonly LaneChange[]): { levelId: string; stats: string }[] {
+  const stored = new Map(rows.map((row) => [row.levelId, row.stats]));
+  const changed = new Map<string, string>();
+  // Each change on a model of its own rows only, as updateLaneModel runs it.
+  for (const { levelIds, change } of changes) {
+    const model = modelFromRows(levelIds.flatMap((levelId) => (stored.has(levelId) ? [{ levelId, stats: stored.get(levelId)! }] : [])));
+    change(model);
+    for (const levelId of levelIds) {
+      const stats = statsOf(model, levelId);
+      if (!stats) continue;
+      const json = JSON.stringify(stats);
+      if (json === stored.get(levelId)) continue;
+      stored.set(levelId, json);
+      changed.set(levelId, json);
+    }
+  }
+  return [...changed].map(([levelId, stats]) => ({ levelId, stats }));
 }
 
 /** Creates or overwrites the rows in one INSERT … ON CONFLICT, written per dialect (placeholders differ). */

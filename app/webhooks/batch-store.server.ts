@@ -5,9 +5,14 @@
 // delivery after another, and flush writes what changed back in a few multi-row statements
 // (app/db/rows.server.ts). A lookup the loads did not cover is read through the real transaction, so a
 // miss costs a statement, never a wrong answer; a call outside the shapes implemented here throws (the
-// batch then falls back to recording its deliveries one at a time).
+// batch then falls back to recording its deliveries one at a time). The store remembers each row as it
+// was read and each lookup it answered, so the batch can read and plan before its write transaction and,
+// inside it, check that those lookups still find the same rows (unchanged) before writing its plan.
 import type { Prisma } from "@prisma/client";
-import { modelOf, newRow, selectRows, writeRows, type Model, type Row, type Session } from "~/db/rows.server";
+import { modelOf, newRow, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
+import type { DecayedHistogram, LaneModel, LaneStats } from "~/lanes/lane-model";
+import { groupBy } from "~/group-by";
+import { modelOfStats, replayLaneChanges, statsOf, type LaneCache, type LaneChange, type LaneRows } from "~/lanes/store.server";
 
 type Tx = Prisma.TransactionClient;
 type Data = Record<string, unknown>;
@@ -63,12 +68,18 @@ class Table {
   readonly dirty = new Map<string, "new" | Set<string>>();
   private readonly index = new Map<string, Set<string>>();
   readonly covered = new Set<string>();
+  /** Each row's version as the database gave it (before this batch changed it), by primary key (rows.server.ts rowVersions). */
+  readonly versions = new Map<string, string>();
+  /** The lookups that loaded rows: `${scope}|${column}` → scope, column and the values asked for. */
+  private readonly lookups = new Map<string, { scope: string; column: string; values: string[] }>();
   private readonly updatedAt: string | undefined;
 
   constructor(
     name: string,
     private readonly scope: string,
     private readonly indexed: readonly string[],
+    /** The column the database query is scoped by (null: the table is its own scope, as Shop is). */
+    readonly scopeColumn: string | null = "shop",
   ) {
     this.model = modelOf(name);
     this.updatedAt = this.model.fields.find((f) => f.isUpdatedAt)?.name;
@@ -95,6 +106,39 @@ class Table {
       this.rows.set(row.id, row);
       this.link(row, true);
     }
+  }
+
+  /** The keys of the rows read from the database in `scope` (not those the batch created). */
+  heldIn(scope: string): string[] {
+    const out: string[] = [];
+    for (const [id, row] of this.rows) if (row[this.scope] === scope && this.versions.has(id)) out.push(id);
+    return out;
+  }
+
+  /** Notes a lookup the database answered (its rows are loaded). */
+  looked(scope: string, column: string, values: readonly string[]) {
+    const key = `${scope}|${column}`;
+    let lookup = this.lookups.get(key);
+    if (!lookup) this.lookups.set(key, (lookup = { scope, column, values: [] }));
+    for (const v of values) {
+      lookup.values.push(v);
+      this.covered.add(this.key(scope, column, v));
+    }
+  }
+
+  /** The lookups made, for rowVersions. */
+  made(): Lookup[] {
+    return [...this.lookups.values()].map(({ scope, column, values }) => ({ model: this.model.name, scope: this.scopeColumn ? [this.scopeColumn, scope] : null, column, values }));
+  }
+
+  /** True when `found` (every row the lookups find now) are exactly the rows read, at the versions read. */
+  same(found: ReadonlyArray<{ id: string; version: string }>): boolean {
+    const seen = new Set<string>();
+    for (const { id, version } of found) {
+      if (this.versions.get(id) !== version) return false;
+      seen.add(id);
+    }
+    return seen.size === this.versions.size;
   }
 
   find(scope: string, column: string, value: unknown): Row[] {
@@ -166,18 +210,66 @@ export interface LaneRowWrite {
  * dialect (the lane model's update asks); `heldLaneLocks` are the shops whose lane lock the batch took.
  */
 export class BatchStore {
-  readonly shops = new Table("Shop", "domain", ["domain"]);
+  readonly shops = new Table("Shop", "domain", ["domain"], null);
   readonly orders = new Table("Order", "shop", ["shopifyId", "emailKey"]);
   readonly shipments = new Table("Shipment", "shop", ["shopifyId", "orderShopifyId"]);
   readonly events = new Table("TrackingEvent", "shop", ["shopifyId", "fulfillmentShopifyId"]);
   readonly notifications = new Table("Notification", "shop", ["orderShopifyId", "id"]);
   readonly suppressions = new Table("Suppression", "shop", ["email"]);
-  readonly laneStats = new Table("LaneStat", "shop", ["levelId"]);
+  laneStats = new Table("LaneStat", "shop", ["levelId"]);
+  /** The lane model's changes, in the order the deliveries made them, per shop (replayed on newer rows: replayLanes). */
+  readonly laneChanges = new Map<string, LaneChange[]>();
   /** Statements run on the real transaction (loads the batch did not foresee included). */
   statements = 0;
+  /** The lane rows' stats, parsed once per batch (`${shop}|${levelId}`), and those changed since (see LaneCache). */
+  private readonly laneStatsHeld = new Map<string, LaneStats | DecayedHistogram>();
+  private readonly lanesChanged = new Map<string, { shop: string; levelId: string }>();
 
+  /** The lane model's rows for the per-delivery code, held parsed (app/lanes/store.server.ts LaneCache). */
+  readonly laneCache: LaneCache = {
+    rows: async (shop, levelIds): Promise<LaneRows> => {
+      await this.cover(this.laneStats, shop, "levelId", levelIds);
+      const entries: Array<[string, LaneStats | DecayedHistogram]> = [];
+      for (const levelId of levelIds) {
+        const key = `${shop}|${levelId}`;
+        let stats = this.laneStatsHeld.get(key);
+        if (!stats) {
+          const [row] = this.laneStats.find(shop, "levelId", levelId);
+          if (!row) continue;
+          this.laneStatsHeld.set(key, (stats = JSON.parse(row.stats as string) as LaneStats | DecayedHistogram));
+        }
+        entries.push([levelId, stats]);
+      }
+      return { shop, model: modelOfStats(entries), stored: new Map(), asked: new Set(levelIds) };
+    },
+    changed: (shop, levelIds, model) => {
+      for (const levelId of levelIds) {
+        const stats = statsOf(model, levelId);
+        if (!stats) continue;
+        const key = `${shop}|${levelId}`;
+        this.laneStatsHeld.set(key, stats);
+        this.lanesChanged.set(key, { shop, levelId });
+      }
+    },
+  };
+
+  /** The changed lane stats into their rows (once per batch, after its deliveries ran), where their JSON changed. */
+  settleLanes(): void {
+    for (const [key, { shop, levelId }] of this.lanesChanged) {
+      const stats = JSON.stringify(this.laneStatsHeld.get(key));
+      const [row] = this.laneStats.find(shop, "levelId", levelId);
+      if (!row) this.laneStats.create({ shop, levelId, stats });
+      else if (row.stats !== stats) this.laneStats.update(row, { stats });
+    }
+    this.lanesChanged.clear();
+  }
+
+  /**
+   * `session`: where reads go (and, at flush, the writes); a batch that reads and plans before its write
+   * transaction points it at that transaction before checking and flushing.
+   */
   constructor(
-    readonly session: Session,
+    public session: Session,
     readonly heldLaneLocks: ReadonlySet<string>,
   ) {}
 
@@ -186,8 +278,49 @@ export class BatchStore {
     const missing = [...new Set(values)].filter((v) => !table.covered.has(table.key(scope, column, v)));
     if (missing.length === 0) return;
     this.statements++;
-    table.load(await selectRows(this.session, table.model.name, table === this.shops ? null : ["shop", scope], column, missing));
-    for (const v of missing) table.covered.add(table.key(scope, column, v));
+    const versions = new Map<string, string>();
+    // The rows of the scope held already (perhaps changed since) are not read again; their versions are known.
+    const held = table.scopeColumn ? table.heldIn(scope) : [];
+    table.load(await selectRows(this.session, table.model.name, table.scopeColumn ? [table.scopeColumn, scope] : null, column, missing, versions, held));
+    // A row read again keeps the version of its first read (what the batch's plan started from).
+    for (const [id, version] of versions) if (!table.versions.has(id)) table.versions.set(id, version);
+    table.looked(scope, column, missing);
+  }
+
+  /**
+   * Whether the rows the batch read are still as it read them, in one statement in the session's
+   * transaction: `rows` for every table but the lane model's, `lanes` for that one. When they are, what
+   * the batch planned from them is what planning now would give.
+   */
+  async unchanged(): Promise<{ rows: boolean; lanes: boolean }> {
+    const tables = [this.shops, this.orders, this.shipments, this.events, this.notifications, this.suppressions, this.laneStats];
+    const lookups = tables.flatMap((table) => table.made());
+    if (lookups.length === 0) return { rows: true, lanes: true };
+    this.statements++;
+    const found = groupBy(await rowVersions(this.session, lookups), (row) => row.model);
+    const same = (table: Table) => table.same(found.get(table.model.name) ?? []);
+    return { rows: tables.slice(0, -1).every(same), lanes: same(this.laneStats) };
+  }
+
+  /**
+   * The lane model's changes again, in order, on the shop's lane rows as they are now (another worker
+   * taught the model in between): the rows to write become those the replay changes.
+   */
+  async replayLanes(): Promise<void> {
+    const fresh = new Table("LaneStat", "shop", ["levelId"]);
+    for (const [shop, changes] of this.laneChanges) {
+      const levelIds = [...new Set(changes.flatMap((c) => c.levelIds))];
+      this.statements++;
+      const current = await selectRows(this.session, "LaneStat", ["shop", shop], "levelId", levelIds);
+      fresh.load(current);
+      for (const { levelId, stats } of replayLaneChanges(current as never as { levelId: string; stats: string }[], changes)) {
+        const [row] = fresh.find(shop, "levelId", levelId);
+        if (row) fresh.update(row, { stats });
+        else fresh.create({ shop, levelId, stats });
+      }
+    }
+    this.laneStats = fresh;
+    this.built = null;
   }
 
   async rowsBy(table: Table, scope: string, column: string, value: string): Promise<Row[]> {
@@ -202,17 +335,31 @@ export class BatchStore {
 
   /** Writes every change back: per table, one statement for the new rows and one per set of changed columns. */
   async flush(): Promise<number> {
-    let statements = 0;
+    const statements = this.writes();
+    for (const { sql, params } of statements) await this.session.run(sql, params);
+    this.statements += statements.length;
+    return statements.length;
+  }
+
+  /**
+   * flush's statements as the rows stand now. A batch that planned before its write transaction builds
+   * them then (flush reuses them while no row changes: see replayLanes), so the transaction only runs them.
+   */
+  writes(): Statement[] {
+    if (this.built) return this.built;
+    const out: Statement[] = [];
     for (const table of [this.orders, this.shipments, this.events, this.laneStats, this.notifications]) {
       for (const change of table.changes()) {
         // LaneStat rows meet on their (shop, levelId) key, as the per-delivery write does.
         const options = table === this.laneStats ? { update: change.update ?? ["stats", "updatedAt"], conflict: ["shop", "levelId"] } : change.update ? { update: change.update } : {};
-        statements += await writeRows(this.session, table.model.name, change.rows, options);
+        out.push(...rowStatements(this.session.postgres, table.model.name, change.rows, options));
       }
     }
-    this.statements += statements;
-    return statements;
+    return (this.built = out);
   }
+
+  /** The statements writes() built, until a row changes (only replayLanes changes rows after them). */
+  private built: Statement[] | null = null;
 }
 
 /** The part of Prisma's transaction client the per-delivery code uses, over the store's rows. */
@@ -378,6 +525,13 @@ function clientOver(store: BatchStore): Tx {
     },
     async $executeRawUnsafe() {
       throw new Unsupported("raw statements");
+    },
+    laneCache: store.laneCache,
+    /** The lane model's change (app/lanes/store.server.ts), noted before it is applied, to be replayed if need be. */
+    noteLaneChange(shop: string, levelIds: readonly string[], change: (model: LaneModel) => void) {
+      let changes = store.laneChanges.get(shop);
+      if (!changes) store.laneChanges.set(shop, (changes = []));
+      changes.push({ levelIds, change });
     },
     /** The lane model's write (app/lanes/store.server.ts), into the held rows. */
     async writeLaneRows(shop: string, rows: readonly LaneRowWrite[]) {

@@ -2,11 +2,17 @@
 // time costs a dozen statements (each about a millisecond through Prisma); a batch loads every row its
 // deliveries touch with one query per table, runs the same per-delivery code as processReceipt over
 // those rows in memory (BatchStore), in the order the deliveries arrived, and writes the changes back
-// with multi-row statements in the transaction that marks the receipts processed. The per-order
-// guarantees are processReceipt's own: the same code decides, and only a receipt still under this
-// worker's lease is applied. On PostgreSQL the batch takes, before it reads, the locks the per-delivery
-// path takes one at a time: every order's advisory lock, then every shop's lane lock, each set in
-// ascending order of key, so batches and single deliveries never wait on each other in a circle.
+// with multi-row statements in the transaction that marks the receipts processed. Reading and planning
+// happen before that transaction, so it stays short (on SQLite it holds the one write lock the web
+// process's inbox inserts wait on): inside it the batch marks its receipts, checks that every lookup it
+// made still finds the same rows as they were, and writes; when something changed (another writer, a
+// lost lease) it reads and plans again inside the transaction, as if it had not planned before. The
+// per-order guarantees are processReceipt's own: the same code decides from the rows as they are at
+// the write, and only a receipt still under this worker's lease is applied. On PostgreSQL the write
+// transaction takes, before it checks, the locks the per-delivery path takes one at a time: every
+// order's advisory lock, then every shop's lane lock, each set in ascending order of key, so batches
+// and single deliveries never wait on each other in a circle; another worker's lane-model teaching in
+// the meantime is replayed under the lane lock rather than lost.
 // Deliveries this path does not take (other topics, unknown shops, unreadable payloads) are handed back
 // to be processed one at a time, as is the whole batch if its transaction fails.
 import type { Db } from "~/db.server";
@@ -14,7 +20,8 @@ import { laneLearningOn } from "~/env.server";
 import { normalizeEmail } from "~/mail/address";
 import type { FulfillmentFacts, OrderFacts } from "~/orders/payload";
 import { laneRowIdsOf } from "~/shipments/record.server";
-import { inTransaction, lockInOrder, markReceiptsProcessed } from "~/db/rows.server";
+import { performance } from "node:perf_hooks";
+import { inTransaction, lockInOrder, markReceiptsProcessed, prismaSession } from "~/db/rows.server";
 import { BatchStore } from "./batch-store.server";
 import { findMissingOrder, prepare, type Receipt, type Work } from "./record.server";
 import { normaliseTopic } from "./topics";
@@ -28,6 +35,8 @@ export const isBatchedTopic = (topic: string): boolean => BATCHED.has(normaliseT
 export interface BatchDeps {
   db: Db;
   fetchOrderFor?: (shop: string) => ((orderShopifyId: string) => Promise<OrderFacts | null>) | undefined;
+  /** Runs between planning and the write transaction (tests play another writer there). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface BatchOutcome {
@@ -93,39 +102,96 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   if (items.length === 0) return { recorded: [], lost: [], alone, statements };
 
   const learning = laneLearningOn();
+  const shops = [...new Set(items.map((i) => i.receipt.shop))];
+  const laneLocks = new Set(learning ? shops : []);
+  // Read and plan before the write transaction: one short read transaction loads the rows, the
+  // deliveries then run over them in memory (a lookup the loads missed reads on its own statement).
+  // The lane locks are not held yet: the write transaction takes them and checks, or replays, the lane
+  // model's changes under them.
+  const planned = await inTransaction(db, async (session) => {
+    const store = new BatchStore(session, laneLocks);
+    await load(store, items, learning);
+    return store;
+  }, TRANSACTION);
+  planned.session = prismaSession(db);
+  await runWork(planned, items);
+  planned.writes();
+  await deps.beforeWrite?.();
+
   const outcome = await inTransaction(
     db,
     async (session) => {
       const postgres = session.postgres;
-      const shops = [...new Set(items.map((i) => i.receipt.shop))];
       await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`));
       if (learning) await lockInOrder(session, shops.map((shop) => `lanes/${shop}`));
-      const store = new BatchStore(session, new Set(postgres && learning ? shops : []));
-      if (postgres) store.statements += learning ? 2 : 1;
+      // SQLite: the first write takes the database's write lock, held to the commit.
+      const locked = performance.now();
       const marked = new Set<string>();
+      let statements = postgres ? (learning ? 2 : 1) : 0;
       for (const [lease, ids] of groupBy(items, (i) => i.receipt.leaseUntil.getTime())) {
         for (const id of await markReceiptsProcessed(session, ids.map((i) => i.receipt.id), new Date(lease), now)) marked.add(id);
-        store.statements++;
+        statements++;
       }
       const mine = items.filter((i) => marked.has(i.receipt.id));
-      await load(store, mine, learning);
-      const client = store.client();
-      for (const [i, item] of mine.entries()) {
-        // The in-process worker shares the event loop with the web server: let requests through now and then.
-        if (i > 0 && i % 25 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        await item.work(client);
+      planned.session = session;
+      let store = planned;
+      // The plan stands when every receipt is still ours and every row it read is as it was read. The
+      // lane rows: on PostgreSQL (where the per-delivery path reads a lane's window before its lock,
+      // too) another worker's teaching in between is replayed; on SQLite, where nobody else should
+      // write them, any change is a conflict.
+      const unchanged = mine.length === items.length ? await planned.unchanged() : { rows: false, lanes: false };
+      let stands = unchanged.rows;
+      if (stands && !unchanged.lanes) {
+        if (postgres) {
+          if (planned.laneChanges.size) await planned.replayLanes();
+        } else stands = false;
+      }
+      if (!stands) {
+        // Read and plan again in this transaction, the deliveries still ours only.
+        store = new BatchStore(session, laneLocks);
+        await load(store, mine, learning);
+        await runWork(store, mine);
       }
       await store.flush();
-      return { marked, statements: store.statements };
+      return { marked, statements: statements + planned.statements + (store === planned ? 0 : store.statements), locked, replanned: !stands };
     },
     TRANSACTION,
   );
+  const held = performance.now() - outcome.locked;
+  for (const listener of writeListeners) listener({ ms: held, deliveries: items.length, replanned: outcome.replanned });
   return {
     recorded: items.filter((i) => outcome.marked.has(i.receipt.id)).map((i) => i.receipt.id),
     lost: items.filter((i) => !outcome.marked.has(i.receipt.id)).map((i) => i.receipt.id),
     alone,
     statements: statements + outcome.statements,
   };
+}
+
+/** Runs the deliveries' writes over the store, in the order they arrived. */
+async function runWork(store: BatchStore, items: readonly Item[]): Promise<void> {
+  const client = store.client();
+  for (const [i, item] of items.entries()) {
+    // The in-process worker shares the event loop with the web server: let requests through now and then.
+    if (i > 0 && i % 25 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await item.work(client);
+  }
+  store.settleLanes();
+}
+
+/** A batch's write transaction: how long it held the write lock (from its first write to its commit). */
+export interface WritePhase {
+  ms: number;
+  deliveries: number;
+  /** The rows it had read changed before it wrote (or a receipt was lost): it read and planned again inside. */
+  replanned: boolean;
+}
+
+const writeListeners = new Set<(phase: WritePhase) => void>();
+
+/** Calls `listener` after each batch's write transaction (benchmarks and tests); returns the unsubscribe. */
+export function onWritePhase(listener: (phase: WritePhase) => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
 }
 
 /** Which of the fulfillments' orders are recorded already (`shop/orderShopifyId`), in one query. */

@@ -31,6 +31,10 @@ export interface DrainFigure {
   rate: number;
   /** SQLite: statements sent per delivery (Prisma's and raw ones, BEGIN/COMMIT included); else null. */
   statementsPerDelivery: number | null;
+  /** The workers' CPU time per delivery, ms. */
+  cpuMsPerDelivery: number;
+  /** The workers' batch write transactions (first write to commit), ms: per worker p50 / p99 / max. */
+  writeMs: Array<{ batches: number; p50: number; p99: number; max: number }>;
   check: string;
   problems: string[];
 }
@@ -64,7 +68,14 @@ interface DrainWorker {
   child: ChildProcess;
   logs: string[];
   ready: Promise<void>;
-  done: Promise<{ statements: number | null }>;
+  done: Promise<WorkerReport>;
+}
+
+/** A drain worker's last line: statements (SQLite), CPU time, and its batches' write transactions in ms. */
+interface WorkerReport {
+  statements: number | null;
+  cpuMs: number;
+  writes: { batches: number; p50: number; p99: number; max: number };
 }
 
 function spawnDrainWorker(databaseUrl: string, secret: string): DrainWorker {
@@ -84,9 +95,9 @@ function spawnDrainWorker(databaseUrl: string, secret: string): DrainWorker {
   });
   const logs: string[] = [];
   let onReady: () => void = () => {};
-  let onDone: (value: { statements: number | null }) => void = () => {};
+  let onDone: (value: WorkerReport) => void = () => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const done = new Promise<{ statements: number | null }>((resolve, reject) => {
+  const done = new Promise<WorkerReport>((resolve, reject) => {
     onDone = resolve;
     child.once("close", (code) => reject(new Error(`drain worker exited (${code}):\n${logs.slice(-10).join("\n")}`)));
   });
@@ -96,7 +107,7 @@ function spawnDrainWorker(databaseUrl: string, secret: string): DrainWorker {
   child.stdout?.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n").filter(Boolean)) {
       if (line === "ready") onReady();
-      else if (line.startsWith("done ")) onDone(JSON.parse(line.slice(5)) as { statements: number | null });
+      else if (line.startsWith("done ")) onDone(JSON.parse(line.slice(5)) as WorkerReport);
       else logs.push(line);
     }
   });
@@ -157,6 +168,8 @@ export async function measureDrain(input: DrainInput): Promise<DrainFigure> {
       seconds,
       rate: total / seconds,
       statementsPerDelivery: statements === null ? null : statements / total,
+      cpuMsPerDelivery: reports.reduce((sum, r) => sum + r.cpuMs, 0) / total,
+      writeMs: reports.map((r) => r.writes),
       check: `${shipments} shipments for ${input.fulfillments.length} fulfillments; receipts by status ${JSON.stringify(byStatus)}`,
       problems,
     };

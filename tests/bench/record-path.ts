@@ -2,6 +2,7 @@
 //   npx tsx tests/bench/record-path.ts            SQLite, one worker
 //   BENCH_POSTGRES_URL=postgresql://…/postgres    also PostgreSQL with one and with two workers
 //   BENCH_RECORD_DELIVERIES=4000                  deliveries per run (default 4000)
+//   BENCH_RECORD_PROFILE=dir                      writes a CPU profile of each run's drain alone (not its fill) there
 // Each run gets a fresh database with one shop, fills its inbox with the four webhooks of each parcel
 // (orders/paid, fulfillments/create, a first scan, the delivery; the order as Shopify sends them),
 // accepted the way the webhook route does (InboxWriter), then drains it with processInbox as the inbox
@@ -9,9 +10,13 @@
 // CPU time (the machine may be shared: deliveries per CPU-second is the steadier figure). Statements
 // are the Prisma operations the workers ran (model and raw queries, counted by a query extension) plus
 // those the record path ran on the driver itself; a transaction's BEGIN and COMMIT are not counted. The run checks its own result: every delivery processed once, every row there.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Session as Inspector } from "node:inspector/promises";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDb, type Db } from "~/db.server";
 import { InboxWriter, processInbox, type WebhookDelivery } from "~/webhooks/inbox.server";
+import { onWritePhase, type WritePhase } from "~/webhooks/record-batch.server";
 import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor, type Buyer } from "#tests/demo/scenario";
 import { openPostgres, openSqlite, type Opened } from "../support/databases";
 
@@ -26,6 +31,7 @@ const PARCELS = Math.ceil(DELIVERIES / 4);
 const LIMIT = Number(process.env.BENCH_RECORD_LIMIT || 200);
 const CARRIERS = ["DHL Express", "UPS", "EMS", "China Post", "SF Express"];
 const DESTINATIONS = ["DE", "FR", "US", "BR", "JP"];
+const PROFILE = process.env.BENCH_RECORD_PROFILE;
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const buyer = (i: number, country: string): Buyer => ({
@@ -64,6 +70,21 @@ function counting(db: Db, counter: { statements: number }): Db {
   }) as unknown as Db;
 }
 
+/** Starts the CPU profiler when BENCH_RECORD_PROFILE names a directory; the returned function writes the profile. */
+async function profileDrain(label: string): Promise<() => Promise<void>> {
+  if (!PROFILE) return async () => {};
+  const inspector = new Inspector();
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+  await inspector.post("Profiler.start");
+  return async () => {
+    const { profile } = await inspector.post("Profiler.stop");
+    mkdirSync(PROFILE, { recursive: true });
+    writeFileSync(join(PROFILE, `${label.replace(/\W+/g, "-")}.cpuprofile`), JSON.stringify(profile));
+    inspector.disconnect();
+  };
+}
+
 async function run(label: string, open: () => Promise<Opened>, workers: number) {
   const opened = await open();
   const setup = createDb(opened.url);
@@ -76,6 +97,9 @@ async function run(label: string, open: () => Promise<Opened>, workers: number) 
     const counter = { statements: 0 };
     const raw0 = rawStatements();
     const counted = clients.map((client) => counting(client, counter));
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    const stopProfile = await profileDrain(label);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const processed = await Promise.all(
@@ -92,6 +116,8 @@ async function run(label: string, open: () => Promise<Opened>, workers: number) 
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
+    await stopProfile();
+    unsubscribe();
     // The benchmark checks itself: each delivery processed once, each row there.
     const recorded = processed.reduce((a, b) => a + b, 0);
     const [receipts, orders, shipments, events, confirmations] = await Promise.all([
@@ -108,6 +134,12 @@ async function run(label: string, open: () => Promise<Opened>, workers: number) 
       `${label.padEnd(24)} ${fmt(all.length)} in ${fmt(seconds, 2)} s: ${fmt(all.length / seconds).padStart(6)} deliveries/s ` +
         `(${fmt(all.length / cpuSeconds).padStart(6)} per CPU-second of the worker process), ` +
         `${fmt((counter.statements + rawStatements() - raw0) / all.length, 2)} statements/delivery  ${ok ? "checked: each recorded once" : `CHECK FAILED ${JSON.stringify({ got, expect })}`}`,
+    );
+    const held = phases.map((p) => p.ms).sort((a, b) => a - b);
+    const at = (q: number) => held[Math.min(held.length - 1, Math.floor(q * held.length))] ?? 0;
+    console.log(
+      `${"".padEnd(24)} write transactions (first write to commit): ${held.length} batches, p50 ${fmt(at(0.5), 1)} ms, p99 ${fmt(at(0.99), 1)} ms, max ${fmt(held.at(-1) ?? 0, 1)} ms; ` +
+        `${phases.filter((p) => p.replanned).length} read and planned again inside`,
     );
     if (!ok) process.exitCode = 1;
   } finally {

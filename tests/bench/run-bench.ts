@@ -21,6 +21,7 @@
 // one shipping confirmation. A failed check (or a non-2xx answer, socket error, timeout, stalled drain)
 // fails the bench (exit code 1) and leaves BENCHMARKS.md alone; a figure under its floor is BELOW, reported.
 //
+// BENCH_ONLY=drain runs figure 2 alone (printed, BENCHMARKS.md untouched).
 // BENCH_QUICK=1 shortens every load and size (rough figures, for checking the bench works); BENCH_SECONDS,
 // BENCH_BURST, BENCH_DRAIN, BENCH_MAILS and BENCH_RSS_SETTLE_S set them one by one, BENCH_TIMEOUT_S (10) how
 // long a request may go unanswered (a machine busy with other work may need more). Prints the figures
@@ -953,6 +954,10 @@ async function drainPhase(problems: string[]): Promise<DrainPhase> {
           `  ${database}, ${workers} worker${workers > 1 ? "s" : ""}: ${figure.deliveries} deliveries in ${fmt(figure.seconds, 1)} s: ${fmt(figure.rate, 0)}/s` +
             `${figure.statementsPerDelivery === null ? "" : `, ${fmt(figure.statementsPerDelivery, 1)} statements per delivery`}; ${figure.check}`,
         );
+        console.log(
+          `    worker CPU ${fmt(figure.cpuMsPerDelivery, 2)} ms per delivery; write transactions (first write to commit) ` +
+            figure.writeMs.map((w) => `${w.batches} batches p50 ${fmt(w.p50, 1)} / p99 ${fmt(w.p99, 1)} / max ${fmt(w.max, 1)} ms`).join("; "),
+        );
       } finally {
         await opened.close();
       }
@@ -1352,7 +1357,17 @@ async function benchConfiguration(
 }
 
 
+/** BENCH_ONLY=drain: the inbox drain figures alone (no web loads, no baseline), printed; BENCHMARKS.md is left alone. */
+async function drainOnly(): Promise<number> {
+  console.log(`Parcelwise bench, inbox drain only (BENCH_ONLY=drain): ${new Date().toISOString()}; ${machine()}; Node.js ${process.version}`);
+  const problems: string[] = [];
+  await drainPhase(problems);
+  for (const problem of problems) console.log(`CHECK FAILED: ${problem}`);
+  return problems.length ? 1 : 0;
+}
+
 async function main(): Promise<number> {
+  if (process.env.BENCH_ONLY === "drain") return drainOnly();
   const date = new Date();
   const wall = performance.now();
   console.log(`Parcelwise bench (issue 12 figures): ${date.toISOString()}${QUICK ? " (BENCH_QUICK=1)" : ""}`);

@@ -10,10 +10,11 @@ import { isPostgres } from "~/db/dialect";
 import { rebuildLaneModel, type LaneStats } from "~/lanes/lane-model";
 import { saveLaneModel } from "~/lanes/store.server";
 import { recordDelivery } from "~/webhooks/record.server";
-import { InboxWriter, processInbox } from "~/webhooks/inbox.server";
+import { claimReceipts, InboxWriter, processInbox } from "~/webhooks/inbox.server";
+import { onWritePhase, recordBatch, type WritePhase } from "~/webhooks/record-batch.server";
 import { statementsRun } from "~/db/rows.server";
 import { fulfillmentEventFor, fulfillmentPayloadFor } from "#tests/demo/scenario";
-import { backends, buyer, DAY, delivery, settle, useDatabase } from "./harness";
+import { backends, buyer, DAY, delivery, MINUTE, settle, useDatabase } from "./harness";
 
 const LANE_ROW = "lane:dhl_express|DE|US";
 
@@ -105,6 +106,32 @@ describe.each(backends)("the lane model's cost per carrier event on $name", (bac
     expect(outcomes).toEqual(parcels.map(() => "recorded"));
     const after = JSON.parse((await suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: LANE_ROW } } })).stats) as LaneStats;
     expect(after.counts).toMatchObject({ delivered: before.counts.delivered + parcels.length, inTransit: before.counts.inTransit - parcels.length });
+  }, 60_000);
+
+  it("a delivery that teaches the lane between a batch's plan and its write is counted, and so is each of the batch's", async () => {
+    const shop = await taughtShop("cost-between");
+    vi.stubEnv("LANE_LEARNING", "on");
+    const parcels = Array.from({ length: 6 }, (_, k) => 70 + k);
+    for (const i of [...parcels, 80]) await shipped(shop, i);
+    const before = JSON.parse((await suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: LANE_ROW } } })).stats) as LaneStats;
+    const inbox = new InboxWriter(suite.db);
+    for (const i of parcels) expect(await inbox.accept(delivery(shop, "fulfillment_events/create", event(i, 2, "delivered", at(1))))).toBe("accepted");
+    const claimedAt = new Date();
+    const mine = (await claimReceipts(suite.db, claimedAt, 1_000, MINUTE)).filter((r) => r.shop === shop);
+    expect(mine).toHaveLength(parcels.length);
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    try {
+      // Another worker records parcel 80's delivery (teaching the same lane rows) after the batch planned.
+      const meanwhile = async () => expect(await deliver(delivery(shop, "fulfillment_events/create", event(80, 2, "delivered", at(1))))).toBe("recorded");
+      expect((await recordBatch({ db: suite.db, beforeWrite: meanwhile }, mine, claimedAt)).recorded).toHaveLength(parcels.length);
+    } finally {
+      unsubscribe();
+    }
+    const after = JSON.parse((await suite.db.laneStat.findUniqueOrThrow({ where: { shop_levelId: { shop, levelId: LANE_ROW } } })).stats) as LaneStats;
+    expect(after.counts).toMatchObject({ delivered: before.counts.delivered + parcels.length + 1, inTransit: before.counts.inTransit - parcels.length - 1 });
+    // PostgreSQL replays the batch's lane changes on the newer rows under the shop's lane lock; SQLite plans again.
+    expect(phases.map((p) => p.replanned)).toEqual([!isPostgres(suite.db)]);
   }, 60_000);
 
   it("in the inbox's batches, carrier events cost a fraction of a statement each, and each teaches the lane once", async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "~/db.server";
 import { log } from "~/log.server";
 import { claimReceipts, InboxWriter, processInbox, type InboxResult, type WebhookDelivery } from "~/webhooks/inbox.server";
-import { recordBatch } from "~/webhooks/record-batch.server";
+import { onWritePhase, recordBatch, type WritePhase } from "~/webhooks/record-batch.server";
 import { orderFacts, orderPayload, type OrderFacts } from "~/orders/payload";
 import { demoScenario, fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 import { ago, backends, buyer, DAY, delivery, HOUR, MINUTE, NOW, records, settle, shuffled, snapshot, useDatabase } from "./harness";
@@ -31,7 +31,7 @@ describe.each(backends)("recording a batch on $name", (backend) => {
   const everything = async (shop: string) => ({ ...(await records(db, shop)), laneStat: await laneRows(shop) });
 
   /** Accepts the deliveries, claims them and records them as one batch, in the order given. */
-  async function asBatch(deliveries: WebhookDelivery[], fetchOrder?: (id: string) => Promise<OrderFacts | null>) {
+  async function asBatch(deliveries: WebhookDelivery[], fetchOrder?: (id: string) => Promise<OrderFacts | null>, beforeWrite?: () => Promise<void>) {
     const accepted: WebhookDelivery[] = [];
     for (const d of deliveries) if ((await inbox.accept(d)) === "accepted") accepted.push(d);
     const now = new Date();
@@ -39,7 +39,7 @@ describe.each(backends)("recording a batch on $name", (backend) => {
     const position = new Map(accepted.map((d, i) => [d.webhookId, i]));
     const mine = claimed.filter((r) => position.has(r.webhookId)).sort((a, b) => position.get(a.webhookId)! - position.get(b.webhookId)!);
     expect(mine).toHaveLength(accepted.length);
-    return recordBatch({ db, fetchOrderFor: () => fetchOrder }, mine, now);
+    return recordBatch({ db, fetchOrderFor: () => fetchOrder, beforeWrite }, mine, now);
   }
 
   it("the demo scenario as one batch, in order and shuffled, ends in the rows one delivery at a time gives", async () => {
@@ -129,6 +129,72 @@ describe.each(backends)("recording a batch on $name", (backend) => {
     }
     expect(failures).not.toHaveBeenCalled();
   }, 180_000);
+
+  it("a row another writer changes between the batch's plan and its write is read again: the newer order recorded in between stands", async () => {
+    const [single, shop] = [await newShop("between-single"), await newShop("between")];
+    const who = buyer("Between");
+    const paid = orderPayloadFor(5401, 1401, who, { processed: ago(3 * DAY), updated: ago(3 * DAY) });
+    const batched = { ...paid, email: "between.batch@example.com", updated_at: ago(2 * DAY).toISOString() };
+    const newer = { ...paid, email: "between.newer@example.com", updated_at: ago(DAY).toISOString() };
+    const fulfillment = fulfillmentPayloadFor(7401, 5401, "UPS", "1Z999AA10123451401", "US", { created: ago(2 * DAY), updated: ago(2 * DAY) });
+    const steps = (domain: string) => ({
+      first: delivery(domain, "orders/paid", paid, { webhookId: "between-paid" }),
+      batch: [delivery(domain, "orders/updated", batched, { webhookId: "between-batch" }), delivery(domain, "fulfillments/create", fulfillment, { webhookId: "between-ff" })],
+      meanwhile: delivery(domain, "orders/updated", newer, { webhookId: "between-newer" }),
+    });
+    // One at a time, in the order they took effect: the paid order, the newer update, then the batch's two.
+    const one = steps(single);
+    for (const d of [one.first, one.meanwhile, ...one.batch]) expect(await deliver(d)).toBe("recorded");
+
+    const two = steps(shop);
+    expect(await deliver(two.first)).toBe("recorded");
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    try {
+      const outcome = await asBatch(two.batch, undefined, async () => expect(await deliver(two.meanwhile)).toBe("recorded"));
+      expect(outcome.recorded).toHaveLength(2);
+    } finally {
+      unsubscribe();
+    }
+    // The batch planned from the order before the newer update; its write found the order changed and planned again.
+    expect(phases.map((p) => p.replanned)).toEqual([true]);
+    const got = await everything(shop);
+    expect(got.order.map((o) => o.email)).toEqual(["between.newer@example.com"]);
+    expect(got).toEqual(await everything(single));
+  });
+
+  it("a batch whose rows nobody changed in between writes its plan as planned, in a short transaction", async () => {
+    const shop = await newShop("between-none");
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    try {
+      const who = buyer("Quiet");
+      const outcome = await asBatch([
+        delivery(shop, "orders/paid", orderPayloadFor(5501, 1501, who, { processed: ago(DAY), updated: ago(DAY) })),
+        delivery(shop, "fulfillments/create", fulfillmentPayloadFor(7501, 5501, "UPS", "1Z999AA10123451501", "US", { created: ago(HOUR), updated: ago(HOUR) })),
+      ]);
+      expect(outcome.recorded).toHaveLength(2);
+    } finally {
+      unsubscribe();
+    }
+    expect(phases).toMatchObject([{ deliveries: 2, replanned: false }]);
+    expect(phases[0]!.ms).toBeGreaterThan(0);
+  });
+
+  it("a worker asking for smaller batches records in batches of that size", async () => {
+    const shop = await newShop("batch-size");
+    for (let i = 0; i < 5; i++) {
+      expect(await inbox.accept(delivery(shop, "orders/paid", orderPayloadFor(5601 + i, 1601 + i, buyer(`Size${i}`), { processed: ago(DAY), updated: ago(DAY) })))).toBe("accepted");
+    }
+    const phases: WritePhase[] = [];
+    const unsubscribe = onWritePhase((phase) => phases.push(phase));
+    try {
+      expect(await processInbox({ db, now: new Date(), batchSize: 2 })).toEqual({ claimed: 5, processed: 5, retried: 0, failed: 0 });
+    } finally {
+      unsubscribe();
+    }
+    expect(phases.map((p) => p.deliveries)).toEqual([2, 2, 1]);
+  });
 
   it("a malformed delivery in the middle of a batch fails alone; the rest are recorded", async () => {
     const shop = await newShop("batch-malformed");

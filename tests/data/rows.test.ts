@@ -3,7 +3,7 @@
 // strings), an update sets only the columns named, and a lease written by one is matched by the other.
 import { describe, expect, it } from "vitest";
 import type { Db } from "~/db.server";
-import { inTransaction, leaseReceipts, lockInOrder, markReceiptsProcessed, modelOf, newRow, prismaSession, selectRows, writeRows, type Row, type Session } from "~/db/rows.server";
+import { inTransaction, leaseReceipts, lockInOrder, markReceiptsProcessed, modelOf, newRow, prismaSession, rowVersions, selectRows, writeRows, type Row, type Session } from "~/db/rows.server";
 import { ago, backends, DAY, HOUR, MINUTE, NOW, useDatabase } from "./harness";
 
 // Each test twice: on the database's own driver (the batch's path) and through Prisma's raw queries (the fallback).
@@ -113,6 +113,30 @@ describe.each(backends.flatMap((backend) => paths.map((path) => ({ ...backend, p
     expect(await db.shop.count({ where: { domain: shop, handlingEnabled: false } })).toBe(1);
     const flags = await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT "handlingEnabled", "shippingEnabled" FROM "Shop" WHERE "domain" = '${shop}'`);
     expect([flags[0]!.handlingEnabled, flags[0]!.shippingEnabled].map(Boolean)).toEqual([false, true]);
+  });
+
+  it("a row's version is the same read by selectRows and by rowVersions until the row changes; a row added to a lookup shows, one left out does not", async () => {
+    const shop = await newShop("versions");
+    const db = suite.db;
+    const base = { shop, name: "#1", processedAt: ago(DAY), shopifyUpdatedAt: ago(DAY), emailKey: "key-a" };
+    const first = await db.order.create({ data: { ...base, shopifyId: "9101" } });
+    const second = await db.order.create({ data: { ...base, shopifyId: "9102" } });
+    const lookup = { model: "Order", scope: ["shop", shop] as const, column: "emailKey", values: ["key-a"] };
+    const read = new Map<string, string>();
+    const rows = await inTx(db, (tx) => selectRows(tx, "Order", ["shop", shop], "emailKey", ["key-a"], read));
+    expect(rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
+    const now = async () => new Map((await inTx(db, (tx) => rowVersions(tx, [lookup, { ...lookup, column: "shopifyId", values: ["9101"] }]))).map((v) => [v.id, v.version]));
+    expect(await now()).toEqual(read);
+    // Any column, not only updatedAt: a raw write that leaves updatedAt alone changes the version too.
+    await db.$executeRawUnsafe(`UPDATE "Order" SET "financialStatus" = 'refunded' WHERE "id" = '${first.id}'`);
+    const changed = await now();
+    expect(changed.get(first.id)).not.toBe(read.get(first.id));
+    expect(changed.get(second.id)).toBe(read.get(second.id));
+    const third = await db.order.create({ data: { ...base, shopifyId: "9103" } });
+    expect([...(await now()).keys()].sort()).toEqual([first.id, second.id, third.id].sort());
+    // Rows held already are left out of a read.
+    const rest = await inTx(db, (tx) => selectRows(tx, "Order", ["shop", shop], "emailKey", ["key-a"], undefined, [first.id, third.id]));
+    expect(rest.map((r) => r.id)).toEqual([second.id]);
   });
 
   it("a lease written raw is the one Prisma compares, and the other way round", async () => {
