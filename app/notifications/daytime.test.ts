@@ -97,6 +97,18 @@ describe("moveIntoDaytime: fixed cases", () => {
     expect(moveIntoDaytime(input, "UTC").getTime()).toBe(input.getTime());
   });
 
+  it("answers every instant of a minute alike, asked first or again: each inside keeps itself, each outside moves to the same start", () => {
+    for (const minute of [Date.UTC(2026, 5, 10, 10, 7), Date.UTC(2026, 5, 10, 22, 7), Date.UTC(2026, 2, 29, 0, 59)]) {
+      for (const zone of ["UTC", "Europe/London", "Asia/Kathmandu"]) {
+        for (const ms of [0, 30_500, 59_999, 0, 59_999]) {
+          const input = new Date(minute + ms);
+          const result = moveIntoDaytime(input, zone);
+          expectFirstDaytimeInstant(input, result, zone);
+        }
+      }
+    }
+  });
+
   it("honours a custom window", () => {
     expect(moveIntoDaytime(new Date("2026-06-10T18:30:00Z"), "UTC", 8, 18).toISOString()).toBe("2026-06-11T08:00:00.000Z");
     expect(moveIntoDaytime(new Date("2026-06-10T07:59:00Z"), "UTC", 8, 18).toISOString()).toBe("2026-06-10T08:00:00.000Z");

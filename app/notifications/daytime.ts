@@ -29,11 +29,32 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(new TZDate(year, month - 1, day, hour, timeZone).getTime());
 }
 
-/** Moves an instant forward into [startHour, endHour) local time; an instant already inside is kept. */
+const MINUTE_MS = 60_000;
+/** moveIntoDaytime per zone, window and minute: null when the minute is inside the window, else the instant it moves to. */
+const movedByMinute = new Map<string, number | null>();
+const MOVED_MAX = 20_000;
+
+/**
+ * Moves an instant forward into [startHour, endHour) local time; an instant already inside is kept.
+ * Local hours (and zones' offset changes) turn on whole minutes, so the answer is the same for every
+ * instant of a minute: it is kept per minute, because the zone's offset is costly to work out and a
+ * batch of deliveries asks for the same few minutes again and again.
+ */
 export function moveIntoDaytime(date: Date, timeZone: string, startHour = 9, endHour = 20): Date {
+  const key = `${timeZone}|${startHour}|${endHour}|${Math.floor(date.getTime() / MINUTE_MS)}`;
+  let moved = movedByMinute.get(key);
+  if (moved === undefined) {
+    moved = movedFor(date, timeZone, startHour, endHour)?.getTime() ?? null;
+    if (movedByMinute.size >= MOVED_MAX) movedByMinute.clear();
+    movedByMinute.set(key, moved);
+  }
+  return moved === null ? date : new Date(moved);
+}
+
+function movedFor(date: Date, timeZone: string, startHour: number, endHour: number): Date | null {
   const local = new TZDate(date.getTime(), timeZone);
   const hour = local.getHours();
-  if (hour >= startHour && hour < endHour) return date;
+  if (hour >= startHour && hour < endHour) return null;
   // TZDate moves a wall-clock time a zone skipped (a DST gap, Samoa's 30 December 2011) forward, so
   // the window found is never in the past.
   const day = addDays(local, hour >= endHour ? 1 : 0);
