@@ -85,6 +85,11 @@ class Table {
     this.updatedAt = this.model.fields.find((f) => f.isUpdatedAt)?.name;
   }
 
+  /** A row's primary key: its id, or Shop's domain. */
+  idOf(row: Row): string {
+    return String(row[this.model.key]);
+  }
+
   key(scope: unknown, column: string, value: unknown): string {
     return `${String(scope)}|${column}|${String(value)}`;
   }
@@ -94,16 +99,16 @@ class Table {
       const key = this.key(row[this.scope], column, row[column]);
       let ids = this.index.get(key);
       if (!ids) this.index.set(key, (ids = new Set()));
-      if (on) ids.add(row.id);
-      else ids.delete(row.id);
+      if (on) ids.add(this.idOf(row));
+      else ids.delete(this.idOf(row));
     }
   }
 
   /** Rows read from the database; a row already held (perhaps changed since) stays as held. */
   load(rows: readonly Row[]) {
     for (const row of rows) {
-      if (this.rows.has(row.id)) continue;
-      this.rows.set(row.id, row);
+      if (this.rows.has(this.idOf(row))) continue;
+      this.rows.set(this.idOf(row), row);
       this.link(row, true);
     }
   }
@@ -148,19 +153,20 @@ class Table {
 
   create(data: Data): Row {
     const row = newRow(this.model, data);
-    if (this.rows.has(row.id)) throw new Error(`${this.model.name} ${row.id} exists`);
-    this.rows.set(row.id, row);
+    const id = this.idOf(row);
+    if (this.rows.has(id)) throw new Error(`${this.model.name} ${id} exists`);
+    this.rows.set(id, row);
     this.link(row, true);
-    this.dirty.set(row.id, "new");
+    this.dirty.set(id, "new");
     return row;
   }
 
   update(row: Row, data: Data): Row {
     this.link(row, false);
-    const changed = this.dirty.get(row.id);
+    const changed = this.dirty.get(this.idOf(row));
     const columns = changed === "new" ? null : (changed ?? new Set<string>());
     for (const [column, value] of Object.entries(data)) {
-      if (!this.model.fields.some((f) => f.name === column) || column === "id") throw new Unsupported(`${this.model.name}.${column}`);
+      if (!this.model.fields.some((f) => f.name === column) || column === this.model.key) throw new Unsupported(`${this.model.name}.${column}`);
       row[column] = value;
       columns?.add(column);
     }
@@ -169,7 +175,7 @@ class Table {
       columns?.add(this.updatedAt);
     }
     this.link(row, true);
-    if (columns) this.dirty.set(row.id, columns);
+    if (columns) this.dirty.set(this.idOf(row), columns);
     return row;
   }
 

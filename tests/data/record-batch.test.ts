@@ -13,6 +13,30 @@ import { ago, backends, buyer, DAY, delivery, HOUR, MINUTE, NOW, records, settle
 
 const nothing: InboxResult = { claimed: 0, processed: 0, retried: 0, failed: 0 };
 
+/** Eight orders of one shop, each paid, updated (and a stale update), fulfilled, moved and scanned twice. */
+function mixedDeliveries(shop: string): WebhookDelivery[] {
+  const out: WebhookDelivery[] = [];
+  for (let i = 0; i < 8; i++) {
+    const id = 6001 + i;
+    const who = buyer(`Mix${i}`, { country: i % 2 ? "DE" : "US" });
+    const paid = orderPayloadFor(id, 2001 + i, who, { processed: ago(3 * DAY), updated: ago(3 * DAY) });
+    const updated = { ...paid, email: `mix${i}.new@example.com`, updated_at: ago(2 * DAY).toISOString() };
+    const stale = { ...paid, email: `mix${i}.stale@example.com`, updated_at: ago(3 * DAY + HOUR).toISOString() };
+    const fulfillment = fulfillmentPayloadFor(8001 + i, id, "DHL Express", `JD01460000${String(i).padStart(4, "0")}`, who.country, { created: ago(2 * DAY), updated: ago(2 * DAY) });
+    const moved = { ...fulfillment, tracking_number: `JD01469999${String(i).padStart(4, "0")}`, updated_at: ago(DAY).toISOString() };
+    out.push(
+      delivery(shop, "orders/paid", paid, { webhookId: `paid-${i}` }),
+      delivery(shop, "orders/updated", updated, { webhookId: `updated-${i}` }),
+      delivery(shop, "orders/updated", stale, { webhookId: `stale-${i}` }),
+      delivery(shop, "fulfillments/create", fulfillment, { webhookId: `ff-${i}` }),
+      delivery(shop, "fulfillments/update", moved, { webhookId: `ffu-${i}` }),
+      delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9101 + i * 2, 8001 + i, id, "in_transit", ago(DAY + HOUR)), { webhookId: `ev1-${i}` }),
+      delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9102 + i * 2, 8001 + i, id, i % 3 ? "out_for_delivery" : "delivered", ago(HOUR)), { webhookId: `ev2-${i}` }),
+    );
+  }
+  return out;
+}
+
 describe.each(backends)("recording a batch on $name", (backend) => {
   const suite = useDatabase(backend);
   const { deliver, newShop } = suite;
@@ -91,31 +115,9 @@ describe.each(backends)("recording a batch on $name", (backend) => {
 
   it("several deliveries of each order in mixed order, stale versions among them: the batch equals one at a time", async () => {
     const failures = vi.spyOn(log, "warn");
-    const deliveriesFor = (shop: string) => {
-      const out: WebhookDelivery[] = [];
-      for (let i = 0; i < 8; i++) {
-        const id = 6001 + i;
-        const who = buyer(`Mix${i}`, { country: i % 2 ? "DE" : "US" });
-        const paid = orderPayloadFor(id, 2001 + i, who, { processed: ago(3 * DAY), updated: ago(3 * DAY) });
-        const updated = { ...paid, email: `mix${i}.new@example.com`, updated_at: ago(2 * DAY).toISOString() };
-        const stale = { ...paid, email: `mix${i}.stale@example.com`, updated_at: ago(3 * DAY + HOUR).toISOString() };
-        const fulfillment = fulfillmentPayloadFor(8001 + i, id, "DHL Express", `JD01460000${String(i).padStart(4, "0")}`, who.country, { created: ago(2 * DAY), updated: ago(2 * DAY) });
-        const moved = { ...fulfillment, tracking_number: `JD01469999${String(i).padStart(4, "0")}`, updated_at: ago(DAY).toISOString() };
-        out.push(
-          delivery(shop, "orders/paid", paid, { webhookId: `paid-${i}` }),
-          delivery(shop, "orders/updated", updated, { webhookId: `updated-${i}` }),
-          delivery(shop, "orders/updated", stale, { webhookId: `stale-${i}` }),
-          delivery(shop, "fulfillments/create", fulfillment, { webhookId: `ff-${i}` }),
-          delivery(shop, "fulfillments/update", moved, { webhookId: `ffu-${i}` }),
-          delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9101 + i * 2, 8001 + i, id, "in_transit", ago(DAY + HOUR)), { webhookId: `ev1-${i}` }),
-          delivery(shop, "fulfillment_events/create", fulfillmentEventFor(9102 + i * 2, 8001 + i, id, i % 3 ? "out_for_delivery" : "delivered", ago(HOUR)), { webhookId: `ev2-${i}` }),
-        );
-      }
-      return out;
-    };
     for (const seed of [11, 12]) {
       const [single, batched] = [await newShop("mix-single"), await newShop("mix-batched")];
-      const ordered = (shop: string) => shuffled(deliveriesFor(shop), seed);
+      const ordered = (shop: string) => shuffled(mixedDeliveries(shop), seed);
       for (const d of ordered(single)) expect(await deliver(d)).toBe("recorded");
       const outcome = await asBatch(ordered(batched));
       expect(outcome.alone).toEqual([]);
@@ -127,6 +129,23 @@ describe.each(backends)("recording a batch on $name", (backend) => {
       // Fewer statements than deliveries: the batch's cost does not grow with each delivery's dozen.
       expect(outcome.statements, `statements for 56 deliveries`).toBeLessThanOrEqual(30);
     }
+    expect(failures).not.toHaveBeenCalled();
+  }, 180_000);
+
+  it("deliveries of two shops interleaved in one batch: each shop ends in the rows one delivery at a time gives it", async () => {
+    const failures = vi.spyOn(log, "warn");
+    const [singleA, singleB, batchedA, batchedB] = [await newShop("two-single-a"), await newShop("two-single-b"), await newShop("two-batched-a"), await newShop("two-batched-b")];
+    await db.shop.update({ where: { domain: singleB }, data: { primaryLocale: "fr" } });
+    await db.shop.update({ where: { domain: batchedB }, data: { primaryLocale: "fr" } });
+    for (const d of [...mixedDeliveries(singleA), ...mixedDeliveries(singleB)]) expect(await deliver(d)).toBe("recorded");
+    const [a, b] = [mixedDeliveries(batchedA), mixedDeliveries(batchedB)];
+    const outcome = await asBatch(a.flatMap((d, i) => [d, b[i]!]));
+    expect(outcome.alone).toEqual([]);
+    expect(outcome.recorded).toHaveLength(a.length + b.length);
+    const [gotA, gotB] = [await everything(batchedA), await everything(batchedB)];
+    expect(gotA).toEqual(await everything(singleA));
+    expect(gotB).toEqual(await everything(singleB));
+    expect(gotB.notification.filter((n) => n.kind === "shipping_confirmation")).toHaveLength(8);
     expect(failures).not.toHaveBeenCalled();
   }, 180_000);
 
