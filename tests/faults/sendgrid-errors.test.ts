@@ -2,7 +2,7 @@
 // A 500 is retried after its backoff (30–60 s for the first retry); a 429 pauses the account until the
 // reset without spending an attempt. Either way every due mail is sent, once.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "../support/app-server";
+import { eventually, startAppServer, type AppServer } from "../support/app-server";
 import { expectMailOnce, expectRecorded, inboxDrained, orderBurst, orderIdsOf, paidAnHourAgo, sendAll, summary } from "../support/fault-ledger";
 
 const ORDERS = 40;
@@ -24,7 +24,11 @@ it("sends every due mail once when SendGrid answers 500 for a while", async () =
 
   const orderIds = orderIdsOf(deliveries);
   // The refused mails wait for their backoff, with SendGrid's error.
-  const retrying = await app.db.notification.findMany({ where: { orderShopifyId: { in: orderIds }, lastError: { not: null } }, select: { lastError: true } });
+  // The worker sends while it records, or just after: the refused sends show once it has tried them.
+  const retrying = await eventually(async () => {
+    const rows = await app.db.notification.findMany({ where: { orderShopifyId: { in: orderIds }, lastError: { not: null } }, select: { lastError: true } });
+    return rows.length >= 1 ? rows : null;
+  }, 20_000, "the refused sends kept with SendGrid's error");
   expect(retrying.length).toBeGreaterThanOrEqual(1);
   expect(retrying.every((n) => n.lastError?.includes("500") || n.lastError?.includes("Internal server error"))).toBe(true);
 

@@ -60,6 +60,9 @@ describe("mail says only what is still true", { timeout: 90_000 }, () => {
     // A carrier exception makes the delay notice due at once; it is moved into the buyer's daytime,
     // so the test brings it forward through the database rather than wait for Berlin's morning.
     await deliver("fulfillment_events/create", fulfillmentEventFor(9102, 8102, 7102, "failure", ago(5000)));
+    // The delay notice was planned at the fulfillment already (for when the parcel would count as late):
+    // wait for the failure to be recorded, which re-plans it in the same transaction, before moving it.
+    await eventually(() => app.db.trackingEvent.findFirst({ where: { shop: TEST_SHOP, shopifyId: "9102" } }), 30_000, "the carrier failure recorded");
     await eventually(() => app.db.notification.findFirst({ where: { shop: TEST_SHOP, orderShopifyId: "7102", kind: "delay_notice" } }), 30_000, "the delay notice row");
     await app.db.notification.updateMany({ where: { shop: TEST_SHOP, orderShopifyId: "7102", kind: "delay_notice", status: "scheduled" }, data: { scheduledFor: ago(1000) } });
     const notice = await eventually(async () => mailsTo(b.email, "delay_notice")[0], 30_000, "the delay notice");
