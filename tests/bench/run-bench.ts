@@ -1250,9 +1250,8 @@ the p99 floor is judged at ${Math.round(RATE_LIMITED_SHARE * 100)}% of each \`np
     rates.length ? ` (${rates.map((r) => `${r.rate}/s for ${r.label}`).join(", ")})` : ""
   }, twice, with the bare server at the same rate. "overallRate" is autocannon's rate limit: it gives each connection its
 share of the rate per one-second window and all windows open together, so each second's requests arrive as one burst.
-At 70% of a server's saturated rate R that burst is 0.7 R requests at once, and a server that answers R/s answers the last of
-them about 0.7 s after it arrived, however fast it is: the bare server, measured the same way at 70% of its own saturated
-rate (the "reference" row), shows what that shape gives the baseline itself.
+The bare server is also measured that way at 70% of its own saturated rate (the "reference" row): what the bursts shape
+gives the baseline itself.
 "paced" sends the same rate with one autocannon instance per connection and their windows staggered across the second, so
 requests arrive evenly, as independent deliveries from Shopify do. Latencies are autocannon's per-request timings (request
 written to answer read), percentiles over every sample, without autocannon's coordinated-omission correction. Throughput is
@@ -1387,8 +1386,7 @@ async function main(): Promise<number> {
     let bareSaturated: Run | undefined;
     const bareOnce = async () => (bareSaturated ??= await saturate(bare, runs));
     for (const config of CONFIGURATIONS) results.push(await benchConfiguration(config, bare, bareOnce, runs, problems, logs));
-    // Bursts at 70% of a saturated rate R put 0.7 R requests at the start of each second; a server that
-    // answers R/s answers the last of them about 0.7 s later. The bare server shows it at its own 70%.
+    // The bare server in bursts at 70% of its own saturated rate: what that shape gives the baseline itself.
     let bareBursts: Run | undefined;
     if (bareSaturated && CONFIGURATIONS.some((c) => c.fixedRate)) {
       const rate = Math.max(1, Math.round(bareSaturated.rate * RATE_LIMITED_SHARE));
