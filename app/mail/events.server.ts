@@ -230,13 +230,12 @@ export async function processSendGridEvents(db: Db, events: unknown[], now: Date
 export async function suppress(db: Db, shop: string, email: string, reason: SuppressionReason): Promise<void> {
   const address = normalizeEmail(email);
   try {
-    await db.suppression.upsert({
-      where: { shop_email: { shop, email: address } },
-      create: { shop, email: address, reason },
-      update: {},
-    });
+    // One INSERT, not an upsert: Prisma runs an upsert as a read-then-write transaction, and on SQLite a
+    // read transaction that must then write while another process (the worker) writes fails at once
+    // instead of waiting for the lock; a lone INSERT waits (busy_timeout) like every other write.
+    await db.suppression.create({ data: { shop, email: address, reason }, select: { id: true } });
   } catch (error) {
-    // Two deliveries suppressing the same address at once: the other one won, which is the same outcome.
+    // Suppressed already (the first reason stands), or two deliveries suppressing the address at once.
     if ((error as { code?: unknown }).code !== "P2002") throw error;
   }
 }
