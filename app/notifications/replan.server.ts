@@ -10,6 +10,9 @@ import { feedbackFactsFor, noteFeedbackWithdrawn } from "~/feedback/facts.server
 
 type Tx = Pick<Db, "shop" | "order" | "shipment" | "notification" | "suppression">;
 
+/** Why a waiting message was withdrawn for a suppressed address. */
+const SUPPRESSED = "the buyer's address is suppressed (unsubscribed, bounced or reported as spam)";
+
 /** Statuses in which a message is out of the planner's hands. */
 export { HANDED_OFF } from "./status";
 
@@ -76,7 +79,9 @@ export async function replanOrder(tx: Tx, shop: string, orderShopifyId: string):
     .filter((n) => n.status === NotificationStatus.scheduled && !wanted.has(n.planKey) && (plan.length === 0 || !n.planKey.startsWith(RESEND_PREFIX)))
     .map((n) => n.id);
   if (obsolete.length) {
-    await tx.notification.updateMany({ where: { id: { in: obsolete }, status: NotificationStatus.scheduled }, data: { status: NotificationStatus.cancelled } });
+    // Withdrawn because the address is suppressed: say so, as the unsubscribe page does when it gets there first.
+    const data = suppressed ? { status: NotificationStatus.cancelled, lastError: SUPPRESSED } : { status: NotificationStatus.cancelled };
+    await tx.notification.updateMany({ where: { id: { in: obsolete }, status: NotificationStatus.scheduled }, data });
   }
   await noteFeedbackWithdrawn(tx, shop, orderShopifyId, feedback, shopRow);
 }
