@@ -20,6 +20,7 @@ import { limitBody } from "./http/body-limit.server";
 import { remixHandler } from "./http/remix-handler.server";
 import { answerErrors } from "./http/errors.server";
 import { webhookRouteHandler } from "./http/webhook-route.server";
+import { startIdleGc } from "./idle-gc.server";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -92,6 +93,7 @@ function startCluster(processes: number) {
 
 async function main(): Promise<{ stop(): Promise<void> }> {
   const config = env();
+  startIdleGc();
   // A forked web process, or one process serving HTTP alone (WORKER=off, WEB_CONCURRENCY=1).
   if (!cluster.isPrimary || (config.WORKER === "off" && config.WEB_CONCURRENCY === 1)) return startServer();
   return startCluster(config.WEB_CONCURRENCY);

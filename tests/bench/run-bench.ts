@@ -21,7 +21,7 @@
 // one shipping confirmation. A failed check (or a non-2xx answer, socket error, timeout, stalled drain)
 // fails the bench (exit code 1) and leaves BENCHMARKS.md alone; a figure under its floor is BELOW, reported.
 //
-// BENCH_ONLY=drain runs figure 2 alone (printed, BENCHMARKS.md untouched).
+// BENCH_ONLY=drain runs figure 2 alone, BENCH_ONLY=e2e figures 3 and 6 (printed, BENCHMARKS.md untouched).
 // BENCH_QUICK=1 shortens every load and size (rough figures, for checking the bench works); BENCH_SECONDS,
 // BENCH_BURST, BENCH_DRAIN, BENCH_MAILS and BENCH_RSS_SETTLE_S set them one by one, BENCH_TIMEOUT_S (10) how
 // long a request may go unanswered (a machine busy with other work may need more). Prints the figures
@@ -1365,8 +1365,22 @@ async function drainOnly(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+/** BENCH_ONLY=e2e: the end-to-end burst and its memory figures alone (no baseline), printed; BENCHMARKS.md is left alone. */
+async function endToEndOnly(): Promise<number> {
+  console.log(`Parcelwise bench, end to end only (BENCH_ONLY=e2e): ${new Date().toISOString()}; ${machine()}; Node.js ${process.version}`);
+  const problems: string[] = [];
+  const runs: Run[] = [];
+  const e2e = await endToEnd(runs, problems, []);
+  for (const run of runs) problems.push(...run.problems.map((p) => `${run.target} ${run.label}: ${p}`));
+  console.log(`end to end: ${BURST} buyers in ${fmt(e2e.seconds, 1)} s, ${fmt(e2e.rate, 0)} buyers/s (recorded and planned after ${fmt(e2e.recordedSeconds, 1)} s)`);
+  console.log(`memory: server RSS ${fmt(mib(e2e.rss.before), 0)} MiB before the burst, peak ${fmt(mib(e2e.rss.peak), 0)} MiB during it, ${fmt(mib(e2e.rss.after), 0)} MiB ${RSS_SETTLE_S} s after (${e2e.rss.samples} samples)`);
+  for (const problem of problems) console.log(`CHECK FAILED: ${problem}`);
+  return problems.length ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   if (process.env.BENCH_ONLY === "drain") return drainOnly();
+  if (process.env.BENCH_ONLY === "e2e") return endToEndOnly();
   const date = new Date();
   const wall = performance.now();
   console.log(`Parcelwise bench (issue 12 figures): ${date.toISOString()}${QUICK ? " (BENCH_QUICK=1)" : ""}`);
