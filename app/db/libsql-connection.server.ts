@@ -6,10 +6,16 @@
 // connection instead.
 import type { Client, InStatement, ResultSet, Transaction, TransactionMode } from "@libsql/client";
 
+// Prisma begins every transaction "deferred": as a reader, taking the write lock at its first write. When
+// another process (the worker beside the web process) has committed in between, SQLite then answers
+// SQLITE_BUSY at once, without the busy_timeout wait a lone statement gets, and the transaction fails: an
+// upsert, an admin save, a batch of writes. Prisma's transactions are there to write, so they begin as
+// writers, waiting for the lock like any write. The cost: a transaction that only reads holds the write
+// lock for its few statements.
 const BEGIN: Record<TransactionMode, string> = {
   write: "BEGIN IMMEDIATE",
   read: "BEGIN DEFERRED",
-  deferred: "BEGIN DEFERRED",
+  deferred: "BEGIN IMMEDIATE",
 };
 
 export function transactionsOnSharedConnection(client: Client): Client {
