@@ -60,23 +60,32 @@ export function sqliteConnectionOf(client: Db): Client | null {
   return sqliteConnections.get(client)?.connection ?? null;
 }
 
+/** The settings of each SQLite connection. */
+function configure(client: Client): Promise<unknown> {
+  return Promise.all([
+    // Another process (the worker beside the web process, `npm run worker`, the demo's migrations) may
+    // hold the write lock for a moment: wait for it instead of failing.
+    client.execute("PRAGMA busy_timeout = 5000"),
+    // The database is in WAL mode (prisma/migrate.ts). With synchronous=NORMAL a commit is durable
+    // against a crash of the process (what the worker's hand-off relies on) and fsyncs only at
+    // checkpoints, not once per committed row; a power cut may lose the last commits, as SQLite documents.
+    client.execute("PRAGMA synchronous = NORMAL"),
+    // Deleted and overwritten content is zeroed in the file, not left in free pages: a redacted buyer
+    // must not be readable from the database file (app/compliance/erase-residue.server.ts empties the WAL).
+    client.execute("PRAGMA secure_delete = ON"),
+  ]);
+}
+
 class SharedConnectionLibSQL extends PrismaLibSQL {
   connection: Client | null = null;
 
   createClient(config: Config): Client {
     const client = super.createClient(config);
-    this.connection = client;
-    // Another process (`npm run worker`, the demo's migrations) may hold the write lock for a moment:
-    // wait for it instead of failing. The local client runs this at once, before any other statement.
-    void client.execute("PRAGMA busy_timeout = 5000");
-    // The database is in WAL mode (prisma/migrate.ts). With synchronous=NORMAL a commit is durable
-    // against a crash of the process (what the worker's hand-off relies on) and fsyncs only at
-    // checkpoints, not once per committed row; a power cut may lose the last commits, as SQLite documents.
-    void client.execute("PRAGMA synchronous = NORMAL");
-    // Deleted and overwritten content is zeroed in the file, not left in free pages: a redacted buyer
-    // must not be readable from the database file (app/compliance/erase-residue.server.ts empties the WAL).
-    void client.execute("PRAGMA secure_delete = ON");
-    return transactionsOnSharedConnection(client);
+    // Set at once on the first connection (the local client runs each statement as it is called, before
+    // any other), and again on any connection that replaces it (app/db/libsql-connection.server.ts).
+    void configure(client);
+    this.connection = transactionsOnSharedConnection(client, configure);
+    return this.connection;
   }
 }
 

@@ -18,20 +18,53 @@ const BEGIN: Record<TransactionMode, string> = {
   deferred: "BEGIN IMMEDIATE",
 };
 
-export function transactionsOnSharedConnection(client: Client): Client {
+const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.code ?? "").startsWith("SQLITE_BUSY");
+
+// A statement that fails with SQLITE_BUSY (the lock held past busy_timeout) is left in progress by the
+// binding, which resets a statement only before running it (tursodatabase/libsql-client-ts#352), and
+// every COMMIT on that connection then fails with "cannot commit transaction - SQL statements in
+// progress" although the lock is free: a transaction that can never commit, holding the write lock, with
+// every other process waiting on it. So after a busy failure the connection is replaced, and whatever it
+// had open is rolled back first. The old connection is handed off the way a transaction hands off its own
+// (it stays open, one file handle, like those of the issue above); that happens only after a lock wait
+// longer than busy_timeout. `configure` runs the per-connection settings on each new connection.
+export function transactionsOnSharedConnection(client: Client, configure: (connection: Client) => Promise<unknown> = async () => {}): Client {
+  let replacing: Promise<void> | null = null;
+  const replace = async () => {
+    await client.execute("ROLLBACK").catch(() => {});
+    // @libsql/client 0.8 opens a new connection for the next statement once one is handed to a transaction.
+    const old = await client.transaction("deferred");
+    await old.rollback().catch(() => {});
+    await configure(client);
+  };
+  const execute = async (statement: InStatement): Promise<ResultSet> => {
+    if (replacing) await replacing;
+    try {
+      return await client.execute(statement);
+    } catch (error) {
+      if (isBusy(error)) await (replacing ??= replace().finally(() => (replacing = null)));
+      throw error;
+    }
+  };
   const transaction = async (mode: TransactionMode = "deferred"): Promise<Transaction> => {
-    await client.execute(BEGIN[mode]);
+    await execute(BEGIN[mode]);
     let open = true;
     const end = async (sql: string) => {
       if (!open) return;
       open = false;
-      await client.execute(sql);
+      try {
+        await execute(sql);
+      } catch (error) {
+        // A COMMIT that failed leaves the transaction open: end it rather than leave it holding the lock.
+        if (sql === "COMMIT") await execute("ROLLBACK").catch(() => {});
+        throw error;
+      }
     };
     return {
-      execute: (statement: InStatement): Promise<ResultSet> => client.execute(statement),
+      execute,
       async batch(statements: InStatement[]): Promise<ResultSet[]> {
         const results: ResultSet[] = [];
-        for (const statement of statements) results.push(await client.execute(statement));
+        for (const statement of statements) results.push(await execute(statement));
         return results;
       },
       executeMultiple: (sql: string) => client.executeMultiple(sql),
@@ -46,6 +79,7 @@ export function transactionsOnSharedConnection(client: Client): Client {
   return new Proxy(client, {
     get(target, property) {
       if (property === "transaction") return transaction;
+      if (property === "execute") return execute;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
