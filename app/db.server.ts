@@ -30,6 +30,7 @@ export function createDb(url: string = databaseUrl()): Db {
   }
   const adapter = new SharedConnectionLibSQL({ url });
   const prisma = new PrismaClient({ adapter });
+  sqliteUrls.set(baseOf(prisma), url);
   sqliteConnections.set(prisma, adapter);
   sqliteConnections.set(baseOf(prisma), adapter);
   return prisma;
@@ -38,6 +39,12 @@ export function createDb(url: string = databaseUrl()): Db {
 // A client extended with $extends is another object over the same client: look both up by the original.
 const baseOf = (client: object): object => (client as { _originalClient?: object })._originalClient ?? client;
 const postgresUrls = new WeakMap<object, string>();
+const sqliteUrls = new WeakMap<object, string>();
+
+/** The SQLite file URL of a client created by createDb (or an extension of one), for a second connection on it; else null. */
+export function sqliteUrlOf(client: Db): string | null {
+  return sqliteUrls.get(baseOf(client)) ?? null;
+}
 
 /**
  * The driver under a client created by createDb (or an extension of one), for the record path's raw
