@@ -10,7 +10,7 @@
 // PostgreSQL waits for its locks on the server, off the event loop: the same statement through Prisma.
 import { channel } from "node:diagnostics_channel";
 import Database from "libsql";
-import { driverOf, sqliteUrlOf, type Db } from "~/db.server";
+import { sqliteUrlOf, type Db } from "~/db.server";
 import { modelOf, newRow, prismaSession, rowStatements, type Row } from "~/db/rows.server";
 import { isPostgres } from "~/db/dialect";
 
@@ -19,7 +19,7 @@ export const LOCK_WAIT_MS = 5000;
 const RETRY_MS = 1;
 
 /**
- * Each insert, for a subscriber (the benchmark): { ms, rows, retries }. Nothing is built when none listens.
+ * Each insert, for a subscriber (the benchmark): { ms, rows, retries, own: on the connection of its own, blockedMs: of that, inside SQLite }. Nothing is built when none listens.
  */
 export const insertChannel = channel("parcelwise:inbox-insert");
 
@@ -46,12 +46,9 @@ function connectionFor(db: Db, url: string): Promise<Database.Database> {
   let connection = connections.get(url);
   if (!connection) {
     connection = (async () => {
-      if (!driverOf(db)) await db.$connect();
-      const shared = driverOf(db);
-      if (!shared || !("sqlite" in shared)) throw new Error("the SQLite connection is not open");
-      // The very file the shared connection has open, however the URL names it.
-      const { rows } = await shared.sqlite.execute(`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`);
-      const file = String(rows[0]?.[0] ?? "");
+      // The very file the client's connection has open, however the URL names it.
+      const rows = await db.$queryRawUnsafe<Array<{ file: string }>>(`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`);
+      const file = String(rows[0]?.file ?? "");
       if (!file) throw new Error("the SQLite database has no file");
       const own = new Database(file);
       own.pragma("busy_timeout = 0");
@@ -73,19 +70,23 @@ const isBusy = (error: unknown) => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the statements in one transaction once the write lock is free, never waiting inside SQLite. */
-async function onSqlite(connection: Database.Database, statements: ReadonlyArray<{ sql: string; params: unknown[] }>, tries: { retries: number }): Promise<string[]> {
+async function onSqlite(connection: Database.Database, statements: ReadonlyArray<{ sql: string; params: unknown[] }>, tries: { retries: number; blockedMs: number }): Promise<string[]> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
+    const attempt = performance.now();
     try {
       connection.exec("BEGIN IMMEDIATE");
+      tries.blockedMs += performance.now() - attempt;
       break;
     } catch (error) {
+      tries.blockedMs += performance.now() - attempt;
       if (!isBusy(error) || Date.now() >= deadline) throw error;
       tries.retries++;
       await pause(RETRY_MS);
     }
   }
   // Synchronous from here to the commit: nothing else of this process runs in between.
+  const held = performance.now();
   try {
     const ids: string[] = [];
     for (const { sql, params } of statements) {
@@ -97,13 +98,15 @@ async function onSqlite(connection: Database.Database, statements: ReadonlyArray
   } catch (error) {
     if (connection.inTransaction) connection.exec("ROLLBACK");
     throw error;
+  } finally {
+    tries.blockedMs += performance.now() - held;
   }
 }
 
 /** Inserts `rows` unless a unique key of the inbox holds one already; returns the ids of those inserted. */
 export async function insertReceipts(db: Db, rows: readonly Row[]): Promise<Set<string>> {
   const started = performance.now();
-  const tries = { retries: 0 };
+  const tries = { retries: 0, blockedMs: 0 };
   const inserted = new Set<string>();
   const url = isPostgres(db) ? null : sqliteUrlOf(db);
   const statements = inboxStatements(isPostgres(db), rows);
@@ -114,6 +117,6 @@ export async function insertReceipts(db: Db, rows: readonly Row[]): Promise<Set<
     const session = prismaSession(db);
     for (const { sql, params } of statements) for (const row of await session.run(sql, params)) inserted.add(String(row.id));
   }
-  if (insertChannel.hasSubscribers) insertChannel.publish({ ms: performance.now() - started, rows: rows.length, retries: tries.retries });
+  if (insertChannel.hasSubscribers) insertChannel.publish({ ms: performance.now() - started, rows: rows.length, retries: tries.retries, own: !!url, blockedMs: url ? tries.blockedMs : undefined });
   return inserted;
 }

@@ -22,7 +22,7 @@ if (dir) {
     const line = {
       t: Date.now(),
       eld: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), n: delay.count },
-      inserts: inserts.map((i) => [Math.round(i.ms * 100) / 100, i.rows, i.retries]),
+      inserts: inserts.map((i) => [Math.round(i.ms * 100) / 100, i.rows, i.retries, i.own ? 1 : 0, i.blockedMs === undefined ? null : Math.round(i.blockedMs * 100) / 100]),
     };
     delay.reset();
     inserts = [];

@@ -1380,7 +1380,7 @@ function probeText(dir: string, role: "web" | "primary", run: Run): string {
   const lines = readdirSync(dir)
     .filter((name) => name.startsWith(`${role}-`))
     .flatMap((name) => readFileSync(join(dir, name), "utf8").split("\n").filter(Boolean))
-    .map((line) => JSON.parse(line) as { t: number; eld: { p50: number; p99: number; max: number; n: number }; inserts: Array<[number, number, number]> })
+    .map((line) => JSON.parse(line) as { t: number; eld: { p50: number; p99: number; max: number; n: number }; inserts: Array<[number, number, number, number?, (number | null)?]> })
     // A line covers the 250 ms before its time.
     .filter((line) => line.t > run.wallStartedAt && line.t - 250 < run.wallEndedAt);
   if (!lines.length) return `${role}: no probe lines`;
@@ -1389,11 +1389,14 @@ function probeText(dir: string, role: "web" | "primary", run: Run): string {
   const waits = sorted(lines.flatMap((l) => l.inserts.map((i) => i[0])));
   const retried = lines.flatMap((l) => l.inserts).filter((i) => i[2] > 0).length;
   const rows = lines.flatMap((l) => l.inserts).reduce((sum, i) => sum + i[1], 0);
+  const own = lines.flatMap((l) => l.inserts).filter((i) => i[3] === 1).length;
   const eld = `event-loop delay (5 ms timer, per 250 ms): p99 median ${fmt(percentile(p99s, 0.5), 1)} / worst ${fmt(p99s[p99s.length - 1], 1)} ms, max ${fmt(Math.max(...lines.map((l) => l.eld.max)), 1)} ms`;
   const inserts = waits.length
-    ? `; inbox inserts ${waits.length} (${rows} rows, ${retried} waited for the lock): p50 ${fmt(percentile(waits, 0.5), 2)} / p99 ${fmt(percentile(waits, 0.99), 2)} / max ${fmt(waits[waits.length - 1], 2)} ms`
+    ? `; inbox inserts ${waits.length} (${rows} rows, ${own} on their own connection, ${retried} retried on SQLITE_BUSY): p50 ${fmt(percentile(waits, 0.5), 2)} / p99 ${fmt(percentile(waits, 0.99), 2)} / max ${fmt(waits[waits.length - 1], 2)} ms`
     : "";
-  return `${role}: ${eld}${inserts}`;
+  const blocked = sorted(lines.flatMap((l) => l.inserts.map((i) => i[4]).filter((b): b is number => typeof b === "number")));
+  const inside = blocked.length ? `; of that inside SQLite (the event loop held): p99 ${fmt(percentile(blocked, 0.99), 2)} / max ${fmt(blocked[blocked.length - 1], 2)} ms` : "";
+  return `${role}: ${eld}${inserts}${inside}`;
 }
 
 /** BENCH_ONLY=p99: figure 5 alone for `npm start` with its defaults, with the server processes' probes; printed, BENCHMARKS.md is left alone. */
