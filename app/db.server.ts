@@ -30,6 +30,7 @@ export function createDb(url: string = databaseUrl()): Db {
   }
   const adapter = new SharedConnectionLibSQL({ url });
   const prisma = new PrismaClient({ adapter });
+  sqliteUrls.set(baseOf(prisma), url);
   sqliteConnections.set(prisma, adapter);
   sqliteConnections.set(baseOf(prisma), adapter);
   return prisma;
@@ -38,6 +39,14 @@ export function createDb(url: string = databaseUrl()): Db {
 // A client extended with $extends is another object over the same client: look both up by the original.
 const baseOf = (client: object): object => (client as { _originalClient?: object })._originalClient ?? client;
 const postgresUrls = new WeakMap<object, string>();
+// Kept on globalThis: the built app's copy of this module takes the client this process made first
+// (globalThis.parcelwiseDb below) and must find its URL too.
+const sqliteUrls: WeakMap<object, string> = (globalThis.parcelwiseSqliteUrls ??= new WeakMap());
+
+/** The SQLite file URL of a client created by createDb (or an extension of one), for a second connection on it; else null. */
+export function sqliteUrlOf(client: Db): string | null {
+  return sqliteUrls.get(baseOf(client)) ?? null;
+}
 
 /**
  * The driver under a client created by createDb (or an extension of one), for the record path's raw
@@ -91,6 +100,7 @@ class SharedConnectionLibSQL extends PrismaLibSQL {
 
 declare global {
   var parcelwiseDb: Db | undefined;
+  var parcelwiseSqliteUrls: WeakMap<object, string> | undefined;
 }
 
 // One client per process, kept across Vite dev reloads.

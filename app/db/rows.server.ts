@@ -355,8 +355,10 @@ const MAX_PARAMS = 30_000;
 export interface WriteRows {
   /** Columns set on a conflict with an existing row; none: a plain INSERT (the rows are new). */
   update?: readonly string[];
-  /** The unique key a conflict is on; default the id. */
+  /** The unique key a conflict is on; default the id. Empty, with `update` empty: any unique key (ON CONFLICT DO NOTHING). */
   conflict?: readonly string[];
+  /** Columns each inserted row returns (RETURNING); on a conflict left alone, that row returns nothing. */
+  returning?: readonly string[];
 }
 
 /**
@@ -386,15 +388,18 @@ export function rowStatements(postgres: boolean, modelName: string, rows: readon
   const tail = options.update
     ? options.update.length
       ? ` ON CONFLICT (${conflict}) DO UPDATE SET ${options.update.map((c) => `"${c}" = ${excluded}."${c}"`).join(", ")}`
-      : ` ON CONFLICT (${conflict}) DO NOTHING`
+      : options.conflict?.length === 0
+        ? " ON CONFLICT DO NOTHING"
+        : ` ON CONFLICT (${conflict}) DO NOTHING`
     : "";
+  const returning = options.returning?.length ? ` RETURNING ${options.returning.map((c) => `"${c}"`).join(", ")}` : "";
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / fields.length));
   const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
-    statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params });
+    statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}${returning}`, params });
   }
   return statements;
 }

@@ -12,6 +12,7 @@ import { isBatchedTopic, recordBatch } from "./record-batch.server";
 import { inTransaction, leaseReceipts, selectRows } from "~/db/rows.server";
 import { checkNesting } from "./nesting";
 import { checkShopNamed } from "./shop-named";
+import { insertReceipts, receiptRows } from "./inbox-insert.server";
 
 export interface WebhookDelivery extends Delivery {
   webhookId: string;
@@ -51,16 +52,16 @@ function receiptData(delivery: WebhookDelivery) {
   };
 }
 
-// Duck-typed: the PostgreSQL client is generated separately, so its error classes are not @prisma/client's.
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * The webhook request's half: check the payload and keep the delivery in the inbox. Replays of a webhook
  * id, and one event delivered to several subscriptions, meet the inbox's unique keys and are duplicates.
  * The deliveries that arrive in the same turn of the event loop go in with one multi-row insert (one
- * commit), which is what lets one process keep up with Shopify's bursts. accept throws
- * MalformedPayloadError for a payload that could never be processed, before anything is written.
+ * commit), which is what lets one process keep up with Shopify's bursts; the insert leaves out the rows
+ * a unique key already holds, so the ids it returns tell the duplicates apart (inbox-insert.server.ts).
+ * accept throws MalformedPayloadError for a payload that could never be processed, before anything is
+ * written.
  */
 export class InboxWriter {
   private queue: Array<{ data: NonNullable<ReturnType<typeof receiptData>>; settle: (outcome: AcceptOutcome | Error) => void }> = [];
@@ -80,22 +81,12 @@ export class InboxWriter {
     const batch = this.queue;
     this.queue = [];
     try {
-      await this.db.webhookReceipt.createMany({ data: batch.map((item) => item.data) });
-      for (const item of batch) item.settle("accepted");
+      const rows = receiptRows(batch.map((item) => item.data));
+      const inserted = await insertReceipts(this.db, rows);
+      // In the batch's order: of two deliveries in one batch with the same key, the first is accepted.
+      batch.forEach((item, i) => item.settle(inserted.has(rows[i]!.id) ? "accepted" : "duplicate"));
     } catch (error) {
-      if (!isUniqueViolation(error)) {
-        for (const item of batch) item.settle(asError(error));
-        return;
-      }
-      // A replay is among them: settle each on its own to tell which.
-      for (const item of batch) {
-        try {
-          await this.db.webhookReceipt.create({ data: item.data, select: { id: true } });
-          item.settle("accepted");
-        } catch (single) {
-          item.settle(isUniqueViolation(single) ? "duplicate" : asError(single));
-        }
-      }
+      for (const item of batch) item.settle(asError(error));
     }
   }
 }

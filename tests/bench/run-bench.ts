@@ -22,13 +22,17 @@
 // fails the bench (exit code 1) and leaves BENCHMARKS.md alone; a figure under its floor is BELOW, reported.
 //
 // BENCH_ONLY=drain runs figure 2 alone, BENCH_ONLY=e2e figures 3 and 6 (printed, BENCHMARKS.md untouched).
+// BENCH_ONLY=p99 runs figure 5 alone for `npm start` with its defaults (printed, BENCHMARKS.md untouched):
+// each fixed-rate load on the real server beside the bare one, with the web process's event-loop delay and
+// inbox insert times over each load (tests/bench/process-probe.mjs). BENCH_RATE fixes the rate (else 70% of
+// the saturated rate measured first), BENCH_REPEAT (1) repeats the pair of loads.
 // BENCH_QUICK=1 shortens every load and size (rough figures, for checking the bench works); BENCH_SECONDS,
 // BENCH_BURST, BENCH_DRAIN, BENCH_MAILS and BENCH_RSS_SETTLE_S set them one by one, BENCH_TIMEOUT_S (10) how
 // long a request may go unanswered (a machine busy with other work may need more). Prints the figures
 // and a summary table, and writes BENCHMARKS.md (keeping the sections the other benches write).
 import autocannon, { type Request as CannonRequest, type Result as CannonResult } from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -416,6 +420,9 @@ interface Run {
   /** performance.now() at the first request sent and at the last answer read. */
   startedAt: number;
   endedAt: number;
+  /** Date.now() at the first request sent and at the last answer read (to match the server processes' probe lines). */
+  wallStartedAt: number;
+  wallEndedAt: number;
   /** During the load: the bench process's CPU (load generator), and the whole machine's, in % of one core. */
   benchCpu: number;
   machineCpu: number;
@@ -509,6 +516,7 @@ async function measure(target: Target, label: string, shape: Shape, lanes: Lane[
     },
   };
   const started = performance.now();
+  const wallStarted = Date.now();
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
   const results = await Promise.all(
@@ -583,6 +591,8 @@ async function measure(target: Target, label: string, shape: Shape, lanes: Lane[
     rowsAdded: after - before,
     startedAt: started,
     endedAt: last,
+    wallStartedAt: wallStarted,
+    wallEndedAt: wallStarted + (last - started),
     benchCpu: ((cpu.user + cpu.system) / 1000 / wall) * 100,
     machineCpu: (machineMs / wall) * 100,
     problems: [],
@@ -1378,9 +1388,98 @@ async function endToEndOnly(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+/** The probe lines of one server process kind within a run's window, summed up. */
+function probeText(dir: string, role: "web" | "primary", run: Run): string {
+  const lines = readdirSync(dir)
+    .filter((name) => name.startsWith(`${role}-`))
+    .flatMap((name) => readFileSync(join(dir, name), "utf8").split("\n").filter(Boolean))
+    .map((line) => JSON.parse(line) as { t: number; eld: { p50: number; p99: number; max: number; n: number }; inserts: Array<[number, number, number, number?, (number | null)?]> })
+    // A line covers the 250 ms before its time.
+    .filter((line) => line.t > run.wallStartedAt && line.t - 250 < run.wallEndedAt);
+  if (!lines.length) return `${role}: no probe lines`;
+  const sorted = (values: number[]) => values.sort((a, b) => a - b);
+  const p99s = sorted(lines.map((l) => l.eld.p99));
+  const waits = sorted(lines.flatMap((l) => l.inserts.map((i) => i[0])));
+  const retried = lines.flatMap((l) => l.inserts).filter((i) => i[2] > 0).length;
+  const rows = lines.flatMap((l) => l.inserts).reduce((sum, i) => sum + i[1], 0);
+  const own = lines.flatMap((l) => l.inserts).filter((i) => i[3] === 1).length;
+  const eld = `event-loop delay (5 ms timer, per 250 ms): p99 median ${fmt(percentile(p99s, 0.5), 1)} / worst ${fmt(p99s[p99s.length - 1], 1)} ms, max ${fmt(Math.max(...lines.map((l) => l.eld.max)), 1)} ms`;
+  const inserts = waits.length
+    ? `; inbox inserts ${waits.length} (${rows} rows, ${own} on their own connection, ${retried} retried on SQLITE_BUSY): p50 ${fmt(percentile(waits, 0.5), 2)} / p99 ${fmt(percentile(waits, 0.99), 2)} / max ${fmt(waits[waits.length - 1], 2)} ms`
+    : "";
+  const blocked = sorted(lines.flatMap((l) => l.inserts.map((i) => i[4]).filter((b): b is number => typeof b === "number")));
+  const inside = blocked.length ? `; of that inside SQLite (the event loop held): p99 ${fmt(percentile(blocked, 0.99), 2)} / max ${fmt(blocked[blocked.length - 1], 2)} ms` : "";
+  return `${role}: ${eld}${inserts}${inside}`;
+}
+
+/** BENCH_ONLY=p99: figure 5 alone for `npm start` with its defaults, with the server processes' probes; printed, BENCHMARKS.md is left alone. */
+async function p99Only(): Promise<number> {
+  console.log(`Parcelwise bench, webhook p99 only (BENCH_ONLY=p99): ${new Date().toISOString()}; ${machine()}; Node.js ${process.version}`);
+  const problems: string[] = [];
+  const runs: Run[] = [];
+  const probeDir = mkdtempSync(join(os.tmpdir(), "parcelwise-probe-"));
+  const bare = await startBare();
+  const config = CONFIGURATIONS.find((c) => c.kind === "single")!;
+  const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --import ${join(here, "process-probe.mjs")}`.trim();
+  const server = await startAppServer({ worker: true, env: { ...DEFAULTS, WEB_CONCURRENCY: "1", NODE_OPTIONS: nodeOptions, BENCH_PROBE_DIR: probeDir }, startTimeoutMs: 180_000 });
+  const stopServer = () => server.stop();
+  running.add(stopServer);
+  const real: Target = {
+    kind: config.kind,
+    baseUrl: server.baseUrl,
+    needsOrders: true,
+    countReceipts: () => server.db.webhookReceipt.count(),
+    countOpen: () => server.db.webhookReceipt.count({ where: OPEN }),
+    drain: (run, backlog) => awaitWorker(server.db, run, backlog),
+    logs: () => server.logs,
+    stop: () => server.stop(),
+  };
+  try {
+    console.log(`  ${config.label}: ${real.baseUrl}; bare ${bare.baseUrl}`);
+    const fixed = Number(process.env.BENCH_RATE);
+    let rate: number;
+    if (fixed > 0) {
+      rate = Math.round(fixed);
+      // Warm up the real server (JIT, caches) as the saturation runs would.
+      await fulfillments(real, "warm-up", "closed loop", closedLoop(PROBE_REQUESTS), runs);
+    } else {
+      const saturated = await saturate(real, runs);
+      rate = Math.max(1, Math.round(saturated.rate * RATE_LIMITED_SHARE));
+    }
+    const repeat = Math.max(1, Math.round(Number(process.env.BENCH_REPEAT) || 1));
+    const rows: string[] = [];
+    for (let round = 1; round <= repeat; round++) {
+      for (const [shape, lanes] of [
+        ["overallRate", overallRate(rate)],
+        ["paced", paced(rate)],
+      ] as const) {
+        const label = `${rate}/s ${shape}`;
+        const realRun = await fulfillments(real, label, shape, lanes, runs, rate);
+        console.log(`         ${probeText(probeDir, "web", realRun)}`);
+        console.log(`         ${probeText(probeDir, "primary", realRun)}`);
+        const bareRun = await fulfillments(bare, `${label}, vs ${config.kind}`, shape, lanes, runs, rate);
+        rows.push(`round ${round} ${shape.padEnd(11)} real p99 ${fmt(realRun.p99, 1).padStart(6)} ms (p50 ${fmt(realRun.p50, 1)}, max ${fmt(realRun.max, 0)}) at ${fmt(realRun.rate, 0)}/s; bare p99 ${fmt(bareRun.p99, 1)} ms; ${realRun.p99 < FLOOR_P99_MS ? "PASS" : "BELOW"}`);
+        rows.push(`        ${probeText(probeDir, "web", realRun)}`);
+      }
+    }
+    for (const run of runs) problems.push(...run.problems.map((p) => `${run.target} ${run.label}: ${p}`));
+    console.log("");
+    console.log(`SUMMARY (floor p99 < ${FLOOR_P99_MS} ms at ${rate}/s, ${config.label}):`);
+    for (const row of rows) console.log(`  ${row}`);
+  } finally {
+    running.delete(stopServer);
+    await server.stop();
+    await bare.stop();
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+  for (const problem of problems) console.log(`CHECK FAILED: ${problem}`);
+  return problems.length ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   if (process.env.BENCH_ONLY === "drain") return drainOnly();
   if (process.env.BENCH_ONLY === "e2e") return endToEndOnly();
+  if (process.env.BENCH_ONLY === "p99") return p99Only();
   const date = new Date();
   const wall = performance.now();
   console.log(`Parcelwise bench (issue 12 figures): ${date.toISOString()}${QUICK ? " (BENCH_QUICK=1)" : ""}`);
