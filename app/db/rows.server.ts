@@ -257,13 +257,18 @@ export function decodeRow(model: Model, raw: Record<string, unknown>): Row {
 }
 
 /**
- * A row's version: an expression over every column of the row `t`, equal for two reads exactly when
- * the row is unchanged (PostgreSQL: a digest of the row's text; SQLite: the row as a JSON array, typed
- * values and all, which SQLite builds several times faster than quoting and joining the columns).
+ * A row's version: an expression over the row `t` that stays the same between two reads only while the
+ * row is unchanged. PostgreSQL: the row version's xmin, the transaction that wrote it (every UPDATE
+ * writes a new row version, so any write changes it, even one that leaves every value as it was; a
+ * row deleted and inserted again is another transaction's), which costs nothing to read, where a
+ * digest of the row's text had the server format and hash every column of every row read twice a
+ * batch. SQLite: the row as a JSON array, typed values and all, which SQLite builds several times
+ * faster than quoting and joining the columns.
  */
 function versionOf(model: Model, postgres: boolean): string {
-  const columns = model.fields.map((f) => (f.type === "Bytes" && !postgres ? `hex(t."${f.name}")` : `t."${f.name}"`));
-  return postgres ? `md5(ROW(${columns.join(", ")})::text)` : `json_array(${columns.join(", ")})`;
+  if (postgres) return `t.xmin::text`;
+  const columns = model.fields.map((f) => (f.type === "Bytes" ? `hex(t."${f.name}")` : `t."${f.name}"`));
+  return `json_array(${columns.join(", ")})`;
 }
 
 /** The WHERE of a lookup on `column` (scoped by `scope` when given), its placeholders numbered from `first`. */
@@ -392,6 +397,15 @@ export function rowStatements(postgres: boolean, modelName: string, rows: readon
   const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
+    if (postgres) {
+      // One array a column, unnested into rows: a statement with as many parameters as the table has
+      // columns, however many rows, which the server parses and binds far faster than one placeholder
+      // a value (a batch's Notification insert had thousands).
+      const params = fields.map((f) => chunk.map((row) => encode(f, row[f.name], true)));
+      const arrays = fields.map((f, i) => `${placeholder(f, i + 1, true)}[]`).join(", ");
+      statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) SELECT * FROM unnest(${arrays})${tail}`, params });
+      continue;
+    }
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
     statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params });
