@@ -9,7 +9,7 @@ import type { OrderFacts } from "~/orders/payload";
 import { checkPayload, isShopifyTopic, MalformedPayloadError, normaliseTopic } from "./topics";
 import { processReceipt, type Delivery, type Receipt } from "./record.server";
 import { isBatchedTopic, recordBatch } from "./record-batch.server";
-import { inTransaction, leaseReceipts, selectRows } from "~/db/rows.server";
+import { inTransaction, leaseReceiptRows } from "~/db/rows.server";
 import { checkNesting } from "./nesting";
 import { checkShopNamed } from "./shop-named";
 
@@ -132,10 +132,8 @@ const SECOND = 1000;
  */
 export async function claimReceipts(db: Db, now: Date, limit: number, leaseMs: number): Promise<Receipt[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const rows = await inTransaction(db, async (session) => {
-    const ids = await leaseReceipts(session, now, limit, leaseUntil);
-    return ids.length ? selectRows(session, "WebhookReceipt", null, "id", ids) : [];
-  });
+  // PostgreSQL: one UPDATE … RETURNING, atomic on its own; SQLite: the lease, then the rows, in one transaction.
+  const rows = await inTransaction(db, (session) => leaseReceiptRows(session, now, limit, leaseUntil), { autocommit: true });
   const time = (d: unknown) => (d as Date).getTime();
   return (rows as unknown as Array<Receipt & { receivedAt: Date }>).sort((a, b) => time(a.receivedAt) - time(b.receivedAt));
 }

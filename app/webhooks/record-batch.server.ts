@@ -104,15 +104,16 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   const learning = laneLearningOn();
   const shops = [...new Set(items.map((i) => i.receipt.shop))];
   const laneLocks = new Set(learning ? shops : []);
-  // Read and plan before the write transaction: one short read transaction loads the rows, the
-  // deliveries then run over them in memory (a lookup the loads missed reads on its own statement).
+  // Read and plan before the write transaction: one short read transaction loads the rows (on
+  // PostgreSQL plain reads on one connection, see autocommit), the deliveries then run over them in
+  // memory (a lookup the loads missed reads on its own statement).
   // The lane locks are not held yet: the write transaction takes them and checks, or replays, the lane
   // model's changes under them.
   const planned = await inTransaction(db, async (session) => {
     const store = new BatchStore(session, laneLocks);
     await load(store, items, learning);
     return store;
-  }, TRANSACTION);
+  }, { ...TRANSACTION, autocommit: true });
   planned.session = prismaSession(db);
   await runWork(planned, items);
   planned.writes();
