@@ -50,6 +50,16 @@ function pgSession(client: pg.PoolClient): Session {
   };
 }
 
+function pgPoolSession(pool: pg.Pool): Session {
+  return {
+    postgres: true,
+    async run(sql, params) {
+      statements++;
+      return (await pool.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+    },
+  };
+}
+
 /** Statements through Prisma's raw queries in its transaction `tx` (the fallback; the contract test runs both). */
 export function prismaSession(tx: Raw): Session {
   return {
@@ -91,7 +101,8 @@ export interface TransactionOptions {
    * The work needs no transaction around its statements (reads that need no snapshot across them, or
    * one statement, atomic on its own): on PostgreSQL, where every statement of a READ COMMITTED
    * transaction takes its own snapshot anyway and a plain SELECT takes no lock, they run on a pooled
-   * connection each committing on its own, without the BEGIN and COMMIT round trips. SQLite: a
+   * connection each committing on its own (statements run at once go on several connections), without
+   * the BEGIN and COMMIT round trips. SQLite: a
    * transaction as ever (it holds the connection's lock across the work).
    */
   autocommit?: boolean;
@@ -106,14 +117,10 @@ export interface TransactionOptions {
 export async function inTransaction<T>(db: Db, work: (session: Session) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const driver = driverOf(db);
   if (driver && "postgresUrl" in driver) {
-    const client = await poolFor(driver.postgresUrl).connect();
-    if (options.autocommit) {
-      try {
-        return await work(pgSession(client));
-      } finally {
-        client.release();
-      }
-    }
+    const pool = poolFor(driver.postgresUrl);
+    // Each statement on whichever pooled connection is free: statements the work runs at once run at once.
+    if (options.autocommit) return work(pgPoolSession(pool));
+    const client = await pool.connect();
     try {
       await client.query("BEGIN");
       const result = await work(pgSession(client));
@@ -441,6 +448,25 @@ export function rowStatements(postgres: boolean, modelName: string, rows: readon
     statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}`, params });
   }
   return statements;
+}
+
+/**
+ * PostgreSQL: rowStatements' statements (several tables' and column sets' worth) as one, each a
+ * data-modifying WITH of one statement, which PostgreSQL runs exactly once each, to completion: one
+ * round trip instead of one a statement. They must touch distinct rows (as a batch's writes do: its
+ * new rows, then its changed rows grouped by the columns they change), since the parts of one statement
+ * do not see each other's rows. A single statement is returned as it is.
+ */
+export function oneStatement(statements: readonly Statement[]): Statement {
+  if (statements.length === 1) return statements[0]!;
+  const params: unknown[] = [];
+  const parts = statements.map(({ sql, params: own }, i) => {
+    const offset = params.length;
+    params.push(...own);
+    // rowStatements' SQL holds no literal: every $n is a placeholder.
+    return `w${i} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { sql: `WITH ${parts.join(", ")} SELECT 1 AS "written"`, params };
 }
 
 /**

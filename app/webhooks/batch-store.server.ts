@@ -9,7 +9,7 @@
 // was read and each lookup it answered, so the batch can read and plan before its write transaction and,
 // inside it, check that those lookups still find the same rows (unchanged) before writing its plan.
 import type { Prisma } from "@prisma/client";
-import { modelOf, newRow, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
+import { modelOf, newRow, oneStatement, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
 import type { DecayedHistogram, LaneModel, LaneStats } from "~/lanes/lane-model";
 import { groupBy } from "~/group-by";
 import { modelOfStats, replayLaneChanges, statsOf, type LaneCache, type LaneChange, type LaneRows } from "~/lanes/store.server";
@@ -361,7 +361,8 @@ export class BatchStore {
         out.push(...rowStatements(this.session.postgres, table.model.name, change.rows, options));
       }
     }
-    return (this.built = out);
+    // PostgreSQL: the writes as one statement (one round trip); they touch distinct rows (see oneStatement).
+    return (this.built = this.session.postgres && out.length > 1 ? [oneStatement(out)] : out);
   }
 
   /** The statements writes() built, until a row changes (only replayLanes changes rows after them). */
