@@ -550,13 +550,15 @@ export async function leaseReceiptRows(session: Session, now: Date, limit: numbe
 /**
  * PostgreSQL: takes the transaction-scoped advisory locks `keys` (the same hashtextextended keys the
  * per-delivery path locks) in ascending order of their hash, in one statement, so two workers locking
- * overlapping sets never wait on each other in a circle. SQLite has one writer: nothing to take.
+ * overlapping sets never wait on each other in a circle. With `then`, a second set, each in ascending
+ * order after every key of the first (as the per-delivery path takes an order's lock before a shop's
+ * lane lock), in the same statement. SQLite has one writer: nothing to take.
  */
-export async function lockInOrder(session: Session, keys: readonly string[]): Promise<void> {
-  if (!session.postgres || keys.length === 0) return;
-  const distinct = [...new Set(keys)];
-  await session.run(
-    `SELECT count(*)::int AS "locked" FROM (SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest($1::text[]) AS v(x) ORDER BY k) AS keys) AS taken`,
-    [distinct],
-  );
+export async function lockInOrder(session: Session, keys: readonly string[], then: readonly string[] = []): Promise<void> {
+  if (!session.postgres) return;
+  const sets = [keys, then].map((set) => [...new Set(set)]).filter((set) => set.length > 0);
+  if (sets.length === 0) return;
+  // One ordered subquery a set, appended in turn: the first set's locks are all taken before the second's.
+  const ordered = sets.map((_, i) => `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest($${i + 1}::text[]) AS v(x) ORDER BY k) AS keys${i}`);
+  await session.run(`SELECT count(*)::int AS "locked" FROM (${ordered.join(" UNION ALL ")}) AS taken`, sets);
 }

@@ -124,12 +124,12 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
     db,
     async (session) => {
       const postgres = session.postgres;
-      await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`));
-      if (learning) await lockInOrder(session, shops.map((shop) => `lanes/${shop}`));
+      // Every order's lock, then (learning) every shop's lane lock: one statement.
+      await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`), learning ? shops.map((shop) => `lanes/${shop}`) : []);
       // SQLite: the first write takes the database's write lock, held to the commit.
       const locked = performance.now();
       const marked = new Set<string>();
-      let statements = postgres ? (learning ? 2 : 1) : 0;
+      let statements = postgres ? 1 : 0;
       for (const [lease, ids] of groupBy(items, (i) => i.receipt.leaseUntil.getTime())) {
         for (const id of await markReceiptsProcessed(session, ids.map((i) => i.receipt.id), new Date(lease), now)) marked.add(id);
         statements++;
