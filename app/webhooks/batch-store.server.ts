@@ -162,7 +162,9 @@ class Table {
   }
 
   update(row: Row, data: Data): Row {
-    this.link(row, false);
+    // The indexes change only when an indexed (or the scope's) column does.
+    const relink = Object.keys(data).some((column) => column === this.scope || this.indexed.includes(column));
+    if (relink) this.link(row, false);
     const changed = this.dirty.get(this.idOf(row));
     const columns = changed === "new" ? null : (changed ?? new Set<string>());
     for (const [column, value] of Object.entries(data)) {
@@ -174,7 +176,7 @@ class Table {
       row[this.updatedAt] = new Date();
       columns?.add(this.updatedAt);
     }
-    this.link(row, true);
+    if (relink) this.link(row, true);
     if (columns) this.dirty.set(this.idOf(row), columns);
     return row;
   }
