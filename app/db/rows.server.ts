@@ -50,6 +50,16 @@ function pgSession(client: pg.PoolClient): Session {
   };
 }
 
+function pgPoolSession(pool: pg.Pool): Session {
+  return {
+    postgres: true,
+    async run(sql, params) {
+      statements++;
+      return (await pool.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+    },
+  };
+}
+
 /** Statements through Prisma's raw queries in its transaction `tx` (the fallback; the contract test runs both). */
 export function prismaSession(tx: Raw): Session {
   return {
@@ -87,6 +97,15 @@ function poolFor(url: string): pg.Pool {
 export interface TransactionOptions {
   maxWait?: number;
   timeout?: number;
+  /**
+   * The work needs no transaction around its statements (reads that need no snapshot across them, or
+   * one statement, atomic on its own): on PostgreSQL, where every statement of a READ COMMITTED
+   * transaction takes its own snapshot anyway and a plain SELECT takes no lock, they run on a pooled
+   * connection each committing on its own (statements run at once go on several connections), without
+   * the BEGIN and COMMIT round trips. SQLite: a
+   * transaction as ever (it holds the connection's lock across the work).
+   */
+  autocommit?: boolean;
 }
 
 /**
@@ -98,7 +117,10 @@ export interface TransactionOptions {
 export async function inTransaction<T>(db: Db, work: (session: Session) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const driver = driverOf(db);
   if (driver && "postgresUrl" in driver) {
-    const client = await poolFor(driver.postgresUrl).connect();
+    const pool = poolFor(driver.postgresUrl);
+    // Each statement on whichever pooled connection is free: statements the work runs at once run at once.
+    if (options.autocommit) return work(pgPoolSession(pool));
+    const client = await pool.connect();
     try {
       await client.query("BEGIN");
       const result = await work(pgSession(client));
@@ -111,10 +133,11 @@ export async function inTransaction<T>(db: Db, work: (session: Session) => Promi
       client.release();
     }
   }
+  const { autocommit: _, ...prisma } = options;
   return db.$transaction(async (tx) => {
     const connection = driverOf(db);
     return work(connection && "sqlite" in connection ? libsqlSession(connection.sqlite) : prismaSession(tx as Raw));
-  }, options);
+  }, prisma);
 }
 
 interface Field {
@@ -257,20 +280,30 @@ export function decodeRow(model: Model, raw: Record<string, unknown>): Row {
 }
 
 /**
- * A row's version: an expression over every column of the row `t`, equal for two reads exactly when
- * the row is unchanged (PostgreSQL: a digest of the row's text; SQLite: the row as a JSON array, typed
- * values and all, which SQLite builds several times faster than quoting and joining the columns).
+ * A row's version: an expression over the row `t` that stays the same between two reads only while the
+ * row is unchanged. PostgreSQL: the row version's xmin, the transaction that wrote it (every UPDATE
+ * writes a new row version, so any write changes it, even one that leaves every value as it was; a
+ * row deleted and inserted again is another transaction's), which costs nothing to read, where a
+ * digest of the row's text had the server format and hash every column of every row read twice a
+ * batch. SQLite: the row as a JSON array, typed values and all, which SQLite builds several times
+ * faster than quoting and joining the columns.
  */
 function versionOf(model: Model, postgres: boolean): string {
-  const columns = model.fields.map((f) => (f.type === "Bytes" && !postgres ? `hex(t."${f.name}")` : `t."${f.name}"`));
-  return postgres ? `md5(ROW(${columns.join(", ")})::text)` : `json_array(${columns.join(", ")})`;
+  if (postgres) return `t.xmin::text`;
+  const columns = model.fields.map((f) => (f.type === "Bytes" ? `hex(t."${f.name}")` : `t."${f.name}"`));
+  return `json_array(${columns.join(", ")})`;
 }
 
-/** The WHERE of a lookup on `column` (scoped by `scope` when given), its placeholders numbered from `first`. */
-function lookupWhere(postgres: boolean, scope: readonly [string, string] | null, column: string, count: number, first: number): string {
-  const p = (i: number) => (postgres ? `$${i}::text` : "?");
-  const offset = scope ? 1 : 0;
-  return `${scope ? `t."${scope[0]}" = ${p(first)} AND ` : ""}t."${column}" IN (${Array.from({ length: count }, (_, i) => p(first + i + offset)).join(", ")})`;
+/**
+ * The WHERE of a lookup on `column` (scoped by `scope` when given), its placeholders numbered from
+ * `first`, and its parameters. PostgreSQL: the values as one text[] parameter (= ANY), which the server
+ * binds far faster than one placeholder a value; SQLite: one placeholder a value.
+ */
+function lookupWhere(postgres: boolean, scope: readonly [string, string] | null, column: string, values: readonly string[], first: number): { sql: string; params: unknown[] } {
+  const scoped = scope ? `t."${scope[0]}" = ${postgres ? `$${first}::text` : "?"} AND ` : "";
+  const head = scope ? [scope[1]] : [];
+  if (postgres) return { sql: `${scoped}t."${column}" = ANY($${first + head.length}::text[])`, params: [...head, [...values]] };
+  return { sql: `${scoped}t."${column}" IN (${values.map(() => "?").join(", ")})`, params: [...head, ...values] };
 }
 
 /**
@@ -294,9 +327,18 @@ export async function selectRows(
   const skip = except.length <= 5_000 ? except : [];
   for (let start = 0; start < values.length; start += 5_000) {
     const chunk = values.slice(start, start + 5_000);
-    const first = (scope ? 1 : 0) + chunk.length + 1;
-    const where = `${lookupWhere(session.postgres, scope, column, chunk.length, 1)}${skip.length ? ` AND t."${model.key}" NOT IN (${skip.map((_, i) => (session.postgres ? `$${first + i}::text` : "?")).join(", ")})` : ""}`;
-    const rows = await session.run(`SELECT t.*${version} FROM "${model.name}" AS t WHERE ${where}`, [...(scope ? [scope[1]] : []), ...chunk, ...skip]);
+    const lookup = lookupWhere(session.postgres, scope, column, chunk, 1);
+    const first = lookup.params.length + 1;
+    let where = lookup.sql;
+    const params = lookup.params;
+    if (skip.length && session.postgres) {
+      where += ` AND t."${model.key}" <> ALL($${first}::text[])`;
+      params.push([...skip]);
+    } else if (skip.length) {
+      where += ` AND t."${model.key}" NOT IN (${skip.map(() => "?").join(", ")})`;
+      params.push(...skip);
+    }
+    const rows = await session.run(`SELECT t.*${version} FROM "${model.name}" AS t WHERE ${where}`, params);
     for (const raw of rows) {
       const row = decodeRow(model, raw);
       versions?.set(String(raw[model.key]), String(raw.__version));
@@ -333,9 +375,9 @@ export async function rowVersions(session: Session, lookups: readonly Lookup[]):
     for (let start = 0; start < lookup.values.length; start += 5_000) {
       const chunk = lookup.values.slice(start, start + 5_000);
       if (params.length + chunk.length + 1 > MAX_PARAMS) await run();
-      const where = lookupWhere(session.postgres, lookup.scope, lookup.column, chunk.length, params.length + 1);
-      parts.push(`SELECT '${model.name}' AS "model", t."${model.key}" AS "id", ${versionOf(model, session.postgres)} AS "version" FROM "${model.name}" AS t WHERE ${where}`);
-      params.push(...(lookup.scope ? [lookup.scope[1]] : []), ...chunk);
+      const where = lookupWhere(session.postgres, lookup.scope, lookup.column, chunk, params.length + 1);
+      parts.push(`SELECT '${model.name}' AS "model", t."${model.key}" AS "id", ${versionOf(model, session.postgres)} AS "version" FROM "${model.name}" AS t WHERE ${where.sql}`);
+      params.push(...where.params);
     }
   }
   await run();
@@ -397,11 +439,39 @@ export function rowStatements(postgres: boolean, modelName: string, rows: readon
   const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
+    if (postgres) {
+      // One array a column, unnested into rows: a statement with as many parameters as the table has
+      // columns, however many rows, which the server parses and binds far faster than one placeholder
+      // a value (a batch's Notification insert had thousands).
+      const params = fields.map((f) => chunk.map((row) => encode(f, row[f.name], true)));
+      const arrays = fields.map((f, i) => `${placeholder(f, i + 1, true)}[]`).join(", ");
+      statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) SELECT * FROM unnest(${arrays})${tail}`, params });
+      continue;
+    }
     const params: unknown[] = [];
     const values = chunk.map((row) => `(${fields.map((f) => (params.push(encode(f, row[f.name], postgres)), placeholder(f, params.length, postgres))).join(", ")})`);
     statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) VALUES ${values.join(", ")}${tail}${returning}`, params });
   }
   return statements;
+}
+
+/**
+ * PostgreSQL: rowStatements' statements (several tables' and column sets' worth) as one, each a
+ * data-modifying WITH of one statement, which PostgreSQL runs exactly once each, to completion: one
+ * round trip instead of one a statement. They must touch distinct rows (as a batch's writes do: its
+ * new rows, then its changed rows grouped by the columns they change), since the parts of one statement
+ * do not see each other's rows. A single statement is returned as it is.
+ */
+export function oneStatement(statements: readonly Statement[]): Statement {
+  if (statements.length === 1) return statements[0]!;
+  const params: unknown[] = [];
+  const parts = statements.map(({ sql, params: own }, i) => {
+    const offset = params.length;
+    params.push(...own);
+    // rowStatements' SQL holds no literal: every $n is a placeholder.
+    return `w${i} AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { sql: `WITH ${parts.join(", ")} SELECT 1 AS "written"`, params };
 }
 
 /**
@@ -413,11 +483,11 @@ export async function markReceiptsProcessed(session: Session, ids: readonly stri
   const postgres = session.postgres;
   const p = (i: number, type: string) => (postgres ? `$${i}::${type}` : "?");
   const date = (d: Date) => (postgres ? d.toISOString() : sqliteDate(d));
-  const list = ids.map((_, i) => p(i + 3, "text")).join(", ");
+  const list = postgres ? `= ANY($3::text[])` : `IN (${ids.map(() => "?").join(", ")})`;
   const rows = await session.run(
     `UPDATE "WebhookReceipt" SET "status" = 'processed', "payload" = NULL, "processedAt" = ${p(1, "timestamp(3)")}, "leaseUntil" = NULL, "lastError" = NULL
-     WHERE "status" = 'processing' AND "leaseUntil" = ${p(2, "timestamp(3)")} AND "id" IN (${list}) RETURNING "id"`,
-    [date(now), date(leaseUntil), ...ids],
+     WHERE "status" = 'processing' AND "leaseUntil" = ${p(2, "timestamp(3)")} AND "id" ${list} RETURNING "id"`,
+    [date(now), date(leaseUntil), ...(postgres ? [[...ids]] : ids)],
   );
   return new Set(rows.map((r) => String(r.id)));
 }
@@ -458,16 +528,42 @@ export async function leaseReceipts(session: Session, now: Date, limit: number, 
 }
 
 /**
+ * leaseReceipts, returning the leased rows as they now are (every column, decoded as selectRows does).
+ * PostgreSQL: the one UPDATE … RETURNING, a statement on its own (atomic without a transaction around
+ * it); SQLite: leaseReceipts, then the rows read, in the caller's transaction.
+ */
+export async function leaseReceiptRows(session: Session, now: Date, limit: number, leaseUntil: Date): Promise<Row[]> {
+  if (!session.postgres) {
+    const ids = await leaseReceipts(session, now, limit, leaseUntil);
+    return ids.length ? selectRows(session, "WebhookReceipt", null, "id", ids) : [];
+  }
+  const model = modelOf("WebhookReceipt");
+  const rows = await session.run(
+    `UPDATE "WebhookReceipt" AS t SET "status" = 'processing', "leaseUntil" = $1::timestamp(3), "attempts" = t."attempts" + 1
+     WHERE t."id" IN (
+       SELECT "id" FROM "WebhookReceipt"
+       WHERE ("status" = 'pending' AND "availableAt" <= $2::timestamp(3)) OR ("status" = 'processing' AND "leaseUntil" < $2::timestamp(3))
+       ORDER BY "receivedAt" LIMIT $3::integer
+       FOR UPDATE SKIP LOCKED
+     )
+     RETURNING t.*`,
+    [leaseUntil.toISOString(), now.toISOString(), limit],
+  );
+  return rows.map((raw) => decodeRow(model, raw));
+}
+
+/**
  * PostgreSQL: takes the transaction-scoped advisory locks `keys` (the same hashtextextended keys the
  * per-delivery path locks) in ascending order of their hash, in one statement, so two workers locking
- * overlapping sets never wait on each other in a circle. SQLite has one writer: nothing to take.
+ * overlapping sets never wait on each other in a circle. With `then`, a second set, each in ascending
+ * order after every key of the first (as the per-delivery path takes an order's lock before a shop's
+ * lane lock), in the same statement. SQLite has one writer: nothing to take.
  */
-export async function lockInOrder(session: Session, keys: readonly string[]): Promise<void> {
-  if (!session.postgres || keys.length === 0) return;
-  const distinct = [...new Set(keys)];
-  const values = distinct.map((_, i) => `($${i + 1}::text)`).join(", ");
-  await session.run(
-    `SELECT count(*)::int AS "locked" FROM (SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM (VALUES ${values}) AS v(x) ORDER BY k) AS keys) AS taken`,
-    distinct,
-  );
+export async function lockInOrder(session: Session, keys: readonly string[], then: readonly string[] = []): Promise<void> {
+  if (!session.postgres) return;
+  const sets = [keys, then].map((set) => [...new Set(set)]).filter((set) => set.length > 0);
+  if (sets.length === 0) return;
+  // One ordered subquery a set, appended in turn: the first set's locks are all taken before the second's.
+  const ordered = sets.map((_, i) => `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest($${i + 1}::text[]) AS v(x) ORDER BY k) AS keys${i}`);
+  await session.run(`SELECT count(*)::int AS "locked" FROM (${ordered.join(" UNION ALL ")}) AS taken`, sets);
 }

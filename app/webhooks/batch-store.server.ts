@@ -9,7 +9,7 @@
 // was read and each lookup it answered, so the batch can read and plan before its write transaction and,
 // inside it, check that those lookups still find the same rows (unchanged) before writing its plan.
 import type { Prisma } from "@prisma/client";
-import { modelOf, newRow, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
+import { modelOf, newRow, oneStatement, rowStatements, rowVersions, selectRows, type Lookup, type Model, type Row, type Session, type Statement } from "~/db/rows.server";
 import type { DecayedHistogram, LaneModel, LaneStats } from "~/lanes/lane-model";
 import { groupBy } from "~/group-by";
 import { modelOfStats, replayLaneChanges, statsOf, type LaneCache, type LaneChange, type LaneRows } from "~/lanes/store.server";
@@ -162,7 +162,9 @@ class Table {
   }
 
   update(row: Row, data: Data): Row {
-    this.link(row, false);
+    // The indexes change only when an indexed (or the scope's) column does.
+    const relink = Object.keys(data).some((column) => column === this.scope || this.indexed.includes(column));
+    if (relink) this.link(row, false);
     const changed = this.dirty.get(this.idOf(row));
     const columns = changed === "new" ? null : (changed ?? new Set<string>());
     for (const [column, value] of Object.entries(data)) {
@@ -174,7 +176,7 @@ class Table {
       row[this.updatedAt] = new Date();
       columns?.add(this.updatedAt);
     }
-    this.link(row, true);
+    if (relink) this.link(row, true);
     if (columns) this.dirty.set(this.idOf(row), columns);
     return row;
   }
@@ -361,7 +363,8 @@ export class BatchStore {
         out.push(...rowStatements(this.session.postgres, table.model.name, change.rows, options));
       }
     }
-    return (this.built = out);
+    // PostgreSQL: the writes as one statement (one round trip); they touch distinct rows (see oneStatement).
+    return (this.built = this.session.postgres && out.length > 1 ? [oneStatement(out)] : out);
   }
 
   /** The statements writes() built, until a row changes (only replayLanes changes rows after them). */

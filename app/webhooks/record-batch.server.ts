@@ -63,18 +63,19 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   let statements = 0;
   // Unknown shops (perhaps to be adopted from a session) and compliance topics are processReceipt's.
   const domains = [...new Set(receipts.map((r) => r.shop))];
-  const known = new Set((await db.shop.findMany({ where: { domain: { in: domains } }, select: { domain: true } })).map((s) => s.domain));
-  statements++;
+  const batched = (r: Receipt) => isBatchedTopic(r.topic) && r.leaseUntil instanceof Date;
+  // A fulfillment for an order not recorded yet fetches the order first, outside the transaction, as the
+  // per-delivery path does; an order that an earlier delivery of the batch records is not fetched. Which
+  // orders are recorded is asked at once with which shops are known (of an unknown shop's, none is used).
+  const [knownShops, recorded] = await Promise.all([db.shop.findMany({ where: { domain: { in: domains } }, select: { domain: true } }), ordersRecorded(db, receipts.filter(batched))]);
+  const known = new Set(knownShops.map((s) => s.domain));
+  statements += 2;
   const candidates = receipts.filter((r) => {
-    const ok = known.has(r.shop) && isBatchedTopic(r.topic) && r.leaseUntil instanceof Date;
+    const ok = known.has(r.shop) && batched(r);
     if (!ok) alone.push(r);
     return ok;
   });
 
-  // A fulfillment for an order not recorded yet fetches the order first, outside the transaction, as the
-  // per-delivery path does; an order that an earlier delivery of the batch records is not fetched.
-  const recorded = await ordersRecorded(db, candidates);
-  statements++;
   const items: Item[] = [];
   for (const receipt of candidates) {
     const topic = normaliseTopic(receipt.topic);
@@ -104,15 +105,16 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
   const learning = laneLearningOn();
   const shops = [...new Set(items.map((i) => i.receipt.shop))];
   const laneLocks = new Set(learning ? shops : []);
-  // Read and plan before the write transaction: one short read transaction loads the rows, the
-  // deliveries then run over them in memory (a lookup the loads missed reads on its own statement).
+  // Read and plan before the write transaction: one short read transaction loads the rows (on
+  // PostgreSQL plain reads on one connection, see autocommit), the deliveries then run over them in
+  // memory (a lookup the loads missed reads on its own statement).
   // The lane locks are not held yet: the write transaction takes them and checks, or replays, the lane
   // model's changes under them.
   const planned = await inTransaction(db, async (session) => {
     const store = new BatchStore(session, laneLocks);
     await load(store, items, learning);
     return store;
-  }, TRANSACTION);
+  }, { ...TRANSACTION, autocommit: true });
   planned.session = prismaSession(db);
   await runWork(planned, items);
   planned.writes();
@@ -122,12 +124,12 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
     db,
     async (session) => {
       const postgres = session.postgres;
-      await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`));
-      if (learning) await lockInOrder(session, shops.map((shop) => `lanes/${shop}`));
+      // Every order's lock, then (learning) every shop's lane lock: one statement.
+      await lockInOrder(session, items.map((i) => `${i.receipt.shop}/${i.work.orderShopifyId}`), learning ? shops.map((shop) => `lanes/${shop}`) : []);
       // SQLite: the first write takes the database's write lock, held to the commit.
       const locked = performance.now();
       const marked = new Set<string>();
-      let statements = postgres ? (learning ? 2 : 1) : 0;
+      let statements = postgres ? 1 : 0;
       for (const [lease, ids] of groupBy(items, (i) => i.receipt.leaseUntil.getTime())) {
         for (const id of await markReceiptsProcessed(session, ids.map((i) => i.receipt.id), new Date(lease), now)) marked.add(id);
         statements++;
@@ -229,18 +231,21 @@ async function load(store: BatchStore, items: readonly Item[], learning: boolean
         eventIds.add(e.shopifyId);
       }
     }
-    await store.cover(store.shops, shop, "domain", [shop]);
-    await store.cover(store.orders, shop, "shopifyId", [...orders]);
-    await store.cover(store.shipments, shop, "orderShopifyId", [...orders]);
-    await store.cover(store.shipments, shop, "shopifyId", [...fulfillmentIds]);
-    await store.cover(store.events, shop, "fulfillmentShopifyId", [...fulfillmentIds]);
-    await store.cover(store.events, shop, "shopifyId", [...eventIds]);
-    await store.cover(store.notifications, shop, "orderShopifyId", [...orders]);
+    // The lookups that need no other's rows at once (on PostgreSQL, on several connections), then those
+    // that need theirs.
+    await Promise.all([
+      store.cover(store.shops, shop, "domain", [shop]),
+      store.cover(store.orders, shop, "shopifyId", [...orders]),
+      store.cover(store.shipments, shop, "orderShopifyId", [...orders]),
+      store.cover(store.shipments, shop, "shopifyId", [...fulfillmentIds]),
+      store.cover(store.events, shop, "fulfillmentShopifyId", [...fulfillmentIds]),
+      store.cover(store.events, shop, "shopifyId", [...eventIds]),
+      store.cover(store.notifications, shop, "orderShopifyId", [...orders]),
+    ]);
     for (const id of orders) {
       const email = store.orders.find(shop, "shopifyId", id)[0]?.email;
       if (typeof email === "string") emails.add(normalizeEmail(email));
     }
-    await store.cover(store.suppressions, shop, "email", [...emails]);
     // The feedback rules' once-per-buyer look: the buyers' other orders and their messages, for the whole batch.
     const buyers = new Set<string>();
     for (const { work } of group) for (const order of work.touches!.orders) if (order.emailKey) buyers.add(order.emailKey);
@@ -248,20 +253,24 @@ async function load(store: BatchStore, items: readonly Item[], learning: boolean
       const key = store.orders.find(shop, "shopifyId", id)[0]?.emailKey;
       if (typeof key === "string") buyers.add(key);
     }
-    await store.cover(store.orders, shop, "emailKey", [...buyers]);
+    // The lane rows of every shipment the batch may re-derive: as stored, and as its fulfillment now says.
+    const levels = new Set<string>();
+    if (learning) {
+      const country = store.shops.find(shop, "domain", shop)[0]?.country as string | null | undefined;
+      for (const id of fulfillmentIds) {
+        const stored = store.shipments.find(shop, "shopifyId", id)[0];
+        if (stored) {
+          for (const level of laneRowIdsOf(shop, { ...(stored as never as Parameters<typeof laneRowIdsOf>[1]), trackingNumbers: JSON.parse(stored.trackingNumbers as string) as string[] })) levels.add(level);
+        }
+      }
+      for (const f of fulfillments) for (const level of laneRowIdsOf(shop, { ...f, originCountry: f.originCountry ?? country ?? null })) levels.add(level);
+    }
+    await Promise.all([
+      store.cover(store.suppressions, shop, "email", [...emails]),
+      store.cover(store.orders, shop, "emailKey", [...buyers]),
+      learning ? store.cover(store.laneStats, shop, "levelId", [...levels]) : undefined,
+    ]);
     const buyersOrders = new Set([...buyers].flatMap((key) => store.orders.find(shop, "emailKey", key).map((row) => row.shopifyId as string)));
     await store.cover(store.notifications, shop, "orderShopifyId", [...buyersOrders]);
-    if (!learning) continue;
-    // The lane rows of every shipment the batch may re-derive: as stored, and as its fulfillment now says.
-    const country = store.shops.find(shop, "domain", shop)[0]?.country as string | null | undefined;
-    const levels = new Set<string>();
-    for (const id of fulfillmentIds) {
-      const stored = store.shipments.find(shop, "shopifyId", id)[0];
-      if (stored) {
-        for (const level of laneRowIdsOf(shop, { ...(stored as never as Parameters<typeof laneRowIdsOf>[1]), trackingNumbers: JSON.parse(stored.trackingNumbers as string) as string[] })) levels.add(level);
-      }
-    }
-    for (const f of fulfillments) for (const level of laneRowIdsOf(shop, { ...f, originCountry: f.originCountry ?? country ?? null })) levels.add(level);
-    await store.cover(store.laneStats, shop, "levelId", [...levels]);
   }
 }
