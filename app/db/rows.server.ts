@@ -445,7 +445,7 @@ export function rowStatements(postgres: boolean, modelName: string, rows: readon
       // a value (a batch's Notification insert had thousands).
       const params = fields.map((f) => chunk.map((row) => encode(f, row[f.name], true)));
       const arrays = fields.map((f, i) => `${placeholder(f, i + 1, true)}[]`).join(", ");
-      statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) SELECT * FROM unnest(${arrays})${tail}`, params });
+      statements.push({ sql: `INSERT INTO "${model.name}" (${columns}) SELECT * FROM unnest(${arrays})${tail}${returning}`, params });
       continue;
     }
     const params: unknown[] = [];
