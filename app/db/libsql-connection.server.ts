@@ -30,8 +30,11 @@ const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.
 // longer than busy_timeout. `configure` runs the per-connection settings on each new connection.
 export function transactionsOnSharedConnection(client: Client, configure: (connection: Client) => Promise<unknown> = async () => {}): Client {
   let replacing: Promise<void> | null = null;
+  // The client's own execute, kept: whoever wraps the connection's execute later (a statement counter)
+  // wraps this guarded one, and the guard must not call back into the wrapper.
+  const run = client.execute.bind(client);
   const replace = async () => {
-    await client.execute("ROLLBACK").catch(() => {});
+    await run("ROLLBACK").catch(() => {});
     // @libsql/client 0.8 opens a new connection for the next statement once one is handed to a transaction.
     const old = await client.transaction("deferred");
     await old.rollback().catch(() => {});
@@ -40,7 +43,7 @@ export function transactionsOnSharedConnection(client: Client, configure: (conne
   const execute = async (statement: InStatement): Promise<ResultSet> => {
     if (replacing) await replacing;
     try {
-      return await client.execute(statement);
+      return await run(statement);
     } catch (error) {
       if (isBusy(error)) await (replacing ??= replace().finally(() => (replacing = null)));
       throw error;
@@ -79,7 +82,8 @@ export function transactionsOnSharedConnection(client: Client, configure: (conne
   return new Proxy(client, {
     get(target, property) {
       if (property === "transaction") return transaction;
-      if (property === "execute") return execute;
+      // An execute assigned onto the client later (wrapping this guarded one) is the one to call.
+      if (property === "execute") return Object.hasOwn(target, "execute") ? (target as { execute: typeof execute }).execute : execute;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
