@@ -32,7 +32,13 @@ export function orderBurst(firstOrderId: number, count: number, paidAt: Date, sh
 }
 
 /** Sends deliveries `concurrency` at a time; `onAnswer` sees each outcome as it comes. */
-export async function sendAll(baseUrl: string, deliveries: Array<ShopifyDelivery & { webhookId: string }>, concurrency = 16, onAnswer?: (sent: Sent) => void): Promise<Sent[]> {
+export async function sendAll(
+  baseUrl: string,
+  deliveries: Array<ShopifyDelivery & { webhookId: string }>,
+  concurrency = 16,
+  /** Called on each answer; the lane that got it sends its next delivery once what this returns has settled. */
+  onAnswer?: (sent: Sent) => void | Promise<void>,
+): Promise<Sent[]> {
   const results: Sent[] = [];
   let next = 0;
   const lane = async () => {
@@ -49,7 +55,7 @@ export async function sendAll(baseUrl: string, deliveries: Array<ShopifyDelivery
       }
       const sent = { delivery, status };
       results.push(sent);
-      onAnswer?.(sent);
+      await onAnswer?.(sent);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
