@@ -18,7 +18,11 @@ const BEGIN: Record<TransactionMode, string> = {
   deferred: "BEGIN IMMEDIATE",
 };
 
-const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.code ?? "").startsWith("SQLITE_BUSY");
+/** SQLITE_BUSY (or an extended code of it), from @libsql/client or from the libsql driver itself. */
+export const isBusy = (error: unknown): boolean => {
+  const { code, rawCode } = (error ?? {}) as { code?: unknown; rawCode?: unknown };
+  return (typeof code === "string" && code.startsWith("SQLITE_BUSY")) || (typeof rawCode === "number" && (rawCode & 0xff) === 5);
+};
 
 // A statement that fails with SQLITE_BUSY (the lock held past busy_timeout) is left in progress by the
 // binding, which resets a statement only before running it (tursodatabase/libsql-client-ts#352), and

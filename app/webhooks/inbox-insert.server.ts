@@ -13,6 +13,7 @@ import Database from "libsql";
 import { sqliteUrlOf, type Db } from "~/db.server";
 import { modelOf, newRow, prismaSession, rowStatements, type Row } from "~/db/rows.server";
 import { isPostgres } from "~/db/dialect";
+import { isBusy } from "~/db/libsql-connection.server";
 
 /** How long an insert may wait for SQLite's write lock before it fails (the shared connection's busy timeout). */
 export const LOCK_WAIT_MS = 5000;
@@ -68,10 +69,6 @@ function connectionFor(db: Db, url: string): Promise<Database.Database> {
   return connection;
 }
 
-const isBusy = (error: unknown) => {
-  const { code, rawCode } = (error ?? {}) as { code?: unknown; rawCode?: unknown };
-  return (typeof code === "string" && code.startsWith("SQLITE_BUSY")) || (typeof rawCode === "number" && (rawCode & 0xff) === 5);
-};
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the statements in one transaction once the write lock is free, never waiting inside SQLite. */
