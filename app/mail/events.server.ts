@@ -193,7 +193,12 @@ export async function processSendGridEvents(db: Db, events: unknown[], now: Date
     const named = event.notificationId ? byId.get(event.notificationId) : undefined;
     if (named && event.shop && named.shop === event.shop) return named;
     if (!event.messageId) return undefined;
-    return (byMessageId.get(event.messageId) ?? []).find((n) => !event.shop || n.shop === event.shop);
+    // Mails sent in one request share its X-Message-Id (a personalization each): the event's recipient
+    // tells them apart.
+    const candidates = (byMessageId.get(event.messageId) ?? []).filter((n) => !event.shop || n.shop === event.shop);
+    if (candidates.length <= 1) return candidates[0];
+    const email = event.email ? normalizeEmail(event.email) : null;
+    return email ? candidates.find((n) => normalizeEmail(n.recipient) === email) : undefined;
   };
 
   for (const { event, effect } of relevant) {

@@ -132,6 +132,17 @@ describe("processSendGridEvents: status mapping", () => {
     expect(result.matched).toBe(1);
     expect((await reload(n)).status).toBe("delivered");
   });
+
+  it("mails sent in one request share its X-Message-Id: without custom args, the event's recipient picks the mail", async () => {
+    const a = await notification({ providerMessageId: "shared", recipient: "ana@example.test" });
+    const b = await notification({ providerMessageId: "shared", recipient: "ben@example.test" });
+    const { notification_id: _id, shop: _shop, ...bare } = event(b, "bounce", { email: "BEN@example.test" });
+    const { notification_id: _id2, shop: _shop2, email: _email, ...nobody } = event(a, "delivered");
+    const result = await processSendGridEvents(db, [bare, nobody], NOW);
+    expect(result).toMatchObject({ matched: 1, unknown: 1 });
+    expect((await reload(b)).status).toBe("bounced");
+    expect((await reload(a)).status).toBe("sent");
+  });
 });
 
 describe("processSendGridEvents: ordering and idempotency", () => {

@@ -20,7 +20,8 @@
 import http from "node:http";
 import https from "node:https";
 import { MailService } from "@sendgrid/mail";
-import { Mail } from "@sendgrid/helpers/classes";
+import { Mail, Personalization } from "@sendgrid/helpers/classes";
+import { randomBytes } from "node:crypto";
 import type { ClientRequest } from "@sendgrid/client/src/request";
 import { MINUTE_MS } from "~/time";
 import { NodeHttpClient } from "./sendgrid-transport.server";
@@ -44,6 +45,31 @@ export type SendResult =
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<SendResult>;
+  /**
+   * Several mails in one API request, a personalization each (its recipient, subject, headers, custom
+   * args, and its bodies as substitutions: see sendMany below); one result per mail, in order. Mails
+   * that cannot share a request (see canShareRequest) are sent on their own. Optional: a mailer
+   * without it sends one request per mail.
+   */
+  sendMany?(mails: OutgoingMail[]): Promise<SendResult[]>;
+}
+
+/** SendGrid's limit on the substitutions of one personalization, in bytes. */
+export const SUBSTITUTION_LIMIT_BYTES = 50_000;
+/** Mails per request at most (SendGrid allows 1,000 personalizations; a failed request is retried whole). */
+export const MAX_MAILS_PER_REQUEST = 50;
+
+/** What one request's mails must have in common: all but the personalization's own fields. */
+export function requestKey(mail: OutgoingMail): string {
+  return JSON.stringify([mail.from.email, mail.from.name ?? null, mail.replyTo ?? null, mail.categories, !!mail.sandbox]);
+}
+
+/** A mail whose bodies fit in one personalization's substitutions. */
+export function fitsPersonalization(mail: OutgoingMail): boolean {
+  // UTF-8 is at most 3 bytes per UTF-16 unit: a cheap bound before counting exactly.
+  const units = mail.html.length + mail.text.length;
+  if (units * 3 + 200 <= SUBSTITUTION_LIMIT_BYTES) return true;
+  return Buffer.byteLength(mail.html) + Buffer.byteLength(mail.text) + 200 <= SUBSTITUTION_LIMIT_BYTES;
 }
 
 export const SENDGRID_DEFAULT_BASE_URL = "https://api.sendgrid.com";
@@ -141,27 +167,14 @@ export function createSendGridMailer(opts: {
   service.setTimeout(Math.ceil(timeoutMs)); // axios `timeout` on the client's default request
 
   const redact = (s: string): string => redactSecrets(s, apiKey);
+  // A request's content is two substitution tags (sendMany): SendGrid's dash style, with a random part
+  // per mailer so no mail's own text can contain one.
+  const nonce = randomBytes(6).toString("hex");
+  const [tagLeft, tagRight] = ["-parcelwise-", "-"];
+  const [textTag, htmlTag] = [`text-${nonce}`, `html-${nonce}`];
 
-  async function send(mail: OutgoingMail): Promise<SendResult> {
-    const headerProblem = checkMailHeaders(mail.headers);
-    if (headerProblem) {
-      return { ok: false, retryable: false, status: null, error: redact(headerProblem) };
-    }
-
-    // Built with the client's Mail helper setters: MailService#send takes a Mail as it is, where a plain
-    // object is first deep-cloned through JSON (the whole HTML once more per mail).
-    const message = new Mail();
-    message.setFrom(mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email });
-    if (mail.replyTo) message.setReplyTo(mail.replyTo);
-    message.setSubject(mail.subject);
-    message.addTextContent(mail.text);
-    message.addHtmlContent(mail.html);
-    if (mail.categories.length > 0) message.setCategories([...mail.categories]);
-    if (Object.keys(mail.customArgs).length > 0) message.setCustomArgs({ ...mail.customArgs });
-    if (mail.headers && Object.keys(mail.headers).length > 0) message.setHeaders({ ...mail.headers });
-    if (mail.sandbox) message.setMailSettings({ sandboxMode: { enable: true } });
-    message.addTo(mail.to, undefined as never, undefined as never);
-
+  /** Posts one built Mail, racing the client's timeout against a wall-clock guard. */
+  async function post(message: Mail): Promise<SendResult> {
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs + GUARD_GRACE_MS);
@@ -187,7 +200,90 @@ export function createSendGridMailer(opts: {
     }
   }
 
-  return { send };
+  /** The parts of a Mail every mail of one request shares (requestKey). */
+  function envelopeOf(mail: OutgoingMail): Mail {
+    // Built with the client's Mail helper setters: MailService#send takes a Mail as it is, where a plain
+    // object is first deep-cloned through JSON (the whole HTML once more per mail).
+    const message = new Mail();
+    message.setFrom(mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email });
+    if (mail.replyTo) message.setReplyTo(mail.replyTo);
+    if (mail.categories.length > 0) message.setCategories([...mail.categories]);
+    if (mail.sandbox) message.setMailSettings({ sandboxMode: { enable: true } });
+    return message;
+  }
+
+  async function send(mail: OutgoingMail): Promise<SendResult> {
+    const headerProblem = checkMailHeaders(mail.headers);
+    if (headerProblem) {
+      return { ok: false, retryable: false, status: null, error: redact(headerProblem) };
+    }
+    const message = envelopeOf(mail);
+    message.setSubject(mail.subject);
+    message.addTextContent(mail.text);
+    message.addHtmlContent(mail.html);
+    if (Object.keys(mail.customArgs).length > 0) message.setCustomArgs({ ...mail.customArgs });
+    if (mail.headers && Object.keys(mail.headers).length > 0) message.setHeaders({ ...mail.headers });
+    message.addTo(mail.to, undefined as never, undefined as never);
+    return post(message);
+  }
+
+  /**
+   * One request for mails that share requestKey, distinct recipients and bodies within
+   * SUBSTITUTION_LIMIT_BYTES (the caller groups them so; any that do not go on their own). Each mail is
+   * a personalization with its recipient, subject, headers and custom args; the request's content is
+   * two substitution tags, and each personalization substitutes its own text and HTML for them, so every
+   * buyer receives exactly the mail rendered for them. SendGrid answers the request as a whole: one
+   * X-Message-Id for all (each recipient's events carry it, and the custom args name the mail), one
+   * error for all. A request refused as invalid (400, 413) is sent again mail by mail, so one bad mail
+   * fails alone.
+   */
+  async function sendMany(mails: OutgoingMail[]): Promise<SendResult[]> {
+    const results: (SendResult | undefined)[] = new Array(mails.length);
+    const together: number[] = [];
+    const seen = new Set<string>();
+    const key = mails.length > 0 ? requestKey(mails[0]!) : "";
+    mails.forEach((mail, i) => {
+      const headerProblem = checkMailHeaders(mail.headers);
+      if (headerProblem) {
+        results[i] = { ok: false, retryable: false, status: null, error: redact(headerProblem) };
+        return;
+      }
+      const recipient = mail.to.toLowerCase();
+      if (requestKey(mail) === key && !seen.has(recipient) && fitsPersonalization(mail)) {
+        seen.add(recipient);
+        together.push(i);
+      }
+    });
+    const alone = mails.map((_, i) => i).filter((i) => results[i] === undefined && !together.includes(i));
+    if (together.length === 1) alone.unshift(together.pop()!);
+    const singles = Promise.all(alone.map(async (i) => (results[i] = await send(mails[i]!))));
+    if (together.length > 0) {
+      const message = envelopeOf(mails[together[0]!]!);
+      message.setSubstitutionWrappers([tagLeft, tagRight]);
+      message.addTextContent(`${tagLeft}${textTag}${tagRight}`);
+      message.addHtmlContent(`${tagLeft}${htmlTag}${tagRight}`);
+      for (const i of together) {
+        const mail = mails[i]!;
+        const personalization = new Personalization();
+        personalization.setTo(mail.to);
+        personalization.setSubject(mail.subject);
+        if (Object.keys(mail.customArgs).length > 0) personalization.setCustomArgs({ ...mail.customArgs });
+        if (mail.headers && Object.keys(mail.headers).length > 0) personalization.setHeaders({ ...mail.headers });
+        personalization.setSubstitutions({ [textTag]: mail.text, [htmlTag]: mail.html });
+        message.addPersonalization(personalization as unknown as Parameters<Mail["addPersonalization"]>[0]);
+      }
+      const result = await post(message);
+      if (!result.ok && (result.status === 400 || result.status === 413)) {
+        await Promise.all(together.map(async (i) => (results[i] = await send(mails[i]!))));
+      } else {
+        for (const i of together) results[i] = result;
+      }
+    }
+    await singles;
+    return results as SendResult[];
+  }
+
+  return { send, sendMany };
 }
 
 function checkMailHeaders(headers: Record<string, string> | undefined): string | null {

@@ -307,6 +307,76 @@ describe("createSendGridMailer against the capture server", () => {
   });
 });
 
+describe("several mails in one request (sendMany)", () => {
+  const buyers = ["ana@example.com", "ben@example.de", "chloe@example.fr"];
+  const many = () =>
+    buyers.map((to, i) =>
+      mail({
+        to,
+        subject: `Your order #${1001 + i} has shipped`,
+        html: `<p>Hello ${to}, -parcel- $& $1 {{name}} parcel ${i}</p>`,
+        text: `Hello ${to}, parcel ${i}`,
+        customArgs: { shop: "maple.myshopify.com", notification_id: `n${i}` },
+        headers: { "List-Unsubscribe": `<https://app.example.com/u/${i}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      }),
+    );
+
+  it("posts one request, a personalization per mail: each buyer receives exactly their own mail", async () => {
+    const mails = many();
+    const results = await mailer().sendMany!(mails);
+    expect(capture.requests).toBe(1);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const id = (results[0] as { messageId: string }).messageId;
+    expect(results.every((r) => r.ok && r.messageId === id)).toBe(true);
+    expect(capture.mails).toHaveLength(3);
+    for (const [i, sent] of mails.entries()) {
+      const got = capture.mails.find((m) => m.to[0] === sent.to)!;
+      expect(got).toMatchObject({ id, to: [sent.to], subject: sent.subject, html: sent.html, text: sent.text, customArgs: sent.customArgs, headers: sent.headers });
+      expect(got.customArgs.notification_id).toBe(`n${i}`);
+    }
+    const raw = capture.mails[0]!.raw as { personalizations: { substitutions: Record<string, string> }[]; content: { value: string }[] };
+    expect(raw.personalizations).toHaveLength(3);
+    // The shared content is the two tags alone: no buyer's text is outside their own personalization.
+    expect(raw.content.map((c) => c.value).join(" ")).not.toContain("Hello");
+    expect(Object.values(raw.personalizations[1]!.substitutions)).toEqual(expect.arrayContaining([mails[1]!.html, mails[1]!.text]));
+  });
+
+  it("a recipient twice, another sender, or bodies over SendGrid's substitution limit go in requests of their own", async () => {
+    const mails = [...many(), mail({ to: "ANA@example.com" }), mail({ to: "dan@example.com", from: { email: "other@example.com" } }), mail({ to: "eve@example.com", html: `<p>${"x".repeat(60_000)}</p>` })];
+    const results = await mailer().sendMany!(mails);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(capture.requests).toBe(4);
+    expect(capture.count).toBe(6);
+    expect(capture.mails.find((m) => m.to[0] === "eve@example.com")!.html).toBe(mails[5]!.html);
+  });
+
+  it("a request refused as a whole (400) is sent again mail by mail, so only a bad mail fails", async () => {
+    capture.failNext(400);
+    const results = await mailer().sendMany!(many());
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(capture.requests).toBe(3);
+    expect(new Set(results.map((r) => r.ok && r.messageId)).size).toBe(3);
+  });
+
+  it("a 5xx or a 429 is every mail's answer, retryable", async () => {
+    capture.failNext(503);
+    const results = await mailer().sendMany!(many());
+    expect(results.map((r) => !r.ok && r.retryable && r.status)).toEqual([503, 503, 503]);
+    expect(capture.count).toBe(0);
+    capture.failNext(429, 1, { retryAfterSeconds: 5 });
+    const limited = await mailer().sendMany!(many());
+    expect(limited.every((r) => !r.ok && r.status === 429 && (r.retryAfterMs ?? 0) > 1000)).toBe(true);
+  });
+
+  it("a mail with a header that would clobber the request fails alone; the others go", async () => {
+    const mails = many();
+    mails[1] = { ...mails[1]!, headers: { Authorization: "Bearer x" } };
+    const results = await mailer().sendMany!(mails);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(capture.mails.map((m) => m.to[0]).sort()).toEqual([buyers[0], buyers[2]]);
+  });
+});
+
 describe("connections", () => {
   it("keeps connections alive: 60 mails, 6 at a time, over at most 6 connections", async () => {
     let connections = 0;
@@ -342,6 +412,19 @@ describe("capture server", () => {
     const fields = body.errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(["personalizations", "from.email", "subject", "content"]));
     expect(body.errors.every((e) => typeof e.message === "string" && e.message.length > 0)).toBe(true);
+  });
+
+  it("refuses what SendGrid refuses in personalizations: a recipient twice, substitutions over 50,000 bytes", async () => {
+    const post = (body: unknown) => fetch(`${capture.url}/v3/mail/send`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const base = { from: { email: "shop@example.com" }, subject: "s", content: [{ type: "text/plain", value: "-t-" }] };
+    const twice = await post({ ...base, personalizations: [{ to: [{ email: "a@example.com" }] }, { to: [{ email: "A@example.com" }] }] });
+    expect(twice.status).toBe(400);
+    expect(JSON.stringify(await twice.json())).toContain("unique");
+    const big = await post({ ...base, personalizations: [{ to: [{ email: "a@example.com" }], substitutions: { "-t-": "x".repeat(50_001) } }] });
+    expect(big.status).toBe(400);
+    const fine = await post({ ...base, personalizations: [{ to: [{ email: "a@example.com" }], substitutions: { "-t-": "ok" } }, { to: [{ email: "b@example.com" }], substitutions: { "-t-": "-t- $& fine" } }] });
+    expect(fine.status).toBe(202);
+    expect(capture.mails.map((m) => m.text)).toEqual(["ok", "-t- $& fine"]);
   });
 
   it("requires the Bearer key when configured", async () => {

@@ -2,11 +2,12 @@
 // threads (a few dozen per thread message), and send in lanes of concurrent mails, each marked the
 // moment SendGrid answers it.
 import { log } from "~/log.server";
+import { MAX_MAILS_PER_REQUEST } from "~/mail/sendgrid.server";
 import { yieldToRequests } from "~/webhooks/inbox.server";
 import { loadContext } from "./batch-context.server";
 import { claimDue } from "./queue.server";
 import { mailPool } from "~/templates/render-pools.server";
-import { deliverNotification, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
+import { deliverMany, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
 import type { Notification } from "@prisma/client";
 import type { RenderOutcome } from "~/templates/render-pool.server";
 import { NotificationStatus } from "./status";
@@ -65,6 +66,10 @@ export async function claimBatch(options: WorkerOptions, now: Date): Promise<Cla
       return { notification, skip: () => Promise.reject(error) };
     }
   });
+  // Mails that can share a SendGrid request (a shop's mails of one kind: one sender, one set of
+  // categories) side by side, so that each lane's share goes out in as few requests as it allows.
+  const group = (p: Prepared) => `${p.notification.shop}\u0000${p.notification.kind}`;
+  batch.prepared.sort((a, b) => (group(a) < group(b) ? -1 : group(a) > group(b) ? 1 : 0));
   const toRender = batch.prepared.filter((p): p is Extract<Prepared, { skip?: undefined }> => !p.skip);
   const renders = (options.renderPool ?? mailPool()).renderAll(toRender.map((p) => p.job));
   // Awaited one by one when sent; a pool that fails must not leave the later ones unhandled meanwhile.
@@ -96,21 +101,39 @@ export async function sendClaimed(options: WorkerOptions, batch: ClaimedBatch, i
   const lanes = Math.max(1, concurrency - (inFlight?.count ?? 0));
   const result: BatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   if (claimed.length === 0) return result;
+  // Each lane takes its share of the batch, up to a SendGrid request's worth at a time (deliverMany):
+  // a small batch still goes out a mail per request on every lane, a large one in fewer requests.
+  const perRequest = Math.min(MAX_MAILS_PER_REQUEST, Math.max(1, Math.ceil(claimed.length / lanes)));
   let next = 0;
   let allStarted!: () => void;
   const started = new Promise<void>((resolve) => (allStarted = resolve));
   const lane = async () => {
     while (next < claimed.length) {
-      const mail = prepared[next++]!;
-      const notification = mail.notification;
-      if (next === claimed.length) allStarted();
+      const chunk = prepared.slice(next, next + perRequest);
+      next += chunk.length;
+      if (next >= claimed.length) allStarted();
       await yieldToRequests();
       if (inFlight) inFlight.count++;
       try {
-        result[mail.skip ? await mail.skip() : await deliverNotification(options, mail, await renderOf.get(mail)!, now)]++;
+        const sendable: Extract<Prepared, { skip?: undefined }>[] = [];
+        for (const mail of chunk) {
+          if (!mail.skip) sendable.push(mail);
+          else {
+            try {
+              result[await mail.skip()]++;
+            } catch (error) {
+              // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
+              log.error("notification crashed the worker step", { notificationId: mail.notification.id, error });
+            }
+          }
+        }
+        if (sendable.length > 0) {
+          const renders = await Promise.all(sendable.map((mail) => renderOf.get(mail)!));
+          const outcomes = await deliverMany(options, sendable.map((mail, i) => ({ prepared: mail, rendering: renders[i]! })), now);
+          for (const outcome of outcomes) if (outcome) result[outcome]++;
+        }
       } catch (error) {
-        // Anything unexpected: leave the lease to expire so the row is tried again, and go on.
-        log.error("notification crashed the worker step", { notificationId: notification.id, error });
+        log.error("notification crashed the worker step", { notificationIds: chunk.map((mail) => mail.notification.id), error });
       } finally {
         if (inFlight) inFlight.count--;
       }
@@ -125,7 +148,17 @@ export async function sendClaimed(options: WorkerOptions, batch: ClaimedBatch, i
   // Once every mail of the batch has started, only stragglers are left: wait for them a little.
   await started;
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  void all.then(() => (settled = true));
   await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)))]);
   clearTimeout(timer);
-  return { ...result };
+  const snapshot = { ...result };
+  if (!settled) {
+    // What the stragglers did once they are done, so the batch's log lines add up to every mail it sent.
+    void all.then(() => {
+      const late = { sent: result.sent - snapshot.sent, retried: result.retried - snapshot.retried, failed: result.failed - snapshot.failed, cancelled: result.cancelled - snapshot.cancelled };
+      if (late.sent || late.retried || late.failed || late.cancelled) log.info("worker batch stragglers", late);
+    });
+  }
+  return snapshot;
 }

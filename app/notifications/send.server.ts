@@ -5,7 +5,7 @@ import type { Notification, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { log } from "~/log.server";
 import { normalizeEmail } from "~/mail/address";
-import type { Mailer, OutgoingMail, SendResult } from "~/mail/sendgrid.server";
+import { fitsPersonalization, MAX_MAILS_PER_REQUEST, requestKey, type Mailer, type OutgoingMail, type SendResult } from "~/mail/sendgrid.server";
 import type { RenderJob, RenderOutcome, RenderPool } from "~/templates/render-pool.server";
 import { mailPool } from "~/templates/render-pools.server";
 import { key, type BatchContext } from "./batch-context.server";
@@ -97,8 +97,12 @@ export function prepareNotification(options: SendOptions, ctx: BatchContext, not
   return { notification, shop, records, composed, job: { source: composed.source, variables: composed.variables, now } };
 }
 
-/** Sends a prepared mail once it is rendered; a template error (a render stopped at the time limit too) fails it for good. */
-export async function deliverNotification(options: SendOptions, prepared: Extract<Prepared, { skip?: undefined }>, rendering: RenderOutcome, now: Date): Promise<Outcome> {
+type Sendable = Extract<Prepared, { skip?: undefined }>;
+/** A rendered mail ready to go to its mailer, or the outcome that stopped it (a template error, a hold). */
+type Ready = { outcome: Outcome } | { mail: OutgoingMail; mailer: Mailer };
+
+/** Checks a prepared mail once it is rendered; a template error (a render stopped at the time limit too) fails it for good. */
+async function readyToSend(options: SendOptions, prepared: Sendable, rendering: RenderOutcome, now: Date): Promise<Ready> {
   const { db } = options;
   const { notification, shop, records, composed } = prepared;
   if (!rendering.ok) {
@@ -106,21 +110,81 @@ export async function deliverNotification(options: SendOptions, prepared: Extrac
     const message = `template error in ${error.part}${error.line ? ` line ${error.line}` : ""}: ${error.message}`;
     log.warn("notification failed: template", { notificationId: notification.id, shop: shop.domain, error: message });
     await markOutcome(db, notification, { status: NotificationStatus.failed, lastError: message });
-    return "failed";
+    return { outcome: "failed" };
   }
-  const rendered = rendering.message;
   const hold = held(options, shop, now);
-  if (hold) return postponed(db, notification, now, hold.ms, hold.reason);
+  if (hold) return { outcome: await postponed(db, notification, now, hold.ms, hold.reason) };
   const mailer = (options.mailerForShop?.(shop) ?? options.mailer)!;
+  return { mailer, mail: envelope({ notification, records, rendered: rendering.message, unsubscribeUrl: composed.unsubscribeUrl, appSender: options.from, links: options.links }) };
+}
 
-  const mail = envelope({ notification, records, rendered, unsubscribeUrl: composed.unsubscribeUrl, appSender: options.from, links: options.links });
-  const result = await mailer.send(mail);
+/** Records SendGrid's answer to one mail. */
+async function settleSend(options: SendOptions, prepared: Sendable, rendering: Extract<RenderOutcome, { ok: true }>, ready: Extract<Ready, { mail: OutgoingMail }>, result: SendResult, now: Date): Promise<Outcome> {
+  const { notification, shop, composed } = prepared;
   if (result.ok) {
     const promisedDeliveryTo = printedWindowDay(notification, composed.variables.estimated_delivery?.to);
-    await markSent(db, notification, { messageId: result.messageId, ...rendered, promisedDeliveryTo }, now);
+    await markSent(options.db, notification, { messageId: result.messageId, ...rendering.message, promisedDeliveryTo }, now);
     return "sent";
   }
-  return recordRefusal(options, { notification, shop, mailer, mail, now }, result);
+  return recordRefusal(options, { notification, shop, mailer: ready.mailer, mail: ready.mail, now }, result);
+}
+
+/** Sends a prepared mail once it is rendered. */
+export async function deliverNotification(options: SendOptions, prepared: Sendable, rendering: RenderOutcome, now: Date): Promise<Outcome> {
+  const ready = await readyToSend(options, prepared, rendering, now);
+  if ("outcome" in ready) return ready.outcome;
+  return settleSend(options, prepared, rendering as Extract<RenderOutcome, { ok: true }>, ready, await ready.mailer.send(ready.mail), now);
+}
+
+/**
+ * Sends several prepared mails once rendered, in as few SendGrid requests as they allow: the mails of
+ * one mailer that share a request's envelope (requestKey), distinct recipients and at most
+ * MAX_MAILS_PER_REQUEST a request (Mailer.sendMany). Each mail's answer is recorded as
+ * deliverNotification records it. One outcome per mail, in order; null where recording it failed (the
+ * row's lease then runs out and it is tried again).
+ */
+export async function deliverMany(options: SendOptions, items: { prepared: Sendable; rendering: RenderOutcome }[], now: Date): Promise<(Outcome | null)[]> {
+  const outcomes: (Outcome | null)[] = new Array(items.length).fill(null);
+  const crashed = (i: number) => (error: unknown) => {
+    log.error("notification crashed the worker step", { notificationId: items[i]!.prepared.notification.id, error });
+    return null;
+  };
+  const readies = await Promise.all(items.map(({ prepared, rendering }, i) => readyToSend(options, prepared, rendering, now).catch(crashed(i))));
+  // Requests: per mailer and envelope, in order, a recipient at most once each.
+  const requests: { mailer: Mailer; indexes: number[]; recipients: Set<string> }[] = [];
+  const open = new Map<Mailer, Map<string, (typeof requests)[number][]>>();
+  readies.forEach((ready, i) => {
+    if (!ready) return;
+    if ("outcome" in ready) {
+      outcomes[i] = ready.outcome;
+      return;
+    }
+    const recipient = ready.mail.to.toLowerCase();
+    const byKey = open.get(ready.mailer) ?? open.set(ready.mailer, new Map()).get(ready.mailer)!;
+    const k = ready.mailer.sendMany && fitsPersonalization(ready.mail) ? requestKey(ready.mail) : `alone:${i}`;
+    const candidates = byKey.get(k) ?? byKey.set(k, []).get(k)!;
+    let request = candidates.find((r) => r.indexes.length < MAX_MAILS_PER_REQUEST && !r.recipients.has(recipient));
+    if (!request) {
+      request = { mailer: ready.mailer, indexes: [], recipients: new Set() };
+      candidates.push(request);
+      requests.push(request);
+    }
+    request.indexes.push(i);
+    request.recipients.add(recipient);
+  });
+  await Promise.all(
+    requests.map(async ({ mailer, indexes }) => {
+      const mails = indexes.map((i) => (readies[i] as Extract<Ready, { mail: OutgoingMail }>).mail);
+      const results = indexes.length > 1 && mailer.sendMany ? await mailer.sendMany(mails) : await Promise.all(mails.map((mail) => mailer.send(mail)));
+      await Promise.all(
+        indexes.map(async (i, j) => {
+          const { prepared, rendering } = items[i]!;
+          outcomes[i] = await settleSend(options, prepared, rendering as Extract<RenderOutcome, { ok: true }>, readies[i] as Extract<Ready, { mail: OutgoingMail }>, results[j]!, now).catch(crashed(i));
+        }),
+      );
+    }),
+  );
+  return outcomes;
 }
 
 /** One notification on its own: checked, rendered on a render thread, sent. */

@@ -144,6 +144,33 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(capture.count).toBe(3);
   });
 
+  it("a large batch goes out in SendGrid requests of several mails, each buyer receiving their own; a failed request retries its own mails only", async () => {
+    const shop = await newShop("grouped");
+    await seedDueNotifications(db, { shop, count: 60, dueAt: ago(MINUTE), kinds: ["shipping_confirmation"] });
+    capture.failNext(503);
+    // 60 mails on 4 lanes: 15 a request.
+    const result = await runBatch(options({ batchSize: 60, concurrency: 4 }), NOW);
+    expect(result).toEqual({ claimed: 60, sent: 45, retried: 15, failed: 0, cancelled: 0 });
+    expect(capture.requests).toBe(3);
+    expect(capture.count).toBe(45);
+    const rows = await db.notification.findMany({ where: { shop } });
+    const sent = rows.filter((n) => n.status === "sent");
+    expect(sent).toHaveLength(45);
+    for (const n of sent) {
+      const mails = capture.mails.filter((m) => m.customArgs.notification_id === n.id);
+      expect(mails, n.planKey).toHaveLength(1);
+      expect(mails[0]!.to).toEqual([n.recipient]);
+      expect(n.providerMessageId).toBe(mails[0]!.id);
+      expect(n.subject).toBe(mails[0]!.subject);
+      expect(n.html).toBe(mails[0]!.html);
+      expect(n.text).toBe(mails[0]!.text);
+    }
+    expect(new Set(sent.map((n) => n.providerMessageId)).size).toBe(3);
+    const retried = rows.filter((n) => n.status === "scheduled");
+    expect(retried).toHaveLength(15);
+    for (const n of retried) expect(n).toMatchObject({ attempts: 1, lastError: expect.stringContaining("503"), leaseUntil: null });
+  });
+
   it("markSent writes the mails answered together in one group, each under its own lease only", async () => {
     const shop = await newShop("marks");
     await seedDue(shop, 150);

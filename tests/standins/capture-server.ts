@@ -36,6 +36,10 @@ export interface CaptureServer {
   mails: CapturedMail[];
   /** Total mails accepted since start/clear(), including any trimmed by `maxMails`. */
   readonly count: number;
+  /** Send requests accepted since start/clear() (a request carries a mail per personalization). */
+  readonly requests: number;
+  /** Mails in the requests answered with an injected failure (failNext) since start/clear(). */
+  readonly refusedMails: number;
   /** The next `count` sends (default 1) answer `status` with a SendGrid-shaped error body. */
   failNext(status: number, count?: number, opts?: { retryAfterSeconds?: number; message?: string }): void;
   /** The next `count` sends (default 1) are read and never answered. */
@@ -113,6 +117,8 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
 
   const mails: CapturedMail[] = [];
   let total = 0;
+  let accepted = 0;
+  let refused = 0;
   const queue: Injection[] = [];
   const hanging = new Set<http.ServerResponse>();
   const waiters = new Set<{ count: number; resolve: () => void }>();
@@ -197,7 +203,10 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
       res.on("close", () => hanging.delete(res));
       return;
     }
-    if (injection?.kind === "fail") return sendInjectedFailure(res, injection);
+    if (injection?.kind === "fail") {
+      refused += personalizationsIn(raw);
+      return sendInjectedFailure(res, injection);
+    }
 
     let body: unknown;
     try {
@@ -209,10 +218,12 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     if (errors.length > 0) return sendErrors(res, 400, errors);
 
     const id = randomBytes(16).toString("base64url");
-    const mail = toCapturedMail(id, body as Record<string, unknown>, keepBodies);
-    mails.push(mail);
+    // One mail per personalization, as SendGrid sends one per personalization (all with this X-Message-Id).
+    const captured = toCapturedMails(id, body as Record<string, unknown>, keepBodies);
+    for (const mail of captured) mails.push(mail);
     if (mails.length > maxMails) mails.splice(0, mails.length - maxMails);
-    total++;
+    total += captured.length;
+    accepted++;
     for (const w of waiters) {
       if (total >= w.count) {
         waiters.delete(w);
@@ -221,7 +232,7 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     }
 
     // Like SendGrid: 202 Accepted with an empty body, or 200 OK in sandbox mode.
-    res.statusCode = mail.sandbox ? 200 : 202;
+    res.statusCode = captured[0]!.sandbox ? 200 : 202;
     res.setHeader("X-Message-Id", id);
     res.setHeader("Content-Length", "0");
     res.end();
@@ -262,6 +273,12 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     get count() {
       return total;
     },
+    get requests() {
+      return accepted;
+    },
+    get refusedMails() {
+      return refused;
+    },
     failNext(status, count = 1, failOpts = {}) {
       if (!Number.isInteger(status) || status < 400 || status > 599) {
         throw new Error(`failNext: status must be an HTTP error status (4xx/5xx), got ${status}`);
@@ -276,6 +293,8 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     clear() {
       mails.length = 0;
       total = 0;
+      accepted = 0;
+      refused = 0;
       queue.length = 0;
     },
     recover() {
@@ -330,6 +349,16 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   });
 }
 
+/** How many mails a request body asks for (its personalizations); 0 if it is not one. */
+function personalizationsIn(raw: Buffer): number {
+  try {
+    const body = JSON.parse(raw.toString("utf8")) as { personalizations?: unknown };
+    return Array.isArray(body.personalizations) ? body.personalizations.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -356,8 +385,23 @@ export function validateMailSend(body: unknown): SgError[] {
       "personalizations",
       "-Personalizations-Errors",
     );
+  } else if (ps.length > 1000) {
+    err(
+      `The personalization block is limited to 1000 personalizations per API request. You have provided ${ps.length} personalizations. Please consider splitting this into multiple requests and resending your request.`,
+      "personalizations",
+      "message.personalizations",
+    );
   } else {
+    const addresses = new Set<string>();
     ps.forEach((p, i) => {
+      const subs = isObject(p) ? p.substitutions : undefined;
+      if (subs !== undefined) {
+        if (!isObject(subs) || !Object.values(subs).every((v) => typeof v === "string")) {
+          err("Substitutions must be an object of strings.", `personalizations.${i}.substitutions`, "message.personalizations.substitutions");
+        } else if (Object.entries(subs).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v as string), 0) > 50_000) {
+          err("Substitutions are limited to 50,000 bytes per personalization block.", `personalizations.${i}.substitutions`, "message.personalizations.substitutions");
+        }
+      }
       const to = isObject(p) ? p.to : undefined;
       if (!Array.isArray(to) || to.length === 0) {
         err(
@@ -370,6 +414,14 @@ export function validateMailSend(body: unknown): SgError[] {
       to.forEach((addr, j) => {
         if (!isObject(addr) || !isEmail(addr.email)) {
           err("Does not contain a valid address.", `personalizations.${i}.to.${j}.email`, "message.personalizations.to");
+        } else if (addresses.has(addr.email.toLowerCase())) {
+          err(
+            "Each email address in the personalization block should be unique between to, cc, and bcc. We found the first duplicate instance of [" + addr.email + "] in the personalizations.${i}.to field.",
+            `personalizations.${i}.to`,
+            "message.recipient_errors",
+          );
+        } else {
+          addresses.add(addr.email.toLowerCase());
         }
       });
     });
@@ -471,39 +523,39 @@ export function validateMailSend(body: unknown): SgError[] {
   return errors;
 }
 
-function toCapturedMail(id: string, body: Record<string, unknown>, keepBodies: boolean): CapturedMail {
+/** The mails one request makes: one per personalization, its substitutions applied to its subject and bodies. */
+function toCapturedMails(id: string, body: Record<string, unknown>, keepBodies: boolean): CapturedMail[] {
   const ps = (body.personalizations as Record<string, unknown>[]) ?? [];
-  const first = ps[0] ?? {};
-  const to = ps.flatMap((p) => ((p.to as { email: string }[]) ?? []).map((a) => a.email));
   const from = body.from as { email: string; name?: unknown };
   const replyTo = isObject(body.reply_to) && typeof body.reply_to.email === "string" ? body.reply_to.email : null;
   const content = Array.isArray(body.content) ? (body.content as { type: string; value: string }[]) : [];
   const html = content.find((c) => c.type === "text/html")?.value ?? null;
   const text = content.find((c) => c.type === "text/plain")?.value ?? null;
-  const subject =
-    typeof body.subject === "string" && body.subject !== "" ? body.subject : typeof first.subject === "string" ? first.subject : "";
-  const customArgs = {
-    ...stringRecord(body.custom_args),
-    ...stringRecord(first.custom_args),
-  };
-  const headers = { ...stringRecord(body.headers), ...stringRecord(first.headers) };
   const sandboxMode = isObject(body.mail_settings) ? body.mail_settings.sandbox_mode : undefined;
-  return {
-    id,
-    receivedAt: new Date().toISOString(),
-    to,
-    from: from.email,
-    subject,
-    html: keepBodies ? html : null,
-    text: keepBodies ? text : null,
-    categories: Array.isArray(body.categories) ? [...(body.categories as string[])] : [],
-    customArgs,
-    headers,
-    sandbox: isObject(sandboxMode) && sandboxMode.enable === true,
-    raw: keepBodies ? body : null,
-    fromName: typeof from.name === "string" ? from.name : null,
-    replyTo,
-  };
+  const receivedAt = new Date().toISOString();
+  return ps.map((p) => {
+    const subs = new Map(Object.entries(stringRecord(p.substitutions)));
+    const tags = subs.size > 0 ? new RegExp([...subs.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g") : null;
+    // Each tag replaced by its value in one pass: a value is never searched for further tags.
+    const substitute = (s: string | null): string | null => (s === null || !tags ? s : s.replace(tags, (tag) => subs.get(tag) ?? tag));
+    const subject = typeof p.subject === "string" && p.subject !== "" ? p.subject : typeof body.subject === "string" ? body.subject : "";
+    return {
+      id,
+      receivedAt,
+      to: ((p.to as { email: string }[]) ?? []).map((a) => a.email),
+      from: from.email,
+      subject: substitute(subject) ?? "",
+      html: keepBodies ? substitute(html) : null,
+      text: keepBodies ? substitute(text) : null,
+      categories: Array.isArray(body.categories) ? [...(body.categories as string[])] : [],
+      customArgs: { ...stringRecord(body.custom_args), ...stringRecord(p.custom_args) },
+      headers: { ...stringRecord(body.headers), ...stringRecord(p.headers) },
+      sandbox: isObject(sandboxMode) && sandboxMode.enable === true,
+      raw: keepBodies ? body : null,
+      fromName: typeof from.name === "string" ? from.name : null,
+      replyTo,
+    };
+  });
 }
 
 function stringRecord(v: unknown): Record<string, string> {
