@@ -75,6 +75,9 @@ const schema = z.object({
   RENDER_THREADS: z.coerce.number().int().min(1).max(32).default(Math.max(1, Math.min(2, availableParallelism()))),
   RENDER_PREVIEW_LIMIT_MS: z.coerce.number().int().min(50).default(2000),
   RENDER_MAIL_LIMIT_MS: z.coerce.number().int().min(50).default(2000),
+  // The mail pool's threads run at this niceness (Linux; 0 = the process's own): under load, the CPU
+  // goes to answering webhooks first, and mail renders in what is left.
+  RENDER_MAIL_NICE: z.coerce.number().int().min(0).max(19).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // "off": every estimate comes from the carrier registry and the lane model is neither read nor updated.
   LANE_LEARNING: z.enum(["on", "off"]).default("on"),
@@ -108,8 +111,8 @@ export function env(): Env {
 }
 
 /** The render pools' settings alone: tools and tests that render set no Shopify variables. */
-export function renderSettings(): Pick<Env, "RENDER_THREADS" | "RENDER_PREVIEW_LIMIT_MS" | "RENDER_MAIL_LIMIT_MS"> {
-  return validated(schema.pick({ RENDER_THREADS: true, RENDER_PREVIEW_LIMIT_MS: true, RENDER_MAIL_LIMIT_MS: true }), process.env);
+export function renderSettings(): Pick<Env, "RENDER_THREADS" | "RENDER_PREVIEW_LIMIT_MS" | "RENDER_MAIL_LIMIT_MS" | "RENDER_MAIL_NICE"> {
+  return validated(schema.pick({ RENDER_THREADS: true, RENDER_PREVIEW_LIMIT_MS: true, RENDER_MAIL_LIMIT_MS: true, RENDER_MAIL_NICE: true }), process.env);
 }
 
 /** What `npm run rotate-encryption-key` needs: the keys (and the app secret, for values sealed before ENCRYPTION_KEY). */

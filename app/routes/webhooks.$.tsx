@@ -1,7 +1,8 @@
 // POST /webhooks/<topic>: verify the HMAC, keep the delivery in the inbox, answer 200. Recording and
 // planning happen in the worker (app/webhooks), well inside Shopify's 5-second deadline.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "~/shopify.server";
+import { sessionStorage } from "~/shopify.server";
+import { verifyWebhook } from "~/webhooks/verify.server";
 import { db } from "~/db.server";
 import { log } from "~/log.server";
 import { InboxWriter } from "~/webhooks/inbox.server";
@@ -13,19 +14,25 @@ import { env } from "~/env.server";
 const inbox = new InboxWriter(db);
 
 /**
- * The request as Shopify's verification reads it: the same method, URL and body bytes, and of the headers
- * only Shopify's own (X-Shopify-*, and Shopify-* of event subscriptions), the only ones it looks up. The
- * library canonicalises every header name once per header added and per lookup, so each unrelated header
- * (a proxy's, the client's) would cost it a dozen regular-expression passes per webhook. Header names
- * compare case-insensitively there as here, so the verdict is the one the whole request would get.
+ * Shopify's verification of a delivery, as `authenticate.webhook` of @shopify/shopify-app-remix does it
+ * (the library's `webhooks.validate` verdict, on node:crypto: app/webhooks/verify.server.ts), and the
+ * shop's offline session from the same session storage: 405 for anything but a POST, 401 for a wrong
+ * HMAC, 400 for a missing body or header, a SyntaxError for a body that is not JSON. No token refresh
+ * here: the route never calls the Admin API.
  */
-async function forVerification(request: Request): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of request.headers) {
-    if (name.startsWith("x-shopify-") || name.startsWith("shopify-")) headers.append(name, value);
+async function authenticateWebhook(request: Request) {
+  if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
+  const rawBody = await request.text();
+  const check = verifyWebhook(env().SHOPIFY_API_SECRET, rawBody, request.headers);
+  if (!check.valid) {
+    log.debug("webhook validation failed", { reason: check.reason });
+    throw check.reason === "invalid_hmac" ? new Response(undefined, { status: 401, statusText: "Unauthorized" }) : new Response(undefined, { status: 400, statusText: "Bad Request" });
   }
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
-  return new Request(request.url, { method: request.method, headers, body });
+  // The library's offline session id (session.getOfflineId) for a shop domain it accepts as it is.
+  if (!isShopDomain(check.domain, env().SHOP_CUSTOM_DOMAIN)) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+  const payload: unknown = JSON.parse(rawBody);
+  const session = await sessionStorage.loadSession(`offline_${check.domain}`);
+  return { shop: check.domain, topic: check.topic, webhookId: check.webhookId, eventId: check.eventId ?? null, triggeredAt: check.triggeredAt, payload, session };
 }
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -38,7 +45,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   let context;
   try {
-    context = await authenticate.webhook(await forVerification(request));
+    context = await authenticateWebhook(request);
   } catch (error) {
     if (error instanceof Response) return error;
     if (!(error instanceof SyntaxError)) throw error;
@@ -52,7 +59,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     log.info("webhook ignored: unknown shop", { shop, topic, webhookId });
     return new Response(null, { status: 200 });
   }
-  const eventId = "eventId" in context ? (context.eventId ?? null) : null;
+  const eventId = context.eventId;
   const triggeredAt = context.triggeredAt ? new Date(context.triggeredAt) : null;
   try {
     const outcome = await inbox.accept({ shop, topic, webhookId, eventId, triggeredAt, payload });

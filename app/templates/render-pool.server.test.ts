@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { sampleVariables } from "#tests/support/sample-variables";
 import { RUNAWAY_TEMPLATE } from "#tests/support/heavy-templates";
@@ -10,7 +11,34 @@ afterAll(() => pool.close());
 
 const job = (subject: string, html = "<p>{{ buyer.first_name }}</p>") => ({ source: { subject, html, text: "t" }, variables: sampleVariables({ locale: "en" }), now: new Date("2026-12-01T10:00:00Z") });
 
+/** The niceness of each of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceness(): number[] {
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      return [Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16])];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe("the render pool", () => {
+  it.runIf(process.platform === "linux")("runs its threads at the niceness it is given, and only them", async () => {
+    const before = threadNiceness();
+    expect(before.filter((n) => n === 7)).toEqual([]);
+    const background = new RenderPool({ name: "background", threads: 1, timeLimitMs: 1500, nice: 7 });
+    try {
+      const [outcome] = await Promise.all(background.renderAll([job("niced")]));
+      expect(outcome!.ok).toBe(true);
+      const during = threadNiceness();
+      expect(during.filter((n) => n === 7)).toHaveLength(1);
+      // The process's other threads (this one among them) keep their priority.
+      expect(during.filter((n) => n !== 7).length).toBeGreaterThanOrEqual(before.length);
+    } finally {
+      await background.close();
+    }
+  });
+
   it("renders a batch on a thread, each job with its own variables and time", async () => {
     const outcomes = await Promise.all(pool.renderAll([job("A {{ order.name }}"), job("B {{ 'now' | date: '%Y' }}")]));
     expect(outcomes.map((o) => (o.ok ? o.message.subject : o.error.message))).toEqual([`A ${sampleVariables({ locale: "en" }).order.name}`, "B 2026"]);

@@ -22,6 +22,11 @@ export interface RenderPoolOptions {
   maxHeapMb?: number;
   /** How long a thread may sit without a render before it ends (default 5 s; 0 keeps threads for good). */
   idleMs?: number;
+  /**
+   * The threads' scheduling niceness (Linux: a thread's own; elsewhere, and without permission, left as
+   * it is). A pool that renders in the background gives the CPU to what answers requests first.
+   */
+  nice?: number;
 }
 
 const DEFAULT_IDLE_MS = 5_000;
@@ -121,7 +126,7 @@ export class RenderPool {
     const progress = new RenderProgress(new SharedArrayBuffer(PROGRESS_BYTES));
     const worker = new Worker(url, {
       execArgv,
-      workerData: { progress: progress.buffer },
+      workerData: { progress: progress.buffer, nice: this.options.nice ?? 0 },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 256 },
       stdout: false,
       stderr: false,

@@ -9,7 +9,9 @@ let mail: RenderPool | undefined;
 function create(name: "preview" | "mail"): RenderPool {
   const settings = renderSettings();
   const timeLimitMs = name === "preview" ? settings.RENDER_PREVIEW_LIMIT_MS : settings.RENDER_MAIL_LIMIT_MS;
-  return new RenderPool({ name, threads: settings.RENDER_THREADS, timeLimitMs });
+  // The mail pool renders in the background: on a machine it shares with the web process, webhooks and
+  // pages get the CPU first (RENDER_MAIL_NICE). Previews are someone waiting in the editor.
+  return new RenderPool({ name, threads: settings.RENDER_THREADS, timeLimitMs, nice: name === "mail" ? settings.RENDER_MAIL_NICE : 0 });
 }
 
 export const previewPool = (): RenderPool => (preview ??= create("preview"));
