@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Prisma } from "@prisma/client";
-import type { Client as LibsqlClient } from "@libsql/client";
+import { createClient, type Client as LibsqlClient } from "@libsql/client";
 import pg from "pg";
-import { driverOf, type Db } from "~/db.server";
+import { driverOf, sqliteUrlOf, type Db } from "~/db.server";
 import { isPostgres } from "./dialect";
 
 type Raw = Pick<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
@@ -106,6 +106,43 @@ export interface TransactionOptions {
    * transaction as ever (it holds the connection's lock across the work).
    */
   autocommit?: boolean;
+  /**
+   * The work only reads. SQLite: on a reader connection of the process's own (one per database file), in
+   * a read transaction, a snapshot of what is committed: in WAL mode a reader never takes the write lock,
+   * where a Prisma transaction begins as a writer (app/db/libsql-connection.server.ts) and would keep the
+   * web process's inserts waiting for as long as the reads take. PostgreSQL: as without it.
+   */
+  readOnly?: boolean;
+}
+
+// The reader connections, by database URL, each running one read transaction at a time.
+const readers = new Map<string, { client: LibsqlClient; queue: Promise<unknown> }>();
+
+function readerFor(db: Db): { client: LibsqlClient; queue: Promise<unknown> } | null {
+  const url = sqliteUrlOf(db);
+  if (!url) return null;
+  let reader = readers.get(url);
+  if (!reader) {
+    const client = createClient({ url });
+    // A read transaction waits only while a checkpoint resets the WAL (or another process recovers it).
+    reader = { client, queue: client.execute("PRAGMA busy_timeout = 5000") };
+    readers.set(url, reader);
+  }
+  return reader;
+}
+
+/** `work` in a read transaction on the database's reader connection, after the reads queued before it. */
+function onReader<T>(reader: { client: LibsqlClient; queue: Promise<unknown> }, work: (session: Session) => Promise<T>): Promise<T> {
+  const run = reader.queue.then(async () => {
+    await reader.client.execute("BEGIN DEFERRED");
+    try {
+      return await work(libsqlSession(reader.client));
+    } finally {
+      await reader.client.execute("COMMIT").catch(() => reader.client.execute("ROLLBACK").catch(() => {}));
+    }
+  });
+  reader.queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
@@ -133,7 +170,11 @@ export async function inTransaction<T>(db: Db, work: (session: Session) => Promi
       client.release();
     }
   }
-  const { autocommit: _, ...prisma } = options;
+  if (options.readOnly) {
+    const reader = readerFor(db);
+    if (reader) return onReader(reader, work);
+  }
+  const { autocommit: _, readOnly: __, ...prisma } = options;
   return db.$transaction(async (tx) => {
     const connection = driverOf(db);
     return work(connection && "sqlite" in connection ? libsqlSession(connection.sqlite) : prismaSession(tx as Raw));

@@ -40,7 +40,7 @@ async function loadRows(db: Db, shopDomains: string[], orderIds: ByShop, shipmen
     for (const { shop, ids } of orderIds) if (ids.length) orders.push(...((await selectRows(session, "Order", ["shop", shop], "shopifyId", ids)) as unknown as Order[]));
     for (const { shop, ids } of shipmentIds) if (ids.length) shipments.push(...((await selectRows(session, "Shipment", ["shop", shop], "shopifyId", ids)) as unknown as Shipment[]));
     return { shops, orders, shipments };
-  });
+  }, { readOnly: true });
 }
 
 type ByShop = { shop: string; ids: string[] }[];

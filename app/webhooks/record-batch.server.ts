@@ -114,7 +114,7 @@ export async function recordBatch(deps: BatchDeps, receipts: readonly Receipt[],
     const store = new BatchStore(session, laneLocks);
     await load(store, items, learning);
     return store;
-  }, { ...TRANSACTION, autocommit: true });
+  }, { ...TRANSACTION, autocommit: true, readOnly: true });
   planned.session = prismaSession(db);
   await runWork(planned, items);
   planned.writes();

@@ -134,7 +134,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 
 /** `npm start`'s server as a child process; resolves once it answers /healthz. */
 async function spawnServer(env: NodeJS.ProcessEnv, baseUrl: string, logs: string[], timeoutMs: number): Promise<ChildProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+  // CPU_PROFILE_DIR=<dir>: each server process (the primary and its forks) writes a V8 CPU profile there on exit.
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : []), "--import", "tsx", "app/server.ts"], {
     cwd: process.cwd(),
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -101,7 +101,8 @@ export interface WorkerProcess {
 /** `npm run worker` as a child process (node --import tsx app/worker.ts), against `env`. */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const logs: string[] = [];
-  const child = spawn(process.execPath, [...(process.env.PROF_WORKER ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.PROF_WORKER] : []), "--import", "tsx", "app/worker.ts"], {
+  // CPU_PROFILE_DIR=<dir>: the worker writes a V8 CPU profile there on exit.
+  const child = spawn(process.execPath, [...(process.env.CPU_PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.CPU_PROFILE_DIR] : []), "--import", "tsx", "app/worker.ts"], {
     cwd: process.cwd(),
     env: {
       ...process.env,
