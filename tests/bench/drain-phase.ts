@@ -79,7 +79,8 @@ interface WorkerReport {
 }
 
 function spawnDrainWorker(databaseUrl: string, secret: string): DrainWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", join(here, "drain-worker.ts")], {
+  // CPU_PROFILE_DIR=<dir>: each drain worker writes a V8 CPU profile there on exit.
+  const child = spawn(process.execPath, [...(process.env.CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CPU_PROFILE_DIR}`] : []), "--import", "tsx", join(here, "drain-worker.ts")], {
     cwd: root,
     env: {
       ...process.env,
