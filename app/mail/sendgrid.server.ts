@@ -254,7 +254,8 @@ export function createSendGridMailer(opts: {
         together.push(i);
       }
     });
-    const alone = mails.map((_, i) => i).filter((i) => results[i] === undefined && !together.includes(i));
+    const shared = new Set(together);
+    const alone = mails.map((_, i) => i).filter((i) => results[i] === undefined && !shared.has(i));
     if (together.length === 1) alone.unshift(together.pop()!);
     const singles = Promise.all(alone.map(async (i) => (results[i] = await send(mails[i]!))));
     if (together.length > 0) {

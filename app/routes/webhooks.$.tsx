@@ -1,8 +1,7 @@
 // POST /webhooks/<topic>: verify the HMAC, keep the delivery in the inbox, answer 200. Recording and
 // planning happen in the worker (app/webhooks), well inside Shopify's 5-second deadline.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { sessionStorage } from "~/shopify.server";
-import { verifyWebhook } from "~/webhooks/verify.server";
+import { authenticateWebhook } from "~/webhooks/authenticate.server";
 import { db } from "~/db.server";
 import { log } from "~/log.server";
 import { InboxWriter } from "~/webhooks/inbox.server";
@@ -12,28 +11,6 @@ import { isShopDomain } from "~/shops/shop-domain";
 import { env } from "~/env.server";
 
 const inbox = new InboxWriter(db);
-
-/**
- * Shopify's verification of a delivery, as `authenticate.webhook` of @shopify/shopify-app-remix does it
- * (the library's `webhooks.validate` verdict, on node:crypto: app/webhooks/verify.server.ts), and the
- * shop's offline session from the same session storage: 405 for anything but a POST, 401 for a wrong
- * HMAC, 400 for a missing body or header, a SyntaxError for a body that is not JSON. No token refresh
- * here: the route never calls the Admin API.
- */
-async function authenticateWebhook(request: Request) {
-  if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
-  const rawBody = await request.text();
-  const check = verifyWebhook(env().SHOPIFY_API_SECRET, rawBody, request.headers);
-  if (!check.valid) {
-    log.debug("webhook validation failed", { reason: check.reason });
-    throw check.reason === "invalid_hmac" ? new Response(undefined, { status: 401, statusText: "Unauthorized" }) : new Response(undefined, { status: 400, statusText: "Bad Request" });
-  }
-  // The library's offline session id (session.getOfflineId) for a shop domain it accepts as it is.
-  if (!isShopDomain(check.domain, env().SHOP_CUSTOM_DOMAIN)) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
-  const payload: unknown = JSON.parse(rawBody);
-  const session = await sessionStorage.loadSession(`offline_${check.domain}`);
-  return { shop: check.domain, topic: check.topic, webhookId: check.webhookId, eventId: check.eventId ?? null, triggeredAt: check.triggeredAt, payload, session };
-}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   if (!request.headers.get("x-shopify-hmac-sha256")) return new Response("Unauthorized", { status: 401 });

@@ -40,6 +40,8 @@ export interface CaptureServer {
   readonly requests: number;
   /** Mails in the requests answered with an injected failure (failNext) since start/clear(). */
   readonly refusedMails: number;
+  /** Mails in the requests left unanswered (hangNext) since start/clear(). */
+  readonly hungMails: number;
   /** The next `count` sends (default 1) answer `status` with a SendGrid-shaped error body. */
   failNext(status: number, count?: number, opts?: { retryAfterSeconds?: number; message?: string }): void;
   /** The next `count` sends (default 1) are read and never answered. */
@@ -119,6 +121,7 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
   let total = 0;
   let accepted = 0;
   let refused = 0;
+  let hungMails = 0;
   const queue: Injection[] = [];
   const hanging = new Set<http.ServerResponse>();
   const waiters = new Set<{ count: number; resolve: () => void }>();
@@ -199,6 +202,7 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
 
     const injection = queue.shift();
     if (injection?.kind === "hang") {
+      hungMails += personalizationsIn(raw);
       hanging.add(res);
       res.on("close", () => hanging.delete(res));
       return;
@@ -279,6 +283,9 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     get refusedMails() {
       return refused;
     },
+    get hungMails() {
+      return hungMails;
+    },
     failNext(status, count = 1, failOpts = {}) {
       if (!Number.isInteger(status) || status < 400 || status > 599) {
         throw new Error(`failNext: status must be an HTTP error status (4xx/5xx), got ${status}`);
@@ -295,6 +302,7 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
       total = 0;
       accepted = 0;
       refused = 0;
+      hungMails = 0;
       queue.length = 0;
     },
     recover() {
