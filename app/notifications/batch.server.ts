@@ -107,7 +107,20 @@ export async function sendClaimed(options: WorkerOptions, batch: ClaimedBatch, i
   let next = 0;
   let allStarted!: () => void;
   const started = new Promise<void>((resolve) => (allStarted = resolve));
+  // Lanes still sending; once every mail has started and half the lanes are done, the next batch may
+  // begin on the free ones (the rest of this one finishes meanwhile, as stragglers do).
+  let running = lanes;
+  let halfFree!: () => void;
+  const laneFreed = new Promise<void>((resolve) => (halfFree = resolve));
   const lane = async () => {
+    try {
+      await send();
+    } finally {
+      running--;
+      if (running <= Math.floor(lanes / 2)) halfFree();
+    }
+  };
+  const send = async () => {
     while (next < claimed.length) {
       const chunk = prepared.slice(next, next + perRequest);
       next += chunk.length;
@@ -145,12 +158,13 @@ export async function sendClaimed(options: WorkerOptions, batch: ClaimedBatch, i
     await all;
     return result;
   }
-  // Once every mail of the batch has started, only stragglers are left: wait for them a little.
+  // Once every mail of the batch has started, only stragglers are left: wait for them a little, and no
+  // longer than until half the lanes are free, so that sending does not stop between batches.
   await started;
   let timer: NodeJS.Timeout | undefined;
   let settled = false;
   void all.then(() => (settled = true));
-  await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)))]);
+  await Promise.race([all, laneFreed, new Promise<void>((resolve) => (timer = setTimeout(resolve, inFlight.stragglerWaitMs)))]);
   clearTimeout(timer);
   const snapshot = { ...result };
   if (!settled) {

@@ -71,7 +71,22 @@ function rangeFormat(locale: string): Intl.DateTimeFormat {
 }
 
 /** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
+/** Ranges already formatted, by locale and days: a batch's mails share a handful (ICU's formatRange is slow). */
+const formattedRanges = new Map<string, string>();
+const FORMATTED_RANGES_MAX = 5000;
+
 export function formatDateRange(from: Date, to: Date, locale: string): string {
+  const memoKey = `${locale}\u0000${from.getTime()}\u0000${to.getTime()}`;
+  let formatted = formattedRanges.get(memoKey);
+  if (formatted === undefined) {
+    formatted = formatRangeUncached(from, to, locale);
+    if (formattedRanges.size >= FORMATTED_RANGES_MAX) formattedRanges.clear();
+    formattedRanges.set(memoKey, formatted);
+  }
+  return formatted;
+}
+
+function formatRangeUncached(from: Date, to: Date, locale: string): string {
   const format = rangeFormat(locale);
   // ICU's range pattern for Japanese and Chinese falls back to numeric dates ("2026/12/01～2026/12/04");
   // two long dates read as the buyer expects ("2026年12月1日～2026年12月4日").

@@ -21,7 +21,8 @@
 // one shipping confirmation. A failed check (or a non-2xx answer, socket error, timeout, stalled drain)
 // fails the bench (exit code 1) and leaves BENCHMARKS.md alone; a figure under its floor is BELOW, reported.
 //
-// BENCH_ONLY=drain runs figure 2 alone, BENCH_ONLY=e2e figures 3 and 6 (printed, BENCHMARKS.md untouched).
+// BENCH_ONLY=drain runs figure 2 alone, BENCH_ONLY=e2e figures 3 and 6, BENCH_ONLY=mail figure 4 (BENCH_REPEAT
+// times) (printed, BENCHMARKS.md untouched).
 // BENCH_ONLY=p99 runs figure 5 alone for `npm start` with its defaults (printed, BENCHMARKS.md untouched):
 // each fixed-rate load on the real server beside the bare one, with the web process's event-loop delay and
 // inbox insert times over each load (tests/bench/process-probe.mjs). BENCH_RATE fixes the rate (else 70% of
@@ -1375,6 +1376,20 @@ async function drainOnly(): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+/** BENCH_ONLY=mail: the worker's mail rate alone, BENCH_REPEAT (1) times, printed; BENCHMARKS.md is left alone. */
+async function mailOnly(): Promise<number> {
+  console.log(`Parcelwise bench, worker mail rate only (BENCH_ONLY=mail): ${new Date().toISOString()}; ${machine()}; Node.js ${process.version}`);
+  const problems: string[] = [];
+  const repeat = Math.max(1, Math.round(Number(process.env.BENCH_REPEAT) || 1));
+  for (let i = 0; i < repeat; i++) {
+    const mail = await measureMailRate(MAILS);
+    problems.push(...mail.problems);
+    console.log(`worker mail rate: ${MAILS} due notifications, npm run worker with its defaults: ${fmt(mail.rate, 0)} mails/s over ${fmt(mail.seconds, 1)} s; ${mail.check}`);
+  }
+  for (const problem of problems) console.log(`CHECK FAILED: ${problem}`);
+  return problems.length ? 1 : 0;
+}
+
 /** BENCH_ONLY=e2e: the end-to-end burst and its memory figures alone (no baseline), printed; BENCHMARKS.md is left alone. */
 async function endToEndOnly(): Promise<number> {
   console.log(`Parcelwise bench, end to end only (BENCH_ONLY=e2e): ${new Date().toISOString()}; ${machine()}; Node.js ${process.version}`);
@@ -1480,6 +1495,7 @@ async function main(): Promise<number> {
   if (process.env.BENCH_ONLY === "drain") return drainOnly();
   if (process.env.BENCH_ONLY === "e2e") return endToEndOnly();
   if (process.env.BENCH_ONLY === "p99") return p99Only();
+  if (process.env.BENCH_ONLY === "mail") return mailOnly();
   const date = new Date();
   const wall = performance.now();
   console.log(`Parcelwise bench (issue 12 figures): ${date.toISOString()}${QUICK ? " (BENCH_QUICK=1)" : ""}`);

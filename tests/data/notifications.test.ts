@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createDb, type Db } from "~/db.server";
 import { ago, backends, buyer, DAY, delivery, HOUR, later, MINUTE, NOW, SECOND, settle, useDatabase } from "./harness";
 import { claimDue, markSent } from "~/notifications/queue.server";
-import { runBatch, type WorkerOptions } from "~/notifications/batch.server";
+import { claimBatch, runBatch, sendClaimed, type WorkerOptions } from "~/notifications/batch.server";
 import { mailJob } from "~/jobs/mail-job.server";
 import { seedDueNotifications } from "#tests/support/due-notifications";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
@@ -232,8 +232,9 @@ describe.each(backends)("notification worker on $name", (backend) => {
     await seedDueNotifications(db, { shop, count: 250, dueAt: ago(MINUTE) });
     const job = mailJob(options({ batchSize: 100, concurrency: 8 }), () => NOW);
     expect(await job.run(NOW)).toBe(true);
-    expect(capture.count).toBe(100);
+    // The run returns once half its lanes are free; stopping lets the rest finish.
     await job.settle!();
+    expect(capture.count).toBe(100);
     // The second batch was claimed during the first one's sends; stopping gave it back, no attempt spent.
     expect(await db.notification.groupBy({ by: ["status", "attempts"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
       { status: "scheduled", attempts: 0, _count: 150 },
@@ -250,18 +251,40 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(250);
   });
 
+  it("a batch hands its lanes to the next one once half are free: the slow sends finish meanwhile, never more than the concurrency in flight", async () => {
+    const shop = await newShop("lanes");
+    await seedDueNotifications(db, { shop, count: 8, dueAt: ago(MINUTE), kinds: ["shipping_confirmation"] });
+    const real = options().mailer!;
+    // The first four mails sent hang until let go; the other four are answered at once.
+    let calls = 0;
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    const mailer = { send: async (mail: Parameters<typeof real.send>[0]) => (calls++ < 4 ? gate.then(() => real.send(mail)) : real.send(mail)) };
+    const worker = options({ mailer, batchSize: 8, concurrency: 8 });
+    const inFlight = { count: 0, stragglerWaitMs: 60_000 };
+    const result = await sendClaimed(worker, await claimBatch(worker, NOW), inFlight);
+    // Returned with four answered, long before the straggler wait; the four others still hold their lanes.
+    expect(result).toMatchObject({ claimed: 8, sent: 4 });
+    expect(inFlight.count).toBe(4);
+    expect(capture.count).toBe(4);
+    letGo();
+    while (inFlight.count > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(capture.count).toBe(8);
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(8);
+  });
+
   it("the mail job claims no batch ahead once less than half of the sending batch's lease is left (it would take back its own rows)", async () => {
     const shop = await newShop("late");
     await seedDueNotifications(db, { shop, count: 150, dueAt: ago(MINUTE) });
     // The batch starts sending 40 s into its 60 s lease.
     const job = mailJob(options({ batchSize: 100, concurrency: 8, leaseMs: 60_000 }), () => later(40 * SECOND));
     expect(await job.run(NOW)).toBe(true);
+    await job.settle!();
     expect(capture.count).toBe(100);
     expect(await db.notification.groupBy({ by: ["status"], where: { shop }, _count: true, orderBy: { status: "asc" } })).toEqual([
       { status: "scheduled", _count: 50 },
       { status: "sent", _count: 100 },
     ]);
-    await job.settle!();
   });
 
   it("sends nothing for an order while a delivery about it waits in the inbox: the cancellation 10 ms behind the payment wins", async () => {
