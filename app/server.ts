@@ -21,6 +21,7 @@ import { remixHandler } from "./http/remix-handler.server";
 import { answerErrors } from "./http/errors.server";
 import { webhookRouteHandler } from "./http/webhook-route.server";
 import { startIdleGc } from "./idle-gc.server";
+import { setThreadNice, threadNice } from "./os/thread-nice";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -65,7 +66,10 @@ function startCluster(processes: number) {
   // One web process accepts its connections itself; the primary's event loop (the worker's) is not on the
   // way of a new connection. Several share them round-robin through the primary, which balances them.
   if (processes === 1) cluster.schedulingPolicy = cluster.SCHED_NONE;
-  const fork = () => cluster.fork({ WORKER: "off", WEB_CONCURRENCY: "1" });
+  // A process starts at the niceness of the thread that forks it: a web process forked after the worker's
+  // thread has lowered its priority (a replacement) is told the niceness to take back.
+  const webNice = threadNice();
+  const fork = () => cluster.fork({ WORKER: "off", WEB_CONCURRENCY: "1", ...(webNice === null ? {} : { PARCELWISE_WEB_NICE: String(webNice) }) });
   for (let i = 0; i < processes; i++) fork();
   cluster.on("exit", (web, code, signal) => {
     if (stopping) return;
@@ -76,8 +80,10 @@ function startCluster(processes: number) {
   cluster.on("message", (_web, message) => {
     if (message === INBOX_MESSAGE) notifyInbox();
   });
+  // The web processes are forked: from here this thread (the worker's) yields the CPU to them.
+  if (config.WORKER === "on" && config.WORKER_NICE > 0 && webNice !== null && webNice < config.WORKER_NICE) setThreadNice(config.WORKER_NICE);
   const worker = config.WORKER === "on" ? startWorker() : null;
-  log.info("Parcelwise cluster started", { webProcesses: processes, worker: config.WORKER });
+  log.info("Parcelwise cluster started", { webProcesses: processes, worker: config.WORKER, workerNice: threadNice() });
   return {
     async stop() {
       stopping = true;
@@ -91,9 +97,20 @@ function startCluster(processes: number) {
   };
 }
 
+/** A web process forked after the worker lowered its priority takes back the web processes' own. */
+function takeBackWebNice(): void {
+  const wanted = Number(process.env.PARCELWISE_WEB_NICE);
+  const nice = threadNice();
+  if (!Number.isInteger(wanted) || nice === null || nice <= wanted) return;
+  if (!setThreadNice(wanted)) {
+    log.warn("this web process runs at the worker's niceness (forked after it, and raising a priority is not allowed here): restart npm start to give webhooks the CPU first again", { nice, wanted });
+  }
+}
+
 async function main(): Promise<{ stop(): Promise<void> }> {
   const config = env();
   startIdleGc();
+  if (!cluster.isPrimary) takeBackWebNice();
   // A forked web process, or one process serving HTTP alone (WORKER=off, WEB_CONCURRENCY=1).
   if (!cluster.isPrimary || (config.WORKER === "off" && config.WEB_CONCURRENCY === 1)) return startServer();
   return startCluster(config.WEB_CONCURRENCY);

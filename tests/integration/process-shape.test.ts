@@ -21,6 +21,11 @@ const alive = (pid: number) => {
     return false;
   }
 };
+/** A process's niceness (its main thread's): field 19 of /proc/<pid>/stat, counted after the command's ")". */
+const niceOf = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+};
 /** The forked web processes: children of the primary running app/server.ts (render threads are threads, not processes). */
 const webProcesses = (app: AppServer) => childrenOf(app.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.ts"));
 
@@ -44,6 +49,12 @@ it("serves HTTP from one forked web process and records and sends from the prima
   expect(app.logs.filter((line) => line.includes("Parcelwise listening"))).toHaveLength(1);
 }, 60_000);
 
+it("runs the worker at WORKER_NICE (10) once the web process is forked, the web process at the niceness npm start began with", () => {
+  const started = niceOf(process.pid);
+  expect(niceOf(app.pid)).toBe(Math.max(started, 10));
+  expect(webProcesses(app).map(niceOf)).toEqual([started]);
+});
+
 it("replaces a web process that dies, and the new one answers", async () => {
   const [first] = webProcesses(app);
   process.kill(first, "SIGKILL");
@@ -54,6 +65,10 @@ it("replaces a web process that dies, and the new one answers", async () => {
   expect(second).not.toBe(first);
   await eventually(async () => (await fetch(`${app.baseUrl}/healthz`).catch(() => null))?.status === 200, 60_000, "the new web process answering");
   expect(app.logs.some((line) => line.includes("web process died; starting another"))).toBe(true);
+  // Forked by the worker's thread, it began at the worker's niceness and took back its own; where raising a
+  // priority is not allowed it says so.
+  const taken = niceOf(second!) === niceOf(process.pid);
+  expect(taken || app.logs.some((line) => line.includes("this web process runs at the worker's niceness"))).toBe(true);
 }, 120_000);
 
 it("stops both processes on SIGTERM", async () => {
