@@ -1,5 +1,5 @@
 // What customers/data_request and customers/redact name: the buyer, and the orders asked for or to erase.
-import { z } from "zod";
+import { z } from "zod/v4";
 
 const shopifyId = z.union([z.number(), z.string()]).transform(String);
 

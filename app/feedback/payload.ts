@@ -1,6 +1,6 @@
 // Shopify's refunds/create and returns/* payloads → what the feedback rules record on the order. Lenient
 // about the rest: a refund carries its order's id and its lines, a return its order and its status.
-import { z } from "zod";
+import { z } from "zod/v4";
 
 const id = z.union([z.number(), z.string().min(1)]).transform((value) => String(value));
 const optionalTimestamp = z

@@ -1,6 +1,6 @@
 // Shopify webhook payloads → the facts Parcelwise records. Lenient about what it does not use, strict
 // about what it does: a payload without an id or timestamps is malformed and refused.
-import { z } from "zod";
+import { z } from "zod/v4";
 import { isPaid } from "./financial-status";
 import { normalizeEmail } from "~/mail/address";
 

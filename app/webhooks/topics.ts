@@ -1,6 +1,6 @@
 // The Shopify topics Parcelwise handles (shopify.app.toml subscribes to exactly these) and the shape each
 // payload must have: a payload that does not fit is refused before anything is stored.
-import { z } from "zod";
+import { z } from "zod/v4";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload } from "~/orders/payload";
 import { complianceCustomerPayload } from "~/compliance/payload";
 import { refundPayload, returnPayload } from "~/feedback/payload";
@@ -78,7 +78,7 @@ export function checkPayload(topic: ShopifyTopic, payload: unknown): void {
   parsePayload(PAYLOAD_SCHEMAS[topic], payload, topic);
 }
 
-export function parsePayload<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, payload: unknown, topic: string): T {
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, topic: string): T {
   const result = schema.safeParse(payload);
   if (!result.success) {
     const detail = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "payload"} ${i.message}`);
