@@ -41,8 +41,8 @@ const schema = z.object({
   // processes serve HTTP; WORKER=off with WEB_CONCURRENCY=1 is one process serving HTTP alone.
   WORKER: z.enum(["on", "off"]).default("on"),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  // The niceness the primary's worker runs at once its web processes are forked (Linux; 0 leaves it as it is):
-  // on one machine, webhooks answer first and the worker records and sends with the CPU left.
+  // The niceness the primary's worker runs at once its one web process is forked (Linux; 0 leaves it as it
+  // is): on one machine, webhooks answer first and the worker records and sends with the CPU left.
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
   HISTORY_POLL_MS: z.coerce.number().int().min(10).default(10_000),

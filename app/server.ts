@@ -80,8 +80,11 @@ function startCluster(processes: number) {
   cluster.on("message", (_web, message) => {
     if (message === INBOX_MESSAGE) notifyInbox();
   });
-  // The web processes are forked: from here this thread (the worker's) yields the CPU to them.
-  if (config.WORKER === "on" && config.WORKER_NICE > 0 && webNice !== null && webNice < config.WORKER_NICE) setThreadNice(config.WORKER_NICE);
+  // The web processes are forked: from here this thread (the worker's) yields the CPU to them. Not when
+  // several share the port: this thread's event loop then accepts every connection and hands it on, and a
+  // niced one kept new connections waiting (up to 1.7 s under load, with WEB_CONCURRENCY=2 in npm run bench).
+  const niced = config.WORKER === "on" && processes === 1 && config.WORKER_NICE > 0 && webNice !== null && webNice < config.WORKER_NICE;
+  if (niced) setThreadNice(config.WORKER_NICE);
   const worker = config.WORKER === "on" ? startWorker() : null;
   log.info("Parcelwise cluster started", { webProcesses: processes, worker: config.WORKER, workerNice: threadNice() });
   return {

@@ -1,7 +1,7 @@
 // WEB_CONCURRENCY=2: forked web processes answer webhooks on one port; the primary's worker, woken over
 // IPC, records them and sends the mail.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { eventually, niceOf, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sendWebhook } from "#tests/standins/sign";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 
@@ -30,4 +30,9 @@ it("serves webhooks from forked web processes and sends from the primary's worke
   expect(Date.now() - started).toBeLessThan(15_000);
   const listening = app.logs.filter((line) => line.includes("Parcelwise listening"));
   expect(listening).toHaveLength(2);
+});
+
+it("leaves the primary at its niceness: its event loop accepts the connections of both web processes", () => {
+  expect(niceOf(app.pid)).toBe(niceOf(process.pid));
+  expect(app.logs.find((line) => line.includes("Parcelwise cluster started"))).toContain(`"workerNice":${niceOf(process.pid)}`);
 });

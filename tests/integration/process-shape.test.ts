@@ -2,7 +2,7 @@
 // forked web process serving HTTP. A web process that dies is replaced; stopping the primary stops both.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { eventually, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
+import { eventually, niceOf, startAppServer, TEST_SECRET, TEST_SHOP, type AppServer } from "../support/app-server";
 import { sendWebhook } from "#tests/standins/sign";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 
@@ -20,11 +20,6 @@ const alive = (pid: number) => {
   } catch {
     return false;
   }
-};
-/** A process's niceness (its main thread's): field 19 of /proc/<pid>/stat, counted after the command's ")". */
-const niceOf = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
 };
 /** The forked web processes: children of the primary running app/server.ts (render threads are threads, not processes). */
 const webProcesses = (app: AppServer) => childrenOf(app.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.ts"));

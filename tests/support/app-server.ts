@@ -1,7 +1,7 @@
 // Starts the real built server as a child process (`tsx app/server.ts`, as `npm start` does) against a
 // fresh database, with a local SendGrid capture server and Admin API stand-in beside it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
@@ -169,4 +169,10 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error(`${message}: not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A process's niceness (its main thread's): field 19 of /proc/<pid>/stat, counted after the command's ")". */
+export function niceOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
 }
