@@ -81,8 +81,9 @@ function startCluster(processes: number) {
     if (message === INBOX_MESSAGE) notifyInbox();
   });
   // The web processes are forked: from here this thread (the worker's) yields the CPU to them. Not when
-  // several share the port: this thread's event loop then accepts every connection and hands it on, and a
-  // niced one kept new connections waiting (up to 1.7 s under load, with WEB_CONCURRENCY=2 in npm run bench).
+  // several share the port: this thread's event loop then accepts every connection and hands it on, and
+  // lowering its priority would put new connections behind the web processes' work (a precaution: not
+  // measured apart from this machine's noise).
   const niced = config.WORKER === "on" && processes === 1 && config.WORKER_NICE > 0 && webNice !== null && webNice < config.WORKER_NICE;
   if (niced) setThreadNice(config.WORKER_NICE);
   const worker = config.WORKER === "on" ? startWorker() : null;

@@ -70,11 +70,11 @@ function rangeFormat(locale: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
 /** Ranges already formatted, by locale and days: a batch's mails share a handful (ICU's formatRange is slow). */
 const formattedRanges = new Map<string, string>();
 const FORMATTED_RANGES_MAX = 5000;
 
+/** "1–4 December 2026" in the buyer's locale; the window is in UTC calendar dates. */
 export function formatDateRange(from: Date, to: Date, locale: string): string {
   const memoKey = `${locale}\u0000${from.getTime()}\u0000${to.getTime()}`;
   let formatted = formattedRanges.get(memoKey);

@@ -13,17 +13,20 @@ function threadId(): number | null {
   }
 }
 
-/** The calling thread's niceness, or null where it cannot be read. */
-export function threadNice(): number | null {
+/** The niceness a /proc stat file (a process's or a thread's) gives, or null where it cannot be read. */
+export function niceInStat(file: string): number | null {
   try {
     // Field 19 of stat, counted after the command name's closing parenthesis (a name may hold spaces).
-    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    const stat = readFileSync(file, "utf8");
     const nice = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
     return Number.isInteger(nice) ? nice : null;
   } catch {
     return null;
   }
 }
+
+/** The calling thread's niceness, or null where it cannot be read. */
+export const threadNice = (): number | null => niceInStat("/proc/thread-self/stat");
 
 /** Sets the calling thread's niceness; false where it cannot (not Linux, or a lower value without the privilege). */
 export function setThreadNice(nice: number): boolean {

@@ -1,12 +1,13 @@
 // Starts the real built server as a child process (`tsx app/server.ts`, as `npm start` does) against a
 // fresh database, with a local SendGrid capture server and Admin API stand-in beside it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { migrate } from "../../prisma/migrate";
 import { createDb, type Db } from "~/db.server";
+import { niceInStat } from "~/os/thread-nice";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { STANDIN_SCOPES, startAdminApiStandin, type AdminApiStandin } from "#tests/standins/admin-api-standin";
 import { seedShop } from "#tests/demo/seed.server";
@@ -171,8 +172,5 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
-/** A process's niceness (its main thread's): field 19 of /proc/<pid>/stat, counted after the command's ")". */
-export function niceOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
+/** A process's niceness (its main thread's), from /proc/<pid>/stat; NaN where it cannot be read. */
+export const niceOf = (pid: number): number => niceInStat(`/proc/${pid}/stat`) ?? Number.NaN;
