@@ -21,6 +21,7 @@ import { laneKey, type LaneKey } from "~/lanes/lane-key";
 import { rebuildLaneModel, recordDelivery, recordInTransit, type LaneModel, type RecordedShipment } from "~/lanes/lane-model";
 import { seededRandom, shipmentsCsv, syntheticShipments, type SyntheticLane } from "~/lanes/synthetic-shipments";
 import { RECORD_PATH_HEADER, recordPathBench } from "./lanes-record-path";
+import { skippedForBenchOnly } from "./bench-only";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DAY_MS = 86_400_000;
@@ -170,6 +171,7 @@ function backtestCli(): string {
 }
 
 async function main(): Promise<number> {
+  if (skippedForBenchOnly("lane model bench")) return 0;
   const lines = ["| measurement | time | memory / per call |", "| --- | --- | --- |"];
   // A running server has its destinations' holiday calendars loaded and its code compiled.
   rebuildLaneModel(recordedShipments(20_000, 1));

@@ -27,6 +27,7 @@ import { sampleVariables } from "#tests/support/sample-variables";
 import { MESSAGE_KINDS } from "~/templates/variables";
 import { openPostgres, openSqlite, type Opened } from "../support/databases";
 import { seedDueNotifications, spawnWorker } from "../support/due-notifications";
+import { skippedForBenchOnly } from "./bench-only";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const E2E_COUNT = Number(process.env.BENCH_MAILS || 6000);
@@ -201,6 +202,7 @@ async function claimCost(name: string, open: () => Promise<Opened>): Promise<str
 }
 
 async function main(): Promise<number> {
+  if (skippedForBenchOnly("notification bench")) return 0;
   console.log(`notification bench on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
   const lines: string[] = ["| measurement | rate / cost | detail |", "| --- | --- | --- |"];
   const only = process.env.BENCH_PARTS?.split(",");
