@@ -5,7 +5,8 @@ import type { TemplatePart } from "./template-error";
 import { messageFilters } from "./filters";
 
 const PARSE_LIMIT = 100_000; // characters per template part
-// The render timeout, per part: a deadline liquidjs checks between template nodes.
+// The render timeout, per part: a deadline on the clock liquidjs checks between template nodes (off on
+// the render pool's threads, whose pool counts CPU time instead: render-pool.server.ts).
 const RENDER_LIMIT_MS = 1_000;
 const MEMORY_LIMIT = 10_000_000;
 

@@ -1,11 +1,14 @@
 // Renders merchants' templates on worker threads, off the event loop that answers webhooks. Each render
-// has a hard time limit: a thread still on one render past it is terminated and replaced, and that
-// render comes back as a TemplateError; the other renders of its batch are rendered again elsewhere.
+// has a hard time limit, counted in the thread's own CPU time where Linux tells it (a niced thread that
+// waits for a core behind busier work is slow, not running away): a thread still on one render past it
+// is terminated and replaced, and that render comes back as a TemplateError; the other renders of its
+// batch are rendered again elsewhere.
 // A thread left idle for idleMs ends, so that the memory a burst of renders took is given back; the next
 // render starts one again.
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { log } from "~/log.server";
+import { threadCpuMs } from "~/os/thread-nice";
 import type { RenderedMessage } from "./render";
 import { PROGRESS_BYTES, RenderProgress, renderRequest, type RenderJob, type RenderReply, type TemplateErrorData } from "./render-protocol";
 import { TemplateError } from "./template-error";
@@ -45,7 +48,12 @@ interface Thread {
   ending: boolean;
   /** When its last batch came back (or it started). */
   idleSince: number;
+  /** The render the watchdog last saw it on, with the thread's CPU time then and how long it had run by the clock. */
+  seen: { batch: number; job: number; cpuMs: number; clockMs: number } | null;
 }
+
+/** Where CPU time counts, a render still stops once it has been under way this many times its limit by the clock. */
+const CLOCK_BACKSTOP = 20;
 
 /** The thread script: the built one beside the server bundle, else the source (tsx, vitest). */
 function threadScript(): { url: URL; execArgv: string[] } {
@@ -131,7 +139,7 @@ export class RenderPool {
       stdout: false,
       stderr: false,
     });
-    const thread: Thread = { worker, progress, batch: null, ending: false, idleSince: Date.now() };
+    const thread: Thread = { worker, progress, batch: null, ending: false, idleSince: Date.now(), seen: null };
     worker.on("message", (reply: RenderReply) => this.settle(thread, reply));
     worker.on("error", (error) => this.died(thread, error));
     worker.on("exit", (code) => this.died(thread, new Error(`the render thread exited with code ${code}`)));
@@ -208,7 +216,7 @@ export class RenderPool {
     const now = Date.now();
     for (const thread of [...this.threads]) {
       const current = thread.batch ? thread.progress.current() : null;
-      if (!current || now - current.startedAt <= this.options.timeLimitMs) continue;
+      if (!current || !this.pastLimit(thread, current, now)) continue;
       const batch = thread.batch!;
       thread.batch = null;
       this.remove(thread);
@@ -223,6 +231,28 @@ export class RenderPool {
     this.dispatch();
   }
 
+  private get checkEveryMs(): number {
+    return Math.max(10, Math.min(100, this.options.timeLimitMs / 10));
+  }
+
+  /**
+   * Whether the render `thread` is on has used more than the limit: in the thread's CPU time since the
+   * watchdog first saw it on this render, plus the clock time before that (at most one check period),
+   * where that can be read; else, and in any case at CLOCK_BACKSTOP times the limit, by the clock.
+   */
+  private pastLimit(thread: Thread, current: { job: number; startedAt: number }, now: number): boolean {
+    const limit = this.options.timeLimitMs;
+    const clockMs = now - current.startedAt;
+    const tid = thread.progress.threadId;
+    const cpuMs = tid === null ? null : threadCpuMs(tid);
+    if (cpuMs === null) return clockMs > limit;
+    const batch = thread.batch!.id;
+    if (thread.seen?.batch !== batch || thread.seen.job !== current.job) {
+      thread.seen = { batch, job: current.job, cpuMs, clockMs: Math.min(clockMs, this.checkEveryMs) };
+    }
+    return cpuMs - thread.seen.cpuMs + thread.seen.clockMs > limit || clockMs > limit * CLOCK_BACKSTOP;
+  }
+
   private remove(thread: Thread): void {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
@@ -235,7 +265,7 @@ export class RenderPool {
 
   private startWatchdog(): void {
     if (this.watchdog) return;
-    this.watchdog = setInterval(() => this.check(), Math.max(10, Math.min(100, this.options.timeLimitMs / 10)));
+    this.watchdog = setInterval(() => this.check(), this.checkEveryMs);
     this.watchdog.unref();
   }
 

@@ -50,15 +50,27 @@ export interface RenderReply {
 
 export const PARTS: readonly TemplatePart[] = ["subject", "html", "text"];
 
-/** Int32 [busy, job index, part index], then a Float64 start time (ms since the epoch) of the current job. */
+/**
+ * Int32 [busy, job index, part index, the thread's id in /proc/self/task (0 where it has none)], then a
+ * Float64 start time (ms since the epoch) of the current job.
+ */
 export const PROGRESS_BYTES = 24;
 
 export class RenderProgress {
   private readonly ints: Int32Array;
   private readonly startedAt: Float64Array;
   constructor(readonly buffer: SharedArrayBuffer) {
-    this.ints = new Int32Array(buffer, 0, 3);
+    this.ints = new Int32Array(buffer, 0, 4);
     this.startedAt = new Float64Array(buffer, 16, 1);
+  }
+
+  /** Said once by the thread, before its first batch. */
+  setThreadId(tid: number | null): void {
+    Atomics.store(this.ints, 3, tid ?? 0);
+  }
+
+  get threadId(): number | null {
+    return Atomics.load(this.ints, 3) || null;
   }
 
   start(job: number, at: number): void {

@@ -36,7 +36,23 @@ export class ParsedSource {
   }
 }
 
-function renderPart(part: TemplatePart, parsedSource: ParsedSource, variables: MessageVariables, now: Date): string {
+/** How a render is run (the render pool's threads use all three). */
+export interface RenderOptions {
+  /** Told each part as it starts (the render pool reports a runaway in the part it was stopped in). */
+  onPart?: (part: TemplatePart) => void;
+  /** The parse of the source shared with other renders of it. */
+  parsed?: ParsedSource;
+  /**
+   * Whether liquidjs's own deadline applies (RENDER_LIMIT_MS per part, by the clock; default yes). The
+   * render pool's threads turn it off: their pool stops a render by its CPU time instead, which does not
+   * grow while a niced thread waits for a core (render-pool.server.ts).
+   */
+  clockDeadline?: boolean;
+}
+
+const NO_DEADLINE = { renderLimit: Infinity };
+
+function renderPart(part: TemplatePart, parsedSource: ParsedSource, variables: MessageVariables, now: Date, clockDeadline: boolean): string {
   const { templates, position } = parsedSource.part(part);
   // Fresh top-level copy: increment/decrement write into the scope object.
   const scope: MessageVariables = { ...variables };
@@ -47,7 +63,7 @@ function renderPart(part: TemplatePart, parsedSource: ParsedSource, variables: M
     // deadline liquidjs checks between nodes (the render timeout). An asynchronous render
     // would be charged for every other render sharing the event loop, so a busy worker
     // would fail innocent templates, while no timer could interrupt a busy one anyway.
-    const output: unknown = engineFor(part).renderSync(templates, scope);
+    const output: unknown = engineFor(part).renderSync(templates, scope, clockDeadline ? undefined : NO_DEADLINE);
     const rendered = typeof output === "string" ? output : asText(output);
     if (rendered.length > MAX_OUTPUT_CHARS) {
       throw new TemplateError(part, null, `output exceeds ${MAX_OUTPUT_CHARS} characters`);
@@ -66,17 +82,14 @@ export async function renderMessage(
   source: TemplateSource,
   variables: MessageVariables,
   now: Date,
-  /** Told each part as it starts (the render pool reports a runaway in the part it was stopped in). */
-  onPart?: (part: TemplatePart) => void,
-  /** The parse of `source` shared with other renders of it. */
-  parsed: ParsedSource = new ParsedSource(source),
+  { onPart, parsed = new ParsedSource(source), clockDeadline = true }: RenderOptions = {},
 ): Promise<RenderedMessage> {
   onPart?.("subject");
   // One line: a newline in a header would break (or inject into) the mail.
-  const subject = renderPart("subject", parsed, variables, now).replace(/\s+/g, " ").trim();
+  const subject = renderPart("subject", parsed, variables, now, clockDeadline).replace(/\s+/g, " ").trim();
   onPart?.("html");
-  const html = renderPart("html", parsed, variables, now);
+  const html = renderPart("html", parsed, variables, now, clockDeadline);
   onPart?.("text");
-  const text = renderPart("text", parsed, variables, now);
+  const text = renderPart("text", parsed, variables, now, clockDeadline);
   return { subject, html, text };
 }

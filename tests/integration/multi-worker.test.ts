@@ -55,7 +55,12 @@ describe.runIf(!!POSTGRES_URL)("several workers against one PostgreSQL database"
         WORKER_CONCURRENCY: "4",
       }),
     );
-    await capture.waitForCount(COUNT, 90_000);
+    await capture.waitForCount(COUNT, 90_000).catch(async (error: Error) => {
+      // What a short count needs to be understood: the rows not sent, and what the workers warned of.
+      const unsent = await db.notification.findMany({ where: { status: { not: "sent" } }, select: { id: true, status: true, attempts: true, lastError: true } });
+      const warnings = workers.flatMap((w, i) => w.logs.filter((line) => /"level":"(warn|error)"/.test(line)).map((line) => `worker ${i}: ${line}`));
+      throw new Error([error.message, `not sent: ${JSON.stringify(unsent.slice(0, 20))}`, ...warnings.slice(0, 40)].join("\n"));
+    });
     await eventually(async () => (await db.notification.count({ where: { status: "sent" } })) === COUNT, 30_000, `all ${COUNT} notifications sent`);
     // Stopped, the workers can send nothing more: a mail sent twice would be among what they sent by now.
     for (const w of workers) w.child.kill("SIGTERM");
