@@ -28,6 +28,12 @@ describe("environment", () => {
     expect(() => parseEnv({ ...valid, MAX_BODY_BYTES: "100" })).toThrow(/MAX_BODY_BYTES/);
   });
 
+  it("claims at most 500 notifications a batch, and refuses a larger WORKER_BATCH_SIZE at start", () => {
+    expect(parseEnv(valid).WORKER_BATCH_SIZE).toBe(200);
+    expect(parseEnv({ ...valid, WORKER_BATCH_SIZE: "500" }).WORKER_BATCH_SIZE).toBe(500);
+    expect(() => parseEnv({ ...valid, WORKER_BATCH_SIZE: "1000" })).toThrow(/WORKER_BATCH_SIZE/);
+  });
+
   it("gives the database URL without needing Shopify's variables, with the same default", () => {
     vi.stubEnv("DATABASE_URL", "");
     expect(databaseUrl()).toBe(parseEnv(valid).DATABASE_URL);

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { parseTrustedProxies } from "./tracking/client-address";
 import { parseEncryptionKey } from "./shops/secrets.server";
 
+/** The largest batch the worker claims (WORKER_BATCH_SIZE): tests/data/notifications.test.ts sends one of it on both databases. */
+export const WORKER_BATCH_SIZE_MAX = 500;
+
 const CREATE_KEY = "32 random bytes, base64 or hex; create one with `openssl rand -base64 32`";
 const encryptionKey = z
   .string({ required_error: `is required (it encrypts the shops' SendGrid keys): ${CREATE_KEY}` })
@@ -51,8 +54,10 @@ const schema = z.object({
   // How often the worker reads the products of newly recorded orders for the feedback request's links.
   PRODUCTS_POLL_MS: z.coerce.number().int().min(10).default(30_000),
   // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
-  // another worker may take the row over (a worker that died mid-send).
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  // another worker may take the row over (a worker that died mid-send). A batch's records are read with
+  // one query per table, an id per claimed mail in each: 1,000 passed SQLite's 999 parameters a query
+  // through Prisma, and every batch failed, so at most WORKER_BATCH_SIZE_MAX.
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(WORKER_BATCH_SIZE_MAX).default(200),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   // The app's own reverse proxies and load balancers (addresses, CIDR ranges): X-Forwarded-For is read

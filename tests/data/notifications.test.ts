@@ -11,6 +11,7 @@ import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 import { InboxWriter, processInbox } from "~/webhooks/inbox.server";
+import { WORKER_BATCH_SIZE_MAX } from "~/env.server";
 
 describe.each(backends)("notification worker on $name", (backend) => {
   const suite = useDatabase(backend);
@@ -143,6 +144,17 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(await runBatch(options(), later(MINUTE))).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 });
     expect(capture.count).toBe(3);
   });
+
+  it("sends a batch of WORKER_BATCH_SIZE's largest value, every kind and locale mixed, one mail each", async () => {
+    // A batch of 1,000 once failed on SQLite before a mail went out: its records are read with an id per
+    // mail in a query, past the parameters SQLite takes through Prisma; its rows then came back claim after claim.
+    const shop = await newShop("largest");
+    await seedDueNotifications(db, { shop, count: WORKER_BATCH_SIZE_MAX, dueAt: ago(MINUTE) });
+    const result = await runBatch(options({ batchSize: WORKER_BATCH_SIZE_MAX }), NOW);
+    expect(result).toEqual({ claimed: WORKER_BATCH_SIZE_MAX, sent: WORKER_BATCH_SIZE_MAX, retried: 0, failed: 0, cancelled: 0 });
+    expect(await db.notification.count({ where: { shop, status: "sent" } })).toBe(WORKER_BATCH_SIZE_MAX);
+    expect(new Set(capture.mails.map((m) => m.customArgs.notification_id)).size).toBe(WORKER_BATCH_SIZE_MAX);
+  }, 120_000);
 
   it("a large batch goes out in SendGrid requests of several mails, each buyer receiving their own; a failed request retries its own mails only", async () => {
     const shop = await newShop("grouped");
