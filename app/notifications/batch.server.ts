@@ -58,7 +58,13 @@ export async function claimBatch(options: WorkerOptions, now: Date): Promise<Cla
   const claimed = await claimDue(options.db, now, limit, options.leaseMs ?? 2 * MINUTE_MS);
   const batch: ClaimedBatch = { claimed, prepared: [], renderOf: new Map(), now, full: claimed.length >= limit };
   if (claimed.length === 0) return batch;
-  const ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now });
+  let ctx: Awaited<ReturnType<typeof loadContext>>;
+  try {
+    ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now });
+  } catch (error) {
+    await recordBatchFailure(options, claimed, error);
+    throw error;
+  }
   batch.prepared = claimed.map((notification): Prepared => {
     try {
       return prepareNotification(options, ctx, notification, now);
@@ -76,6 +82,30 @@ export async function claimBatch(options: WorkerOptions, now: Date): Promise<Cla
   for (const render of renders) render.catch(() => undefined);
   batch.renderOf = new Map(toRender.map((p, i) => [p, renders[i]!]));
   return batch;
+}
+
+/**
+ * A claimed batch whose records could not be read: each row says why, and keeps its lease, so it is tried
+ * again once that runs out (not at once, over and over); a row at its last attempt fails for good instead
+ * of coming back claim after claim. Under our lease only.
+ */
+async function recordBatchFailure(options: WorkerOptions, claimed: Notification[], error: unknown): Promise<void> {
+  const reason = `the batch failed before sending: ${error instanceof Error ? error.message.trim().split("\n").pop() : String(error)}`.slice(0, 500);
+  const leaseUntil = claimed[0]!.leaseUntil;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const failed = { status: NotificationStatus.failed, leaseUntil: null, lastError: `gave up after ${maxAttempts} attempts: ${reason}` };
+  try {
+    // A few hundred ids a statement: the failure may be the batch's size itself (too many parameters).
+    for (let start = 0; start < claimed.length; start += 200) {
+      const rows = claimed.slice(start, start + 200);
+      for (const last of [false, true]) {
+        const id = { in: rows.filter((n) => n.attempts >= maxAttempts === last).map((n) => n.id) };
+        if (id.in.length) await options.db.notification.updateMany({ where: { id, status: NotificationStatus.sending, leaseUntil }, data: last ? failed : { lastError: reason } });
+      }
+    }
+  } catch (recording) {
+    log.warn("recording why a mail batch failed failed too", { error: recording });
+  }
 }
 
 /**

@@ -156,6 +156,31 @@ describe.each(backends)("notification worker on $name", (backend) => {
     expect(new Set(capture.mails.map((m) => m.customArgs.notification_id)).size).toBe(WORKER_BATCH_SIZE_MAX);
   }, 120_000);
 
+  // Only SQLite has a parameter limit a batch of 1,000 passes (999 through Prisma); PostgreSQL's is 65,535.
+  if (backend.name === "SQLite") {
+    it("a batch whose records cannot be read says why on each row, is tried again only once its lease runs out, and fails for good at the last attempt", async () => {
+      const shop = await newShop("unreadable");
+      const count = 1000;
+      await seedDueNotifications(db, { shop, count, dueAt: ago(MINUTE), kinds: ["shipping_confirmation"] });
+      // The last attempt for the first 10 rows by id.
+      const last = (await db.notification.findMany({ where: { shop }, orderBy: { id: "asc" }, take: 10, select: { id: true } })).map((n) => n.id);
+      await db.notification.updateMany({ where: { id: { in: last } }, data: { attempts: 7 } });
+      const worker = options({ batchSize: count, maxAttempts: 8, leaseMs: MINUTE });
+      await expect(runBatch(worker, NOW)).rejects.toThrow(/parameter limit/);
+      const rows = await db.notification.findMany({ where: { shop } });
+      const gaveUp = rows.filter((n) => n.status === "failed");
+      expect(gaveUp.map((n) => n.id).sort()).toEqual([...last].sort());
+      for (const n of gaveUp) expect(n.lastError).toMatch(/^gave up after 8 attempts: the batch failed before sending: .*parameter limit/);
+      const waiting = rows.filter((n) => n.status === "sending");
+      expect(waiting).toHaveLength(count - last.length);
+      for (const n of waiting) expect(n.lastError).toMatch(/^the batch failed before sending: .*parameter limit/);
+      // Not again at once: the rows wait for their lease, then the next claim (a batch small enough) sends them.
+      expect(await runBatch(options({ batchSize: 500 }), later(SECOND))).toMatchObject({ claimed: 0 });
+      expect(await runBatch(options({ batchSize: 500 }), later(2 * MINUTE))).toMatchObject({ claimed: 500, sent: 500 });
+      expect(capture.mails.filter((m) => last.includes(m.customArgs.notification_id))).toHaveLength(0);
+    }, 120_000);
+  }
+
   it("a large batch goes out in SendGrid requests of several mails, each buyer receiving their own; a failed request retries its own mails only", async () => {
     const shop = await newShop("grouped");
     await seedDueNotifications(db, { shop, count: 60, dueAt: ago(MINUTE), kinds: ["shipping_confirmation"] });
