@@ -42,6 +42,11 @@ export interface CaptureServer {
   readonly refusedMails: number;
   /** Mails in the requests left unanswered (hangNext) since start/clear(). */
   readonly hungMails: number;
+  /**
+   * Send requests whose body is still being read, their answer (accepted, failed, hung) not decided yet:
+   * a client killed mid-request may have written a whole body that is read only after it died.
+   */
+  readonly reading: number;
   /** The next `count` sends (default 1) answer `status` with a SendGrid-shaped error body. */
   failNext(status: number, count?: number, opts?: { retryAfterSeconds?: number; message?: string }): void;
   /** The next `count` sends (default 1) are read and never answered. */
@@ -122,6 +127,7 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
   let accepted = 0;
   let refused = 0;
   let hungMails = 0;
+  let reading = 0;
   const queue: Injection[] = [];
   const hanging = new Set<http.ServerResponse>();
   const waiters = new Set<{ count: number; resolve: () => void }>();
@@ -195,7 +201,13 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
       return sendErrors(res, 401, [{ ...DEFAULT_FAILURE_MESSAGES[401], help: null }]);
     }
 
-    const raw = await readBody(req);
+    reading++;
+    let raw: Buffer | null;
+    try {
+      raw = await readBody(req);
+    } finally {
+      reading--;
+    }
     if (raw === null) {
       return sendErrors(res, 413, [{ ...DEFAULT_FAILURE_MESSAGES[413], help: null }]);
     }
@@ -282,6 +294,9 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
     },
     get refusedMails() {
       return refused;
+    },
+    get reading() {
+      return reading;
     },
     get hungMails() {
       return hungMails;
