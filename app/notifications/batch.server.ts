@@ -7,7 +7,7 @@ import { yieldToRequests } from "~/webhooks/inbox.server";
 import { loadContext } from "./batch-context.server";
 import { claimDue } from "./queue.server";
 import { mailPool } from "~/templates/render-pools.server";
-import { deliverMany, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
+import { DEFAULT_MAX_ATTEMPTS, deliverMany, prepareNotification, type Outcome, type Prepared, type SendOptions } from "./send.server";
 import type { Notification } from "@prisma/client";
 import type { RenderOutcome } from "~/templates/render-pool.server";
 import { NotificationStatus } from "./status";
@@ -58,13 +58,10 @@ export async function claimBatch(options: WorkerOptions, now: Date): Promise<Cla
   const claimed = await claimDue(options.db, now, limit, options.leaseMs ?? 2 * MINUTE_MS);
   const batch: ClaimedBatch = { claimed, prepared: [], renderOf: new Map(), now, full: claimed.length >= limit };
   if (claimed.length === 0) return batch;
-  let ctx: Awaited<ReturnType<typeof loadContext>>;
-  try {
-    ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now });
-  } catch (error) {
+  const ctx = await loadContext(options.db, claimed, { products: options.productReadThrough, now }).catch(async (error: unknown) => {
     await recordBatchFailure(options, claimed, error);
     throw error;
-  }
+  });
   batch.prepared = claimed.map((notification): Prepared => {
     try {
       return prepareNotification(options, ctx, notification, now);
@@ -92,7 +89,7 @@ export async function claimBatch(options: WorkerOptions, now: Date): Promise<Cla
 async function recordBatchFailure(options: WorkerOptions, claimed: Notification[], error: unknown): Promise<void> {
   const reason = `the batch failed before sending: ${error instanceof Error ? error.message.trim().split("\n").pop() : String(error)}`.slice(0, 500);
   const leaseUntil = claimed[0]!.leaseUntil;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const failed = { status: NotificationStatus.failed, leaseUntil: null, lastError: `gave up after ${maxAttempts} attempts: ${reason}` };
   try {
     // A few hundred ids a statement: the failure may be the batch's size itself (too many parameters).

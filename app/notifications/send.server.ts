@@ -32,6 +32,9 @@ export interface SendOptions {
 
 export type Outcome = "sent" | "retried" | "failed" | "cancelled";
 
+/** Attempts a mail gets when SendOptions.maxAttempts does not say. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
 
 /** SendGrid asked us to slow down: no more sends on that account until the reset. */
 const pausedUntil = new WeakMap<Mailer, number>();
@@ -223,7 +226,7 @@ async function recordRefusal(
     pausedUntil.set(mailer, now.getTime() + reset);
     return wait(reset, `SendGrid rate limit: ${result.error}`);
   }
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (result.retryable && notification.attempts < maxAttempts) {
     await retryLater(db, notification, now, result.error);
     return "retried";

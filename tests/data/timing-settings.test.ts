@@ -6,9 +6,10 @@ import { backends, buyer, DAY, delivery, HOUR, useDatabase } from "./harness";
 import { fulfillmentEventFor, fulfillmentPayloadFor } from "#tests/demo/scenario";
 import { startCaptureServer, type CaptureServer } from "#tests/standins/capture-server";
 import { submitTiming } from "~/admin/settings-actions.server";
-import { businessDayIndex } from "~/lanes/business-days";
 import { createSendGridMailer } from "~/mail/sendgrid.server";
 import { runBatch } from "~/notifications/batch.server";
+import { addBusinessDays } from "~/shipments/estimate";
+import { publicHolidayChecker } from "~/shipments/holidays";
 
 const timingForm = (over: Record<string, string | undefined> = {}) =>
   Object.fromEntries(
@@ -38,12 +39,7 @@ describe.each(backends)("timing settings on $name", (backend) => {
   // and 4 US business days after their first scan: counted in calendar days, a weekend or a holiday (a
   // run on 3 December 2026 put Thanksgiving in the way) folds two of them into one, and 6 in 10 and 9 in
   // 10 become the same window.
-  const usBusinessDays = businessDayIndex("US");
-  const businessDaysAfter = (from: Date, days: number) => {
-    let at = from.getTime();
-    while (usBusinessDays(at) - usBusinessDays(from.getTime()) < days) at += DAY;
-    return new Date(at);
-  };
+  const usHoliday = publicHolidayChecker("US");
   const event = (i: number, n: number, status: string, happened: Date) => fulfillmentEventFor(90_000 + i * 10 + n, 8000 + i, 7000 + i, status, happened);
   const shipment = (i: number) => suite.db.shipment.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: String(8000 + i) } } });
   const planned = (kind: string, i: number) => suite.db.notification.findFirstOrThrow({ where: { shop, kind, orderShopifyId: String(7000 + i) } });
@@ -56,7 +52,7 @@ describe.each(backends)("timing settings on $name", (backend) => {
     for (let i = 0; i < 40; i++) {
       await ship(i, 12);
       expect(await deliver(delivery(shop, "fulfillment_events/create", event(i, 1, "in_transit", at(11))))).toBe("recorded");
-      const delivered = businessDaysAfter(at(11), 2 + (i % 3));
+      const delivered = addBusinessDays(at(11), 2 + (i % 3), usHoliday);
       expect(delivered.getTime()).toBeLessThan(now.getTime());
       expect(await deliver(delivery(shop, "fulfillment_events/create", event(i, 2, "delivered", delivered)))).toBe("recorded");
     }
