@@ -2,6 +2,7 @@
 // page's period (requests sent, messages clicked, the share of each star). A message's rating is its most
 // recently clicked star: a buyer who clicks 2 then 4 stars is counted once, at 4. Scoped by shop.
 import type { Db } from "~/db.server";
+import { inSlices } from "~/db/in-lists";
 
 export interface MessageClicks {
   clicked: boolean;
@@ -57,9 +58,8 @@ export async function feedbackFigures(db: Db, shop: string, since: Date): Promis
   ]);
   // Only clicks on requests sent in the period, so that "clicked" is a share of "sent".
   const ids = [...new Set(rows.map((row) => row.notificationId))];
-  const inPeriod = ids.length
-    ? new Set((await db.notification.findMany({ where: { ...sentWhere, id: { in: ids } }, select: { id: true } })).map((n) => n.id))
-    : new Set<string>();
+  // A busy shop's month has thousands: a slice at a time (in-lists.ts).
+  const inPeriod = new Set((await inSlices(ids, (slice) => db.notification.findMany({ where: { ...sentWhere, id: { in: slice } }, select: { id: true } }))).map((n) => n.id));
   const ratings = latestRatings(rows.filter((row) => inPeriod.has(row.notificationId)));
   const rated = ratings.size;
   const stars = [1, 2, 3, 4, 5].map((rating) => {

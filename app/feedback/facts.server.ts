@@ -4,6 +4,7 @@ import type { Notification, Order, Shop } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { isLiveShipment } from "~/shipments/at-risk";
 import { DAY_MS } from "~/time";
+import { inSlices } from "~/db/in-lists";
 import { checkBeforeSending, withdrawnBecause, type FeedbackFacts, type FeedbackRuleSettings } from "./rules";
 
 type Tx = Pick<Db, "order" | "shipment" | "notification">;
@@ -18,20 +19,24 @@ export async function feedbackFactsFor(tx: Tx, shop: string, orders: FactsOrder[
   if (orders.length === 0) return facts;
   const ids = orders.map((o) => o.shopifyId);
   const keys = [...new Set(orders.map((o) => o.emailKey).filter((k): k is string => !!k))];
+  // A buyer's orders can be many (a wholesale buyer's thousands): each list goes a slice at a time.
   const [shipments, buyersOrders] = await Promise.all([
-    tx.shipment.findMany({ where: { shop, orderShopifyId: { in: ids } }, select: { orderShopifyId: true, status: true, deliveredAt: true, promisedDeliveryTo: true } }),
-    keys.length ? tx.order.findMany({ where: { shop, emailKey: { in: keys } }, select: { shopifyId: true, name: true, emailKey: true } }) : [],
+    inSlices(ids, (slice) => tx.shipment.findMany({ where: { shop, orderShopifyId: { in: slice } }, select: { orderShopifyId: true, status: true, deliveredAt: true, promisedDeliveryTo: true } })),
+    inSlices(keys, (slice) => tx.order.findMany({ where: { shop, emailKey: { in: slice } }, select: { shopifyId: true, name: true, emailKey: true } })),
   ]);
-  const others = buyersOrders.filter((o) => !ids.includes(o.shopifyId)).map((o) => o.shopifyId);
+  const own = new Set(ids);
+  const others = buyersOrders.filter((o) => !own.has(o.shopifyId)).map((o) => o.shopifyId);
   // One lookup by order (the shape the worker's batch of deliveries answers from its rows), filtered here:
   // the delay notices that went out for these orders, and every feedback request of the buyer's orders.
   const delayWentOut = new Set<string>(DELAY_WENT_OUT);
   const notifications = (
-    await tx.notification.findMany({
-      where: { shop, orderShopifyId: { in: [...ids, ...others] } },
-      select: { kind: true, orderShopifyId: true, status: true, scheduledFor: true, sentAt: true },
-    })
-  ).filter((n) => (n.kind === "delay_notice" && ids.includes(n.orderShopifyId) && delayWentOut.has(n.status)) || n.kind === "feedback_request");
+    await inSlices([...ids, ...others], (slice) =>
+      tx.notification.findMany({
+        where: { shop, orderShopifyId: { in: slice } },
+        select: { kind: true, orderShopifyId: true, status: true, scheduledFor: true, sentAt: true },
+      }),
+    )
+  ).filter((n) => (n.kind === "delay_notice" && own.has(n.orderShopifyId) && delayWentOut.has(n.status)) || n.kind === "feedback_request");
   const orderOf = new Map(buyersOrders.map((o) => [o.shopifyId, o]));
   for (const order of orders) {
     const sameBuyer = order.emailKey ? new Set(buyersOrders.filter((o) => o.emailKey === order.emailKey).map((o) => o.shopifyId)) : new Set<string>();

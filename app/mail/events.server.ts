@@ -3,6 +3,7 @@
 // shop must not mail again. Everything is scoped by shop; replaying a batch changes nothing.
 import { EventWebhook } from "@sendgrid/eventwebhook";
 import type { Db } from "~/db.server";
+import { eachSlice, inSlices } from "~/db/in-lists";
 import { normalizeEmail } from "./address";
 import { NotificationStatus, statusesBelow } from "~/notifications/status";
 import { UNSUBSCRIBABLE_KINDS } from "~/notifications/kinds";
@@ -152,19 +153,10 @@ interface Target {
   providerMessageId: string | null;
 }
 
-const LOOKUP_CHUNK = 500;
-
 async function lookup(db: Db, column: "id" | "providerMessageId", values: string[]): Promise<Target[]> {
-  const unique = [...new Set(values)];
-  const found: Target[] = [];
-  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
-    const rows = await db.notification.findMany({
-      where: { [column]: { in: unique.slice(i, i + LOOKUP_CHUNK) } },
-      select: { id: true, shop: true, recipient: true, providerMessageId: true },
-    });
-    found.push(...rows);
-  }
-  return found;
+  return inSlices([...new Set(values)], (slice) =>
+    db.notification.findMany({ where: { [column]: { in: slice } }, select: { id: true, shop: true, recipient: true, providerMessageId: true } }),
+  );
 }
 
 /**
@@ -253,15 +245,9 @@ export async function isSuppressed(db: Db, shop: string, email: string): Promise
 /** The addresses among `emails` that `shop` must not mail, lowercased. */
 export async function suppressedAmong(db: Db, shop: string, emails: string[]): Promise<Set<string>> {
   const addresses = [...new Set(emails.map(normalizeEmail))];
-  const suppressed = new Set<string>();
-  for (let i = 0; i < addresses.length; i += LOOKUP_CHUNK) {
-    const rows = await db.suppression.findMany({ where: { shop, email: { in: addresses.slice(i, i + LOOKUP_CHUNK) } }, select: { email: true } });
-    for (const row of rows) suppressed.add(row.email);
-  }
-  return suppressed;
+  const rows = await inSlices(addresses, (slice) => db.suppression.findMany({ where: { shop, email: { in: slice } }, select: { email: true } }));
+  return new Set(rows.map((row) => row.email));
 }
-
-/** Message kinds an unsubscribed buyer no longer receives while they are still waiting to be sent. */
 
 /**
  * The buyer asked to stop: suppress the address for the shop and cancel their still-scheduled delay
@@ -277,9 +263,11 @@ export async function unsubscribeBuyer(db: Db, shop: string, email: string): Pro
   });
   const ids = scheduled.filter((n) => normalizeEmail(n.recipient) === address).map((n) => n.id);
   if (ids.length === 0) return { cancelled: 0 };
-  const { count } = await db.notification.updateMany({
-    where: { id: { in: ids }, shop, status: NotificationStatus.scheduled },
-    data: { status: NotificationStatus.cancelled, lastError: "the buyer unsubscribed" },
-  });
+  const count = await eachSlice(ids, (slice) =>
+    db.notification.updateMany({
+      where: { id: { in: slice }, shop, status: NotificationStatus.scheduled },
+      data: { status: NotificationStatus.cancelled, lastError: "the buyer unsubscribed" },
+    }),
+  );
   return { cancelled: count };
 }

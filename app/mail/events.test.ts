@@ -252,6 +252,14 @@ describe("suppression list", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("unsubscribeBuyer cancels 1,200 scheduled mails of one buyer: more ids than one statement takes on SQLite", async () => {
+    await db.notification.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({ shop: SHOP_A, kind: "feedback_request", planKey: `many:${i}`, orderShopifyId: String(90_000 + i), locale: "en", recipient: "Many@example.test", scheduledFor: NOW, status: "scheduled" })),
+    });
+    expect(await unsubscribeBuyer(db, SHOP_A, "many@example.test")).toEqual({ cancelled: 1200 });
+    expect(await db.notification.count({ where: { shop: SHOP_A, status: "cancelled", lastError: "the buyer unsubscribed" } })).toBe(1200);
+  });
+
   it("keeps the first reason an address was suppressed for", async () => {
     const n = await notification({ recipient: "r@example.test" });
     await processSendGridEvents(db, [event(n, "bounce", { type: "bounce" })], NOW);

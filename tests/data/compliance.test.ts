@@ -91,6 +91,29 @@ describe.each(backends)("compliance on $name", (backend) => {
     expect(await db.notification.count({ where: { shop, status: "scheduled", orderShopifyId: { in: ["5001", "5002"] } } })).toBe(0);
   });
 
+  it("customers/redact erases a buyer of 1,200 orders: lists longer than one statement takes on SQLite", async () => {
+    const shop = await newShop("redact-many");
+    const email = "wholesale@example.com";
+    const ids = Array.from({ length: 1200 }, (_, i) => String(80_000 + i));
+    await db.order.createMany({ data: ids.map((shopifyId, i) => ({ shop, shopifyId, name: `#${i}`, email, emailKey: email, buyerName: "Wanda", shopifyUpdatedAt: ago(DAY) })) });
+    await db.order.create({ data: { shop, shopifyId: "99999", name: "#other", email: "carl@example.com", emailKey: "carl@example.com", shopifyUpdatedAt: ago(DAY) } });
+    await db.notification.createMany({
+      data: ids.map((orderShopifyId) => ({ shop, kind: "feedback_request", planKey: `feedback_request:${orderShopifyId}`, orderShopifyId, locale: "en", recipient: email, scheduledFor: ago(-DAY), status: "scheduled" })),
+    });
+    await db.contactMessage.createMany({ data: ids.map((orderShopifyId) => ({ shop, notificationId: `n${orderShopifyId}`, orderShopifyId, message: "Wanda: where is it?" })) });
+    // Shopify names 1,100 of her orders; the other 100 are hers by address.
+    const request = { shop_id: 1, shop_domain: shop, customer: { id: 556, email, phone: null }, orders_to_redact: ids.slice(0, 1100).map(Number) };
+    expect(await deliver(delivery(shop, "customers/redact", request))).toBe("recorded");
+
+    expect(await db.order.count({ where: { shop, OR: [{ email: { not: null } }, { redactedAt: null }], shopifyId: { not: "99999" } } })).toBe(0);
+    expect(await db.order.count({ where: { shop, redactedAt: { not: null } } })).toBe(1200);
+    expect(await db.notification.count({ where: { shop, recipient: REDACTED, status: "cancelled" } })).toBe(1200);
+    expect(await db.contactMessage.count({ where: { shop } })).toBe(0);
+    expect((await db.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "99999" } } })).email).toBe("carl@example.com");
+    const answered = await db.complianceRequest.findFirstOrThrow({ where: { shop, topic: "customers/redact" } });
+    expect((JSON.parse(answered.orderIds) as string[]).sort()).toEqual([...ids].sort());
+  });
+
   it("shop/redact deletes every row of that shop and no other shop's", async () => {
     const shop = await newShop("gone");
     const other = await newShop("kept");

@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "~/db.server";
 import { feedbackFactsFor } from "~/feedback/facts.server";
+import { normalizeEmail } from "~/mail/address";
+import { fulfillmentEventFor, fulfillmentPayloadFor, orderPayloadFor } from "#tests/demo/scenario";
 import { ago, backends, buyer, DAY, delivery, MINUTE, useDatabase } from "./harness";
 
 const returnOf = (orderId: number, status: string) => ({ id: 77, admin_graphql_api_id: "gid://shopify/Return/77", status, order: { id: orderId }, return_line_items: [] });
@@ -65,5 +67,23 @@ describe.each(backends)("feedback rules' records on $name", (backend) => {
     expect(facts.get("5302")!.buyerRequests).toEqual([]);
     expect(facts.get("5303")!.buyerRequests).toEqual([]);
     expect(facts.get("5301")!).toMatchObject({ delayNoticeSent: false, refundedAt: null, returnStatus: null });
+  });
+  it("loads the facts of a buyer of 1,200 orders and plans her next one: lists longer than one statement takes on SQLite", async () => {
+    const shop = await newShop("facts-many");
+    const wanda = buyer("Wanda");
+    const ids = Array.from({ length: 1200 }, (_, i) => String(60_000 + i));
+    await db.order.createMany({ data: ids.map((shopifyId, i) => ({ shop, shopifyId, name: `#W${i}`, email: wanda.email, emailKey: normalizeEmail(wanda.email), shopifyUpdatedAt: ago(200 * DAY) })) });
+    await db.notification.createMany({
+      data: ids.map((orderShopifyId) => ({ shop, kind: "feedback_request", planKey: `feedback_request:${orderShopifyId}`, orderShopifyId, locale: "en", recipient: wanda.email, scheduledFor: ago(150 * DAY), status: "sent", sentAt: ago(150 * DAY) })),
+    });
+    const facts = await feedbackFactsFor(db, shop, await db.order.findMany({ where: { shop, shopifyId: "60000" } }));
+    expect(facts.get("60000")!.buyerRequests).toHaveLength(1199);
+    expect(facts.get("60000")!.buyerRequests.find((r) => r.orderShopifyId === "61199")).toMatchObject({ orderName: "#W1199", status: "sent" });
+
+    // Her next order, delivered: recording it asks the same facts to plan its feedback request.
+    const fulfillment = fulfillmentPayloadFor(7400, 5400, "DHL Express", "987655400", "DE", { created: ago(16 * DAY), updated: ago(12 * DAY) }, { shipment_status: "delivered" });
+    expect(await deliver(delivery(shop, "orders/updated", orderPayloadFor(5400, 1400, wanda, { processed: ago(18 * DAY), updated: ago(12 * DAY) }, { fulfillments: [fulfillment] })))).toBe("recorded");
+    expect(await deliver(delivery(shop, "fulfillment_events/create", fulfillmentEventFor(7401, 7400, 5400, "delivered", ago(12 * DAY))))).toBe("recorded");
+    expect(await db.notification.findMany({ where: { shop, orderShopifyId: "5400", kind: "feedback_request" }, select: { status: true } })).toEqual([{ status: "scheduled" }]);
   });
 });

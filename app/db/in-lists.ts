@@ -1,0 +1,31 @@
+// A list of values in one statement (`{ in: [...] }`) has a bound: SQLite, through Prisma here, refuses a
+// statement of more than 999 parameters ("The query parameter limit supported by your database is
+// exceeded"), and Prisma does not split a scoped list itself. A list that grows with the data (a buyer's
+// orders, a month's clicks) is asked a slice at a time.
+
+/** The most values a list in one statement gets, leaving room for the statement's other parameters. */
+export const IN_LIST_MAX = 500;
+
+/** `values` in slices of at most `size`, in order. */
+export function slices<T>(values: readonly T[], size = IN_LIST_MAX): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < values.length; start += size) out.push(values.slice(start, start + size));
+  return out;
+}
+
+/**
+ * The rows of `query` over each slice of `values`, one statement after another (in a transaction, in order;
+ * on SQLite, one connection either way). No statement when `values` is empty.
+ */
+export async function inSlices<T, R>(values: readonly T[], query: (slice: T[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+  const rows: R[] = [];
+  for (const slice of slices(values, size)) rows.push(...(await query(slice)));
+  return rows;
+}
+
+/** `write` (an updateMany, a deleteMany) over each slice of `values`, one after another; the rows it counted. */
+export async function eachSlice<T>(values: readonly T[], write: (slice: T[]) => Promise<{ count: number }>, size = IN_LIST_MAX): Promise<number> {
+  let count = 0;
+  for (const slice of slices(values, size)) count += (await write(slice)).count;
+  return count;
+}
