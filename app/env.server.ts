@@ -54,9 +54,8 @@ const schema = z.object({
   // How often the worker reads the products of newly recorded orders for the feedback request's links.
   PRODUCTS_POLL_MS: z.coerce.number().int().min(10).default(30_000),
   // Notifications claimed per batch, mails in flight at once, and how long a claim lasts before
-  // another worker may take the row over (a worker that died mid-send). A batch's records are read with
-  // one query per table, an id per claimed mail in each: 1,000 passed SQLite's 999 parameters a query
-  // through Prisma, and every batch failed, so at most WORKER_BATCH_SIZE_MAX.
+  // another worker may take the row over (a worker that died mid-send). At most WORKER_BATCH_SIZE_MAX:
+  // 200 and 500 sent as fast as each other (BENCH_ONLY=mail, alternating), and a batch is held whole in memory.
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(WORKER_BATCH_SIZE_MAX).default(200),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),

@@ -29,3 +29,41 @@ export async function eachSlice<T>(values: readonly T[], write: (slice: T[]) => 
   for (const slice of slices(values, size)) count += (await write(slice)).count;
   return count;
 }
+
+/** Values of one scope (a shop's ids): a statement asks for several as `OR: [{ shop, column: { in: ids } }, ...]`. */
+export interface Scoped<T> {
+  shop: string;
+  ids: T[];
+}
+
+/**
+ * Per-shop lists packed into statements' worth, in order: each group at most `size` parameters (a shop and
+ * its ids count one each), a long list split across groups, an empty one left out.
+ */
+export function scopedSlices<T>(lists: readonly Scoped<T>[], size = IN_LIST_MAX): Scoped<T>[][] {
+  const groups: Scoped<T>[][] = [];
+  let group: Scoped<T>[] = [];
+  let used = 0;
+  for (const { shop, ids } of lists) {
+    for (let start = 0; start < ids.length; ) {
+      if (used + 2 > size) {
+        groups.push(group);
+        group = [];
+        used = 0;
+      }
+      const take = Math.min(ids.length - start, size - used - 1);
+      group.push({ shop, ids: ids.slice(start, start + take) });
+      used += take + 1;
+      start += take;
+    }
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/** The rows of `query` over each group of scopedSlices(lists), one statement after another. */
+export async function inScopedSlices<T, R>(lists: readonly Scoped<T>[], query: (group: Scoped<T>[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+  const rows: R[] = [];
+  for (const group of scopedSlices(lists, size)) rows.push(...(await query(group)));
+  return rows;
+}

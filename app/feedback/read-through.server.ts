@@ -3,6 +3,7 @@
 // shop whose Admin API failed is not asked again for five minutes. Whatever happens, the batch goes on
 // with what the cache has (stale entries included) and the line titles for the rest.
 import type { Db } from "~/db.server";
+import { inScopedSlices } from "~/db/in-lists";
 import { log } from "~/log.server";
 import type { GraphqlFunction } from "~/shops/admin-graphql.server";
 import { MINUTE_MS } from "~/time";
@@ -45,7 +46,9 @@ export async function loadFeedbackProducts(
   }
   const byShop = new Map<string, Map<string, CachedProduct>>();
   if (wanted.size === 0) return byShop;
-  const rows = await db.productCache.findMany({ where: { OR: [...wanted].map(([shop, ids]) => ({ shop, productId: { in: [...ids.keys()] } })) } });
+  // A batch's orders can name thousands of products: a few hundred a statement (app/db/in-lists.ts).
+  const lists = [...wanted].map(([shop, ids]) => ({ shop, ids: [...ids.keys()] }));
+  const rows = await inScopedSlices(lists, (group) => db.productCache.findMany({ where: { OR: group.map((s) => ({ shop: s.shop, productId: { in: s.ids } })) } }));
   for (const row of rows) {
     const shopProducts = byShop.get(row.shop) ?? new Map<string, CachedProduct>();
     shopProducts.set(row.productId, cachedProductOf(row));

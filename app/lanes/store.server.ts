@@ -5,6 +5,7 @@ import type { Prisma } from "@prisma/client";
 import type { TransitOverrides } from "~/carriers/registry";
 import type { Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
+import { IN_LIST_MAX, inSlices } from "~/db/in-lists";
 import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
 import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
@@ -72,12 +73,16 @@ export function modelOfStats(entries: Iterable<readonly [string, LaneStats | Dec
  * online-for-tracking days), in one query for all the shops.
  */
 export async function loadCommitmentModels(db: Pick<Tx, "laneStat">, shops: readonly string[]): Promise<Map<string, LaneModel>> {
-  const rows = shops.length
-    ? await db.laneStat.findMany({
-        where: { shop: { in: [...shops] }, OR: [{ levelId: { startsWith: ONLINE } }, { levelId: { in: shops.map(handlingLevelId) } }] },
+  // Two parameters a shop: half as many shops a statement as a list takes (app/db/in-lists.ts).
+  const rows = await inSlices(
+    shops,
+    (slice) =>
+      db.laneStat.findMany({
+        where: { shop: { in: slice }, OR: [{ levelId: { startsWith: ONLINE } }, { levelId: { in: slice.map(handlingLevelId) } }] },
         select: { shop: true, levelId: true, stats: true },
-      })
-    : [];
+      }),
+    IN_LIST_MAX / 2,
+  );
   return new Map(shops.map((shop) => [shop, modelFromRows(rows.filter((row) => row.shop === shop))]));
 }
 

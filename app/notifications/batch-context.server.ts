@@ -3,6 +3,7 @@
 import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { inTransaction, selectRows } from "~/db/rows.server";
+import { inScopedSlices, inSlices } from "~/db/in-lists";
 import { normalizeEmail } from "~/mail/address";
 import type { LaneModel } from "~/lanes/lane-model";
 import { loadCommitmentModels } from "~/lanes/store.server";
@@ -54,26 +55,24 @@ export async function loadContext(db: Db, claimed: Notification[], options: { pr
     shopDomains.map((shop) => ({ shop, ids: [...new Set(claimed.filter((n) => n.shop === shop).map(pick).filter((x): x is string => !!x))] }));
   const orderIds = byShop((n) => n.orderShopifyId);
   const shipmentIds = byShop((n) => n.shipmentShopifyId);
-  const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null)).filter((s) => s.ids.length);
+  const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null));
   const recipients = byShop((n) => normalizeEmail(n.recipient));
-  const shipmentWhere = { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, shopifyId: { in: s.ids } })) };
 
+  // A batch can span as many shops as it has mails, and each list's ids go into one statement: every
+  // lookup is packed into statements of a few hundred parameters (app/db/in-lists.ts).
   const [{ shops, orders, shipments }, events, templates, suppressions, confirmations, commitmentModels] = await Promise.all([
     loadRows(db, shopDomains, orderIds, shipmentIds),
-    shipmentWhere.OR.length
-      ? db.trackingEvent.findMany({
-          where: { OR: shipmentIds.filter((s) => s.ids.length).map((s) => ({ shop: s.shop, fulfillmentShopifyId: { in: s.ids } })) },
-          orderBy: { happenedAt: "desc" },
-        })
-      : [],
-    db.template.findMany({ where: { shop: { in: shopDomains }, kind: { in: [...new Set(claimed.map((n) => n.kind))] } } }),
-    db.suppression.findMany({ where: { OR: recipients.map((s) => ({ shop: s.shop, email: { in: s.ids } })) }, select: { shop: true, email: true } }),
-    updated.length
-      ? db.notification.findMany({
-          where: { kind: "shipping_confirmation", OR: updated.map((s) => ({ shop: s.shop, shipmentShopifyId: { in: s.ids } })) },
-          select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
-        })
-      : [],
+    inScopedSlices(shipmentIds, (group) =>
+      db.trackingEvent.findMany({ where: { OR: group.map((s) => ({ shop: s.shop, fulfillmentShopifyId: { in: s.ids } })) }, orderBy: { happenedAt: "desc" } }),
+    ),
+    inSlices(shopDomains, (slice) => db.template.findMany({ where: { shop: { in: slice }, kind: { in: [...new Set(claimed.map((n) => n.kind))] } } })),
+    inScopedSlices(recipients, (group) => db.suppression.findMany({ where: { OR: group.map((s) => ({ shop: s.shop, email: { in: s.ids } })) }, select: { shop: true, email: true } })),
+    inScopedSlices(updated, (group) =>
+      db.notification.findMany({
+        where: { kind: "shipping_confirmation", OR: group.map((s) => ({ shop: s.shop, shipmentShopifyId: { in: s.ids } })) },
+        select: { shop: true, shipmentShopifyId: true, trackingNumber: true },
+      }),
+    ),
     loadCommitmentModels(db, shopDomains),
   ]);
   const lastEvents = new Map<string, TrackingEvent>();
