@@ -48,6 +48,14 @@ export function sqliteUrlOf(client: Db): string | null {
   return sqliteUrls.get(baseOf(client)) ?? null;
 }
 
+/** The file of a SQLite client's database, however its URL names it, for a connection of its own on it (the very file the client has open). */
+export async function sqliteFileOf(client: Db): Promise<string> {
+  const rows = await client.$queryRawUnsafe<Array<{ file: string }>>(`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`);
+  const file = String(rows[0]?.file ?? "");
+  if (!file) throw new Error("the SQLite database has no file");
+  return file;
+}
+
 /**
  * The driver under a client created by createDb (or an extension of one), for the record path's raw
  * statements (app/db/rows.server.ts): SQLite's connection once connected, or PostgreSQL's URL; else null.

@@ -10,7 +10,7 @@
 // PostgreSQL waits for its locks on the server, off the event loop: the same statement through Prisma.
 import { channel } from "node:diagnostics_channel";
 import Database from "libsql";
-import { sqliteUrlOf, type Db } from "~/db.server";
+import { sqliteFileOf, sqliteUrlOf, type Db } from "~/db.server";
 import { modelOf, newRow, prismaSession, rowStatements, type Row } from "~/db/rows.server";
 import { isPostgres } from "~/db/dialect";
 import { isBusy } from "~/db/libsql-connection.server";
@@ -47,11 +47,7 @@ function connectionFor(db: Db, url: string): Promise<Database.Database> {
   let connection = connections.get(url);
   if (!connection) {
     connection = (async () => {
-      // The very file the client's connection has open, however the URL names it.
-      const rows = await db.$queryRawUnsafe<Array<{ file: string }>>(`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`);
-      const file = String(rows[0]?.file ?? "");
-      if (!file) throw new Error("the SQLite database has no file");
-      const own = new Database(file);
+      const own = new Database(await sqliteFileOf(db));
       own.pragma("busy_timeout = 0");
       // As the shared connection (app/db.server.ts): durable against a crash of the process, no fsync per commit.
       own.exec("PRAGMA synchronous = NORMAL");

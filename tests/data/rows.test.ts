@@ -164,3 +164,28 @@ describe.each(backends.flatMap((backend) => paths.map((path) => ({ ...backend, p
     expect(await db.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } })).toMatchObject({ status: "processed", payload: null, leaseUntil: null, processedAt: now, lastError: null });
   });
 });
+
+describe.each(backends)("rows read on the reader connection on $name", (backend) => {
+  const suite = useDatabase(backend);
+
+  it("reads each model's rows as Prisma does: dates, booleans, big integers, floats, nulls, text of any script; a statement repeated, a failing one and the next", async () => {
+    const db = suite.db;
+    const shop = await suite.newShop("reader");
+    await db.shop.update({ where: { domain: shop }, data: { handlingEnabled: false, estimateCoverage: 0.75, name: "Kumo 雲 — Ceramics" } });
+    await db.order.create({ data: { shop, shopifyId: "9101", name: "#9101", email: "ida@example.com", paidAt: new Date("2026-11-19T08:15:30.123Z"), shopifyUpdatedAt: ago(HOUR), unfulfilledQuantity: 3 } });
+    await db.shipment.create({ data: { shop, shopifyId: "7101", orderShopifyId: "9101", status: "success", trackingNumbers: "[]", trackingUrls: "[]", estimateParcels: 42, shopifyUpdatedAt: ago(DAY) } });
+    await db.session.create({ data: { id: `offline_${shop}`, shop, state: "s", accessToken: "shpat_x", userId: 9_007_199_254_740_000n, accountOwner: true, collaborator: null, expires: ago(-DAY) } });
+    const read = <T,>(work: (session: Session) => Promise<T>) => inTransaction(db, work, { readOnly: true });
+    for (let round = 0; round < 2; round++) {
+      expect(await read((s) => selectRows(s, "Shop", null, "domain", [shop]))).toEqual([await db.shop.findUniqueOrThrow({ where: { domain: shop } })]);
+      expect(await read((s) => selectRows(s, "Order", ["shop", shop], "shopifyId", ["9101", "9199"]))).toEqual(await db.order.findMany({ where: { shop } }));
+      expect(await read((s) => selectRows(s, "Shipment", ["shop", shop], "shopifyId", ["7101"]))).toEqual(await db.shipment.findMany({ where: { shop } }));
+      const [session] = await read((s) => selectRows(s, "Session", null, "id", [`offline_${shop}`]));
+      const prisma = await db.session.findUniqueOrThrow({ where: { id: `offline_${shop}` } });
+      // Prisma gives a BigInt column as a bigint; the raw path as the number it is (safe below 2^53).
+      expect({ ...session, userId: BigInt(session!.userId as number) }).toEqual(prisma);
+    }
+    await expect(read((s) => s.run(`SELECT * FROM "NoSuchTable"`, []))).rejects.toThrow(/no such table|does not exist/);
+    expect((await read((s) => s.run(`SELECT COUNT(*) AS n FROM "Order" WHERE "shop" = ${s.postgres ? "$1" : "?"}`, [shop]))).map((r) => Number(r.n))).toEqual([1]);
+  });
+});
