@@ -6,6 +6,7 @@ import type { TransitOverrides } from "~/carriers/registry";
 import type { Db } from "~/db.server";
 import { isPostgres } from "~/db/dialect";
 import { IN_LIST_MAX, inSlices } from "~/db/in-lists";
+import { groupBy } from "~/group-by";
 import { estimateWindow, type LaneWindow } from "./estimate-window";
 import { carrierKey, laneKey, laneLevels, type LaneInput } from "./lane-key";
 import { createLaneModel, type DecayedHistogram, type LaneModel, type LaneStats } from "./lane-model";
@@ -70,7 +71,7 @@ export function modelOfStats(entries: Iterable<readonly [string, LaneStats | Dec
 
 /**
  * Per shop, the part of its model the handling commitment reads (its handling hours and its carriers'
- * online-for-tracking days), in one query for all the shops.
+ * online-for-tracking days), in one query for every 250 shops.
  */
 export async function loadCommitmentModels(db: Pick<Tx, "laneStat">, shops: readonly string[]): Promise<Map<string, LaneModel>> {
   // Two parameters a shop: half as many shops a statement as a list takes (app/db/in-lists.ts).
@@ -83,7 +84,8 @@ export async function loadCommitmentModels(db: Pick<Tx, "laneStat">, shops: read
       }),
     IN_LIST_MAX / 2,
   );
-  return new Map(shops.map((shop) => [shop, modelFromRows(rows.filter((row) => row.shop === shop))]));
+  const byShop = groupBy(rows, (row) => row.shop);
+  return new Map(shops.map((shop) => [shop, modelFromRows(byShop.get(shop) ?? [])]));
 }
 
 export function statsOf(model: LaneModel, levelId: string): LaneStats | DecayedHistogram | undefined {

@@ -4,6 +4,7 @@ import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } fro
 import type { Db } from "~/db.server";
 import { inTransaction, selectRows } from "~/db/rows.server";
 import { inScopedSlices, inSlices } from "~/db/in-lists";
+import { groupBy } from "~/group-by";
 import { normalizeEmail } from "~/mail/address";
 import type { LaneModel } from "~/lanes/lane-model";
 import { loadCommitmentModels } from "~/lanes/store.server";
@@ -50,9 +51,10 @@ type ByShop = { shop: string; ids: string[] }[];
 export const key = (shop: string, id: string) => `${shop}\u0000${id}`;
 
 export async function loadContext(db: Db, claimed: Notification[], options: { products?: ProductReadThrough; now?: Date } = {}): Promise<BatchContext> {
-  const shopDomains = [...new Set(claimed.map((n) => n.shop))];
+  const claimedByShop = groupBy(claimed, (n) => n.shop);
+  const shopDomains = [...claimedByShop.keys()];
   const byShop = (pick: (n: Notification) => string | null) =>
-    shopDomains.map((shop) => ({ shop, ids: [...new Set(claimed.filter((n) => n.shop === shop).map(pick).filter((x): x is string => !!x))] }));
+    shopDomains.map((shop) => ({ shop, ids: [...new Set(claimedByShop.get(shop)!.map(pick).filter((x): x is string => !!x))] }));
   const orderIds = byShop((n) => n.orderShopifyId);
   const shipmentIds = byShop((n) => n.shipmentShopifyId);
   const updated = byShop((n) => (n.kind === "tracking_updated" ? n.shipmentShopifyId : null));
