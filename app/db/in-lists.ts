@@ -17,9 +17,14 @@ export function slices<T>(values: readonly T[], size = IN_LIST_MAX): T[][] {
  * The rows of `query` over each slice of `values`, one statement after another (in a transaction, in order;
  * on SQLite, one connection either way). No statement when `values` is empty.
  */
-export async function inSlices<T, R>(values: readonly T[], query: (slice: T[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+export function inSlices<T, R>(values: readonly T[], query: (slice: T[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+  return gather(slices(values, size), query);
+}
+
+/** The rows of `query` over each part, one statement after another. */
+async function gather<P, R>(parts: readonly P[], query: (part: P) => Promise<R[]>): Promise<R[]> {
   const rows: R[] = [];
-  for (const slice of slices(values, size)) rows.push(...(await query(slice)));
+  for (const part of parts) rows.push(...(await query(part)));
   return rows;
 }
 
@@ -62,8 +67,6 @@ export function scopedSlices<T>(lists: readonly Scoped<T>[], size = IN_LIST_MAX)
 }
 
 /** The rows of `query` over each group of scopedSlices(lists), one statement after another. */
-export async function inScopedSlices<T, R>(lists: readonly Scoped<T>[], query: (group: Scoped<T>[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
-  const rows: R[] = [];
-  for (const group of scopedSlices(lists, size)) rows.push(...(await query(group)));
-  return rows;
+export function inScopedSlices<T, R>(lists: readonly Scoped<T>[], query: (group: Scoped<T>[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+  return gather(scopedSlices(lists, size), query);
 }

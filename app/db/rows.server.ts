@@ -16,6 +16,7 @@ import Database from "libsql";
 import pg from "pg";
 import { driverOf, sqliteFileOf, sqliteUrlOf, type Db } from "~/db.server";
 import { isPostgres } from "./dialect";
+import { forgetPrepared, preparedFor } from "./prepared.server";
 
 type Raw = Pick<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe">;
 export type Row = Record<string, unknown> & { id: string };
@@ -163,32 +164,12 @@ function onReader<T>(reader: Reader, work: (session: Session) => Promise<T>): Pr
   return run;
 }
 
-// A reader's prepared statements by SQL text (a batch's reads repeat theirs), dropped after any failure
-// so that a statement left mid-step is never run again.
-const readerStatements = new WeakMap<Database.Database, Map<string, { statement: Database.Statement; columns: string[] | null }>>();
-const READER_STATEMENTS_MAX = 64;
-
 function readerSession(connection: Database.Database): Session {
   return {
     postgres: false,
     async run(sql, params) {
       statements++;
-      let cache = readerStatements.get(connection);
-      if (!cache) readerStatements.set(connection, (cache = new Map()));
-      let entry = cache.get(sql);
-      if (!entry) {
-        if (cache.size >= READER_STATEMENTS_MAX) cache.clear();
-        const statement = connection.prepare(sql);
-        let columns: string[] | null = null;
-        try {
-          statement.raw(true);
-          statement.safeIntegers(true);
-          columns = statement.columns().map((column) => column.name);
-        } catch {
-          // raw() refuses a statement that returns no rows.
-        }
-        cache.set(sql, (entry = { statement, columns }));
-      }
+      const entry = preparedFor(connection, sql);
       try {
         const args = params.map(readerArg);
         if (!entry.columns) {
@@ -202,7 +183,7 @@ function readerSession(connection: Database.Database): Session {
           return row;
         });
       } catch (error) {
-        readerStatements.delete(connection);
+        forgetPrepared(connection);
         throw error;
       }
     },

@@ -3,7 +3,7 @@
 import type { Notification, Order, Shipment, Shop, Template, TrackingEvent } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { inTransaction, selectRows } from "~/db/rows.server";
-import { inScopedSlices, inSlices } from "~/db/in-lists";
+import { inScopedSlices, inSlices, type Scoped } from "~/db/in-lists";
 import { groupBy } from "~/group-by";
 import { normalizeEmail } from "~/mail/address";
 import type { LaneModel } from "~/lanes/lane-model";
@@ -34,7 +34,7 @@ export interface BatchContext {
  * The batch's shops, orders and shipments, the widest rows it reads, straight through the driver in one
  * transaction (app/db/rows.server.ts: the rows Prisma would return, at a fraction of its cost per row).
  */
-async function loadRows(db: Db, shopDomains: string[], orderIds: ByShop, shipmentIds: ByShop): Promise<{ shops: Shop[]; orders: Order[]; shipments: Shipment[] }> {
+async function loadRows(db: Db, shopDomains: string[], orderIds: Scoped<string>[], shipmentIds: Scoped<string>[]): Promise<{ shops: Shop[]; orders: Order[]; shipments: Shipment[] }> {
   return inTransaction(db, async (session) => {
     const shops = (await selectRows(session, "Shop", null, "domain", shopDomains)) as unknown as Shop[];
     const orders: Order[] = [];
@@ -44,8 +44,6 @@ async function loadRows(db: Db, shopDomains: string[], orderIds: ByShop, shipmen
     return { shops, orders, shipments };
   }, { readOnly: true });
 }
-
-type ByShop = { shop: string; ids: string[] }[];
 
 /** The maps' key: a Shopify id is unique only within its shop. */
 export const key = (shop: string, id: string) => `${shop}\u0000${id}`;

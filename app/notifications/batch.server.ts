@@ -2,6 +2,7 @@
 // threads (a few dozen per thread message), and send in lanes of concurrent mails, each marked the
 // moment SendGrid answers it.
 import { log } from "~/log.server";
+import { slices } from "~/db/in-lists";
 import { MAX_MAILS_PER_REQUEST } from "~/mail/sendgrid.server";
 import { yieldToRequests } from "~/webhooks/inbox.server";
 import { loadContext } from "./batch-context.server";
@@ -93,8 +94,7 @@ async function recordBatchFailure(options: WorkerOptions, claimed: Notification[
   const failed = { status: NotificationStatus.failed, leaseUntil: null, lastError: `gave up after ${maxAttempts} attempts: ${reason}` };
   try {
     // A few hundred ids a statement: the failure may be the batch's size itself (too many parameters).
-    for (let start = 0; start < claimed.length; start += 200) {
-      const rows = claimed.slice(start, start + 200);
+    for (const rows of slices(claimed, 200)) {
       for (const last of [false, true]) {
         const id = { in: rows.filter((n) => n.attempts >= maxAttempts === last).map((n) => n.id) };
         if (id.in.length) await options.db.notification.updateMany({ where: { id, status: NotificationStatus.sending, leaseUntil }, data: last ? failed : { lastError: reason } });

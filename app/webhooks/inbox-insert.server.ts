@@ -14,6 +14,7 @@ import { sqliteFileOf, sqliteUrlOf, type Db } from "~/db.server";
 import { modelOf, newRow, prismaSession, rowStatements, type Row } from "~/db/rows.server";
 import { isPostgres } from "~/db/dialect";
 import { isBusy } from "~/db/libsql-connection.server";
+import { forgetPrepared, preparedFor } from "~/db/prepared.server";
 
 /** How long an insert may wait for SQLite's write lock before it fails (the shared connection's busy timeout). */
 export const LOCK_WAIT_MS = 5000;
@@ -67,24 +68,6 @@ function connectionFor(db: Db, url: string): Promise<Database.Database> {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The connection's prepared inserts, by SQL text (one per number of rows a request brings): preparing the
-// multi-row statement cost as much as running it. Dropped whole after any failure, so that a statement
-// left mid-step is never run again (the garbage collector finalises it, as it did every one before).
-const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-const PREPARED_MAX = 64;
-
-function statementFor(connection: Database.Database, sql: string): Database.Statement {
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) {
-    if (statements.size >= PREPARED_MAX) statements.clear();
-    statement = connection.prepare(sql).raw(true);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-
 /** Runs the statements in one transaction once the write lock is free, never waiting inside SQLite. */
 async function onSqlite(connection: Database.Database, statements: ReadonlyArray<{ sql: string; params: unknown[] }>, tries: { retries: number; blockedMs: number }): Promise<string[]> {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -106,13 +89,13 @@ async function onSqlite(connection: Database.Database, statements: ReadonlyArray
   try {
     const ids: string[] = [];
     for (const { sql, params } of statements) {
-      const rows = statementFor(connection, sql).all(params) as unknown[][];
+      const rows = preparedFor(connection, sql).statement.all(params) as unknown[][];
       for (const row of rows) ids.push(String(row[0]));
     }
     connection.exec("COMMIT");
     return ids;
   } catch (error) {
-    prepared.delete(connection);
+    forgetPrepared(connection);
     if (connection.inTransaction) connection.exec("ROLLBACK");
     throw error;
   } finally {
